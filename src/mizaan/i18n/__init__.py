@@ -1,0 +1,36 @@
+"""Bilingual texts and locale-aware formatting.
+
+``t(key, lang, **params)`` looks a message up in the catalogue (``messages.yaml``, Arabic and English side
+by side); ``format_money``/``format_number``/``format_percent`` format with Babel for the user's locale and
+digit style; ``to_western_digits`` reads Eastern Arabic and Persian digits.
+"""
+
+from mizaan.i18n.catalogue import LANGS, Lang, catalogue_keys, has, t
+from mizaan.i18n.digits import DigitStyle, to_eastern_digits, to_western_digits
+from mizaan.i18n.formatting import (
+    currency_precision,
+    default_digits,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    locale_for,
+)
+
+__all__ = [
+    "LANGS",
+    "DigitStyle",
+    "Lang",
+    "catalogue_keys",
+    "currency_precision",
+    "default_digits",
+    "format_date",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "has",
+    "locale_for",
+    "t",
+    "to_eastern_digits",
+    "to_western_digits",
+]

@@ -1,0 +1,46 @@
+"""The message catalogue: every user-facing sentence of the code, in Arabic and English, keyed by ID.
+
+Texts that belong to the knowledge base (rule statements, channel names, warnings' actions) live in the
+knowledge-base data files instead; this catalogue holds the product's own sentences (errors, headings,
+labels). Placeholders use ``str.format`` syntax.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+Lang = Literal["ar", "en"]
+LANGS: tuple[Lang, ...] = ("ar", "en")
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict[str, str]]:
+    text = resources.files("mizaan.i18n").joinpath("messages.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    if not isinstance(raw, dict):  # pragma: no cover - the file ships with the package
+        raise RuntimeError("mizaan/i18n/messages.yaml must be a mapping of keys to {ar, en}")
+    return {str(k): {lang: str(v[lang]) for lang in LANGS} for k, v in raw.items()}
+
+
+def catalogue_keys() -> list[str]:
+    """Every key of the catalogue (for tests and docs)."""
+    return sorted(_catalogue())
+
+
+def has(key: str) -> bool:
+    """Whether the catalogue has ``key``."""
+    return key in _catalogue()
+
+
+def t(key: str, lang: Lang = "en", **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in.
+
+    A missing key is a programming error and raises ``KeyError`` (tests check every key used exists).
+    """
+    entry = _catalogue()[key]
+    text = entry[lang]
+    return text.format(**params) if params else text

@@ -1,0 +1,127 @@
+"""The loaded knowledge base and its lookups (figures with market fallback, places, currencies)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from mizaan.i18n.arabic import fold
+from mizaan.knowledge.schema import (
+    Channel,
+    ChannelId,
+    City,
+    Country,
+    Currency,
+    Figure,
+    Group,
+    Objective,
+    Rule,
+    Tier,
+    TierId,
+)
+
+# The IDs of the project's seed-rule catalogue; the loader refuses a knowledge base that lacks one.
+SEED_RULE_IDS: tuple[str, ...] = (
+    "D1", "D2", "D3",
+    "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9",
+    "F1", "F2", "F3",
+    "E1", "E2", "E3", "E4",
+    "T1", "T2", "T3", "T4",
+    "S1", "S2", "S3", "X1", "X2", "X3",
+    "B1", "B2", "B3", "B4",
+    "M1", "M2", "M3",
+    "I1", "I2", "I3",
+    "A1", "A2", "A3", "A4", "A5", "A6",
+    "Q1", "Q2", "Q3", "Q4", "Q5", "Q6",
+    "K1", "K2", "K3", "K4", "K5",
+)  # fmt: skip
+
+_REGION_CHAIN = {
+    "gcc": ("gcc", "mena", "global"),
+    "levant": ("mena", "global"),
+    "egypt": ("mena", "global"),
+    "maghreb": ("mena", "global"),
+    "other": ("global",),
+}
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the planner knows before it sees data: channels, tiers, figures, rules, places."""
+
+    channels: dict[ChannelId, Channel]
+    tiers: dict[TierId, Tier]
+    figures: dict[str, Figure]
+    rules: dict[str, Rule]
+    groups: dict[str, Group]
+    countries: dict[str, Country]
+    currencies: dict[str, Currency]
+    objective: Objective
+    version: str
+    source: Path
+    disabled_rules: frozenset[str] = field(default_factory=frozenset)
+
+    # --- rules --------------------------------------------------------------------------------------
+
+    def active_rules(self) -> list[Rule]:
+        """Rules in file order, without those switched off with ``without_rules``."""
+        return [r for r in self.rules.values() if r.id not in self.disabled_rules]
+
+    def rule_active(self, rule_id: str) -> bool:
+        return rule_id in self.rules and rule_id not in self.disabled_rules
+
+    def without_rules(self, *rule_ids: str) -> KnowledgeBase:
+        """A copy with some rules switched off (to see what a rule changes, or to argue with it)."""
+        unknown = [r for r in rule_ids if r not in self.rules]
+        if unknown:
+            raise KeyError(f"unknown rule IDs: {', '.join(unknown)}")
+        return replace(self, disabled_rules=self.disabled_rules | frozenset(rule_ids))
+
+    # --- figures ------------------------------------------------------------------------------------
+
+    def markets_for(self, country: str | None) -> tuple[str, ...]:
+        """The markets to look in, most specific first: the country, its region(s), then global."""
+        if country is None or country not in self.countries:
+            return ("global",)
+        region = self.countries[country].region
+        return (country, *_REGION_CHAIN[region])
+
+    def figure(self, subject: str, metric: str, country: str | None = None) -> Figure:
+        """The most specific figure for ``subject.metric`` in ``country``'s market."""
+        for market in self.markets_for(country):
+            fig = self.figures.get(f"{subject}.{metric}.{market}")
+            if fig is not None:
+                return fig
+        raise KeyError(f"no figure {subject}.{metric} for any of {self.markets_for(country)}")
+
+    def has_figure(self, subject: str, metric: str) -> bool:
+        return any(f.subject == subject and f.metric == metric for f in self.figures.values())
+
+    # --- money --------------------------------------------------------------------------------------
+
+    def per_usd(self, currency: str) -> float:
+        return self.currencies[currency].per_usd
+
+    # --- places -------------------------------------------------------------------------------------
+
+    def find_country(self, name: str) -> Country | None:
+        """A country by ISO code or by any of its names and spellings."""
+        if name.upper() in self.countries:
+            return self.countries[name.upper()]
+        key = fold(name)
+        for country in self.countries.values():
+            names = [country.name.ar, country.name.en, *country.aliases]
+            if any(fold(n) == key for n in names):
+                return country
+        return None
+
+    def find_city(self, country: str | None, name: str) -> tuple[Country, City] | None:
+        """A city by ID or any of its names, in ``country`` when given, else anywhere."""
+        key = fold(name)
+        candidates = [self.countries[country]] if country in self.countries else list(self.countries.values())
+        for c in candidates:
+            for city in c.cities:
+                names = [city.id, city.name.ar, city.name.en, *city.aliases]
+                if any(fold(n) == key for n in names):
+                    return c, city
+        return None

@@ -1,0 +1,52 @@
+"""One allocation run: rules -> curves -> optimiser, in US dollars a month. The planner and the
+"what would change" analysis both call it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mizaan.errors import PlanningError
+from mizaan.knowledge import CHANNEL_IDS, ChannelId, KnowledgeBase
+from mizaan.plan.curves import PriorCurves, build_curves
+from mizaan.plan.effects import RuleEffects, apply_rules
+from mizaan.plan.facts import Facts, profile_facts
+from mizaan.plan.optimise import Problem, Solution, solve
+from mizaan.plan.problem import make_problem
+from mizaan.profile import Profile
+
+FUNDED = 1e-6  # dollars: below this a channel counts as not funded
+
+
+@dataclass(frozen=True)
+class Allocation:
+    facts: Facts
+    effects: RuleEffects
+    prior: PriorCurves
+    problem: Problem
+    solution: Solution
+
+    @property
+    def monthly_usd(self) -> dict[ChannelId, float]:
+        return {c: float(self.solution.allocation[i]) for i, c in enumerate(CHANNEL_IDS)}
+
+    def shares(self) -> dict[ChannelId, float]:
+        total = float(np.sum(self.solution.allocation))
+        return {c: float(v) / total for c, v in zip(CHANNEL_IDS, self.solution.allocation, strict=True)}
+
+    def funded(self) -> list[ChannelId]:
+        return [c for c, v in self.monthly_usd.items() if v > FUNDED]
+
+
+def allocate(profile: Profile, kb: KnowledgeBase) -> Allocation:
+    """Split ``profile``'s budget with the rules of ``kb``."""
+    facts = profile_facts(profile, kb)
+    fx = apply_rules(kb, facts)
+    prior = build_curves(kb, facts, fx)
+    problem = make_problem(kb, facts, fx, prior)
+    try:
+        solution = solve(problem)
+    except ValueError:
+        raise PlanningError(reason_key="planning.no_feasible_set") from None
+    return Allocation(facts, fx, prior, problem, solution)

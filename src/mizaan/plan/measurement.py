@@ -1,0 +1,83 @@
+"""The measurement set-up: a UTM-tagged link and a promo code for every funded channel and every
+creator, following common UTM conventions (lower case; source = the platform, medium = the kind of
+traffic, campaign = one name for the plan, content = the creator or creative)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from mizaan.i18n import Lang, t
+from mizaan.knowledge import ChannelId, KnowledgeBase
+from mizaan.plan.allocate import Allocation
+from mizaan.plan.model import Measurement, TrackingLink
+from mizaan.profile import Profile
+
+PLACEHOLDER_URL = "https://example.com/offer"
+# The platforms social campaigns run on, by country (Snapchat leads video reach in Saudi Arabia).
+SOCIAL_PLATFORMS: dict[str, tuple[str, ...]] = {"SA": ("snapchat", "instagram", "tiktok")}
+DEFAULT_PLATFORMS = ("instagram", "facebook", "tiktok")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def campaign_name(profile: Profile) -> str:
+    base = slug(profile.business_name or "") or slug(profile.product or "") or profile.business_type
+    return f"{base[:30].strip('-')}-{profile.goal}"
+
+
+def code_prefix(profile: Profile) -> str:
+    letters = re.sub(r"[^A-Z]", "", (profile.business_name or "").upper())
+    return (letters[:5] or "MZN")
+
+
+def tag(url: str, **params: str | None) -> str:
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, urlencode({k: v for k, v in params.items() if v})]))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def measurement(profile: Profile, alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None,
+                influencer_count: int, lang: Lang) -> Measurement:
+    base = str(profile.website) if profile.website else PLACEHOLDER_URL
+    campaign = campaign_name(profile)
+    prefix = code_prefix(profile)
+    funded = alloc.funded()
+    links: list[TrackingLink] = []
+
+    def add(channel: ChannelId, label: str, source: str, medium: str, content: str | None, code: str | None) -> None:
+        url = tag(base, utm_source=source, utm_medium=medium, utm_campaign=campaign, utm_content=content)
+        links.append(TrackingLink(channel=channel, label=label, url=url, utm_source=source, utm_medium=medium,
+                                  utm_campaign=campaign, utm_content=content, promo_code=code))
+
+    platforms = SOCIAL_PLATFORMS.get(profile.location.country, DEFAULT_PLATFORMS)
+    for c in funded:
+        ch = kb.channels[c]
+        name = ch.name.get(lang)
+        if c in ("social_ads", "retargeting"):
+            for platform in platforms:
+                code = f"{prefix}{platform[:2].upper()}{'RT' if c == 'retargeting' else ''}"
+                add(c, f"{name} · {platform}", platform, ch.utm.medium, None, code)
+        elif c == "seo":
+            continue  # organic search is never tagged: it is measured in Search Console and GA4
+        elif c == "email":
+            add(c, name, ch.utm.source, ch.utm.medium, None, f"{prefix}MAIL")
+        elif c == "content":
+            add(c, name, ch.utm.source, "referral", None, None)
+        elif c == "search_ads":
+            add(c, name, ch.utm.source, ch.utm.medium, None, None)
+    if influencer is not None:
+        tier = kb.channels[influencer].tier or "inf"
+        for i in range(1, influencer_count + 1):
+            add(influencer, t("measure.creator", lang, n=i), "instagram", "influencer", f"{tier}-{i:02d}",
+                f"{prefix}{tier.upper()}{i:02d}")
+    notes = [t("measure.note.lowercase", lang), t("measure.note.codes", lang)]
+    if influencer is not None:
+        notes.append(t("measure.note.ga4_influencer", lang))
+    if "seo" in funded:
+        notes.append(t("measure.note.seo", lang))
+    if not profile.website:
+        notes.append(t("measure.note.placeholder", lang))
+    return Measurement(landing_url=base, landing_url_is_placeholder=not profile.website, links=links, notes=notes)

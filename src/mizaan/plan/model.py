@@ -1,0 +1,249 @@
+"""The plan as data: what ``make_plan`` returns and what ``mizaan plan --format json`` prints.
+
+The JSON form is a contract other tools read (docs/plan-json.md): fields are only ever added, never
+renamed or removed, within one ``schema_version``. Money is a decimal string in the budget's currency,
+per budget period unless the field name says ``monthly``; shares are fractions of 1.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_serializer
+
+from mizaan.knowledge import ChannelId, Family, Stage, TierId
+from mizaan.knowledge.schema import Severity
+
+SCHEMA_VERSION = "1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Reason(_Out):
+    """Why a number is what it is: a rule (with the factor it applied) or a benchmark figure."""
+
+    kind: Literal["rule", "figure", "constraint", "model"]
+    rule: str | None = None
+    figure: str | None = None
+    text: str
+    factor: float | None = None
+    stages: list[Stage] = []
+
+
+class AllocationLine(_Out):
+    channel: ChannelId
+    name: str
+    family: Family
+    amount: Decimal
+    monthly_amount: Decimal
+    min_amount: Decimal
+    share: float
+    stages: dict[Stage, float]
+    actions: str
+    reasons: list[Reason]
+
+    @field_serializer("amount", "monthly_amount", "min_amount")
+    def _money(self, v: Decimal) -> str:
+        return str(v)
+
+
+class InfluencerOption(_Out):
+    tier: TierId
+    channel: ChannelId
+    affordable: bool
+    min_amount: Decimal
+    relative_value: float | None  # objective with this tier / best objective (1.0 = the best)
+    chosen: bool
+    why: str
+
+    @field_serializer("min_amount")
+    def _money(self, v: Decimal) -> str:
+        return str(v)
+
+
+class InfluencerDecision(_Out):
+    recommended: bool
+    tier: TierId | None
+    channel: ChannelId | None
+    count: int  # posts (creators) per month
+    budget_each: Decimal | None
+    monthly_budget: Decimal
+    followers_min: int | None
+    followers_max: int | None
+    selection_criteria: list[str]
+    reasons: list[Reason]
+    options: list[InfluencerOption]
+
+    @field_serializer("budget_each", "monthly_budget")
+    def _money(self, v: Decimal | None) -> str | None:
+        return None if v is None else str(v)
+
+
+class PlanWarning(_Out):
+    rule: str
+    severity: Severity
+    text: str
+    action: str
+
+
+class BlueprintStep(_Out):
+    order: int
+    stage: Stage | Literal["setup", "review"]
+    channels: list[ChannelId]
+    action: str
+    start_week: int
+    end_week: int
+    rules: list[str]
+
+
+class Range(_Out):
+    p10: float
+    p50: float
+    p90: float
+
+
+class Kpi(_Out):
+    stage: Stage
+    metric: str
+    name: str
+    unit: str  # "people", "visits", "conversions", "ratio", or a currency code
+    target: Range | None
+    channels: list[ChannelId]
+    note: str | None = None
+
+
+class TrackingLink(_Out):
+    channel: ChannelId
+    label: str
+    url: str
+    utm_source: str
+    utm_medium: str
+    utm_campaign: str
+    utm_content: str | None
+    promo_code: str | None
+
+
+class Measurement(_Out):
+    landing_url: str
+    landing_url_is_placeholder: bool
+    links: list[TrackingLink]
+    notes: list[str]
+
+
+class ChannelForecast(_Out):
+    channel: ChannelId
+    reach: Range  # people reached in an average month
+    visits: Range  # over the horizon
+    conversions: Range  # over the horizon
+    cpa: Range | None  # cost per conversion, budget currency
+
+
+class Forecast(_Out):
+    horizon_months: int
+    samples: int
+    seed: int
+    spend: Decimal  # over the horizon, budget currency
+    reach: Range
+    visits: Range
+    conversions: Range
+    cpa: Range
+    revenue: Range | None
+    roas: Range | None
+    channels: list[ChannelForecast]
+    reasons: list[Reason]
+
+    @field_serializer("spend")
+    def _money(self, v: Decimal) -> str:
+        return str(v)
+
+
+class ProfileChange(_Out):
+    field: str
+    before: Any
+    after: Any
+
+
+class WhatIf(_Out):
+    change: ProfileChange
+    text: str
+    distance: float  # half the sum of absolute share changes (0 = same split, 1 = nothing in common)
+    allocation: dict[ChannelId, float]
+    family_share: dict[Family, float]
+    influencer_tier: TierId | None
+
+
+class RuleApplied(_Out):
+    id: str
+    statement: str
+    model: str
+    effects: list[str]
+
+
+class Assumption(_Out):
+    field: str
+    value: Any
+    text: str
+
+
+class BenchmarkUsed(_Out):
+    id: str
+    low: float
+    typical: float
+    high: float
+    unit: str
+    market: str
+    source: str | None
+    year: int | None
+    confidence: str
+    assumption: bool
+    note: str | None
+
+
+class ExchangeRate(_Out):
+    currency: str
+    per_usd: float
+    basis: str
+    as_of: str
+    source: str
+
+
+class Plan(_Out):
+    schema_version: str = SCHEMA_VERSION
+    mizaan_version: str
+    kb_version: str
+    seed: int
+    lang: Literal["ar", "en"]
+    profile: dict[str, Any]
+    currency: str
+    period: str
+    budget: Decimal
+    monthly_budget: Decimal
+    horizon_months: int
+    exchange_rate: ExchangeRate
+    allocation: list[AllocationLine]
+    family_share: dict[Family, float]
+    stage_share: dict[Stage, float]
+    influencer: InfluencerDecision
+    warnings: list[PlanWarning]
+    blueprint: list[BlueprintStep]
+    kpis: list[Kpi]
+    measurement: Measurement
+    forecast: Forecast
+    what_would_change: list[WhatIf]
+    rules_applied: list[RuleApplied]
+    assumptions: list[Assumption]
+    benchmarks: list[BenchmarkUsed]
+
+    @field_serializer("budget", "monthly_budget")
+    def _money(self, v: Decimal) -> str:
+        return str(v)
+
+    def line(self, channel: ChannelId) -> AllocationLine | None:
+        return next((a for a in self.allocation if a.channel == channel), None)
+
+    def share(self, channel: ChannelId) -> float:
+        line = self.line(channel)
+        return line.share if line else 0.0

@@ -1,0 +1,114 @@
+"""What would change this plan: re-plan with one profile change at a time (flip each yes/no, step each
+choice, halve and double the budget, double the horizon) and report the changes that move the split
+most, with the new split."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from mizaan.errors import PlanningError
+from mizaan.i18n import Lang, has, t
+from mizaan.knowledge import CHANNEL_IDS, FAMILIES, ChannelId, KnowledgeBase
+from mizaan.plan.allocate import FUNDED, Allocation, allocate
+from mizaan.plan.model import ProfileChange, WhatIf
+from mizaan.profile import Profile
+
+BOOLEANS = ("has_landing_page", "has_clear_offer", "has_tracking", "audience_relies_on_recommendations",
+            "must_prove_results")
+CHOICES: dict[str, tuple[str, ...]] = {
+    "goal": ("sales", "leads", "awareness"),
+    "speed": ("fast", "balanced", "sustainable"),
+    "stage": ("idea", "launch", "growth", "established"),
+    "product_complexity": ("simple", "moderate", "complex"),
+    "decision_speed": ("quick", "considered"),
+    "brand_risk_tolerance": ("low", "medium", "high"),
+    "location.scope": ("local", "national", "international"),
+}
+TOP = 3
+
+
+def _get(profile: Profile, field: str) -> Any:
+    if field == "location.scope":
+        return profile.location.scope
+    if field == "budget.amount":
+        return profile.budget.amount
+    return getattr(profile, field)
+
+
+def _with(profile: Profile, field: str, value: Any) -> Profile:
+    if field == "location.scope":
+        return profile.model_copy(update={"location": profile.location.model_copy(update={"scope": value})})
+    if field == "budget.amount":
+        return profile.model_copy(update={"budget": profile.budget.model_copy(update={"amount": value})})
+    return profile.model_copy(update={field: value})
+
+
+def candidates(profile: Profile) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for f in BOOLEANS:
+        now = getattr(profile, f)
+        out.extend((f, v) for v in (True, False) if v != now)
+    for f, values in CHOICES.items():
+        now = _get(profile, f)
+        out.extend((f, v) for v in values if v != now)
+    out.append(("budget.amount", (profile.budget.amount / 2).quantize(Decimal("0.01"))))
+    out.append(("budget.amount", profile.budget.amount * 2))
+    if profile.horizon_months < 60:
+        out.append(("horizon_months", min(60, profile.horizon_months * 2)))
+    return out
+
+
+def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, lang: Lang) -> list[WhatIf]:
+    shares = base.shares()
+    results: list[tuple[float, str, Any, Allocation]] = []
+    for field, value in candidates(profile):
+        try:
+            alt = allocate(_with(profile, field, value), kb)
+        except PlanningError:
+            continue
+        new = alt.shares()
+        distance = 0.5 * sum(abs(new[c] - shares[c]) for c in CHANNEL_IDS)
+        results.append((distance, field, value, alt))
+    results.sort(key=lambda r: (-r[0], r[1], str(r[2])))
+    out = []
+    for distance, field, value, alt in results[:TOP]:
+        new = alt.shares()
+        fam = {f: sum(new[c] for c in CHANNEL_IDS if kb.channels[c].family == f) for f in FAMILIES}
+        tiers = [kb.channels[c].tier for c in CHANNEL_IDS
+                 if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED]
+        before = _get(profile, field)
+        out.append(WhatIf(
+            change=ProfileChange(field=field, before=_plain(before), after=_plain(value)),
+            text=t("whatif.text", lang, field=field_label(field, lang), before=value_label(field, before, lang),
+                   after=value_label(field, value, lang), moves=_moves(shares, new, kb, lang)),
+            distance=round(distance, 4),
+            allocation={c: round(new[c], 6) for c in CHANNEL_IDS},
+            family_share={f: round(v, 6) for f, v in fam.items()},
+            influencer_tier=tiers[0] if tiers else None,
+        ))
+    return out
+
+
+def field_label(field: str, lang: Lang) -> str:
+    return t(f"field.{field}", lang)
+
+
+def value_label(field: str, value: Any, lang: Lang) -> str:
+    if value is None:
+        return t("value.unknown", lang)
+    if isinstance(value, bool):
+        return t("value.true" if value else "value.false", lang)
+    key = f"value.{field}.{value}"
+    return t(key, lang) if has(key) else str(value)
+
+
+def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase, lang: Lang) -> str:
+    deltas = sorted(CHANNEL_IDS, key=lambda c: -abs(new[c] - old[c]))[:2]
+    parts = [t("whatif.move", lang, name=kb.channels[c].name.get(lang), before=f"{old[c]:.0%}", after=f"{new[c]:.0%}")
+             for c in deltas if abs(new[c] - old[c]) >= 0.005]
+    return t("list.join", lang).join(parts) if parts else t("whatif.no_move", lang)
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
