@@ -19,11 +19,21 @@ LANGS: tuple[Lang, ...] = ("ar", "en")
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, dict[str, str]]:
-    text = resources.files("mizaan.i18n").joinpath("messages.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
-    if not isinstance(raw, dict):  # pragma: no cover - the file ships with the package
-        raise RuntimeError("mizaan/i18n/messages.yaml must be a mapping of keys to {ar, en}")
-    return {str(k): {lang: str(v[lang]) for lang in LANGS} for k, v in raw.items()}
+    """All ``messages*.yaml`` files of this package merged; each part of the product keeps its own file
+    (``messages.yaml`` for the core, ``messages_brief.yaml`` for brief intake, ...). A key defined twice
+    is an error."""
+    out: dict[str, dict[str, str]] = {}
+    folder = resources.files("mizaan.i18n")
+    names = sorted(f.name for f in folder.iterdir() if f.name.startswith("messages") and f.name.endswith(".yaml"))
+    for name in names:
+        raw = yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):  # pragma: no cover - the files ship with the package
+            raise RuntimeError(f"mizaan/i18n/{name} must be a mapping of keys to {{ar, en}}")
+        for k, v in raw.items():
+            if k in out:
+                raise RuntimeError(f"message key {k!r} is defined twice (again in {name})")
+            out[str(k)] = {lang: str(v[lang]) for lang in LANGS}
+    return out
 
 
 def catalogue_keys() -> list[str]:

@@ -1,0 +1,22 @@
+"""The ``mizaan`` command. Each command group registers itself here, in one line."""
+
+from __future__ import annotations
+
+import typer
+
+from mizaan.cli import kb_cmd, plan_cmd
+
+app = typer.Typer(
+    name="mizaan",
+    help="mizaan (ميزان): plan a marketing budget between e-marketing and influencers, and explain it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+plan_cmd.register(app)
+kb_cmd.register(app)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,57 @@
+"""``mizaan plan PROFILE``: the plan for a business profile, in the terminal or as a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
+from mizaan.i18n import DigitStyle
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan)
+
+
+def plan(
+    profile: Annotated[Path, typer.Argument(help="Business profile file (.yaml, .yml or .json).")],
+    lang: LangOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, md or html.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the forecast's sampling (same seed, same forecast).")] = 0,
+    samples: Annotated[int | None, typer.Option(help="Forecast samples (default from the knowledge base).")] = None,
+    digits: Annotated[str | None, typer.Option(help="Digits: latn (0-9) or arab (٠-٩); default follows the locale.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every reason under each line (text format).")] = False,
+    kb_dir: Annotated[Path | None, typer.Option("--kb", help="A knowledge-base folder to use instead of the built-in one.")] = None,
+    without: Annotated[list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")] = None,
+) -> None:
+    """Make the plan for PROFILE: budget per channel and funnel stage, influencers, campaign steps,
+    KPIs, tracking links, warnings and a forecast, with the reasons behind every number."""
+    from mizaan.knowledge import load_knowledge_base
+    from mizaan.plan import make_plan
+    from mizaan.profile import load_profile
+    from mizaan.report import FORMATS, render_plan
+
+    chosen = check_lang(lang)
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if digits not in (None, "latn", "arab"):
+        raise typer.BadParameter("use latn or arab", param_hint="--digits")
+    with friendly_errors(chosen):
+        kb = load_knowledge_base(kb_dir)
+        if without:
+            try:
+                kb = kb.without_rules(*without)
+            except KeyError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--without") from None
+        prof = load_profile(profile, kb)
+        result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples)
+        style: DigitStyle | None = digits  # type: ignore[assignment]
+        if fmt == "text" and output is None:
+            from mizaan.report.text import print_plan
+
+            print_plan(result, console(), style, explain=explain)
+            return
+        write_output(render_plan(result, fmt, style, explain=explain), output)

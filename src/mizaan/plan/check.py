@@ -1,0 +1,54 @@
+"""Checks of a knowledge base against what the planner needs: rule conditions name known facts, cases
+that test ``plan.`` facts only warn, and the planner finds every figure it needs for every country,
+business type, goal, stage and scope. ``mizaan kb check`` runs these after the loader's own checks."""
+
+from __future__ import annotations
+
+import itertools
+
+from mizaan.errors import KnowledgeBaseError, Problem
+from mizaan.knowledge import KnowledgeBase
+from mizaan.knowledge.schema import WarningEffect
+from mizaan.plan.curves import build_curves
+from mizaan.plan.effects import apply_rules
+from mizaan.plan.facts import KNOWN_FACTS, Facts, condition_facts
+from mizaan.validation import locate, read_document
+
+
+def check_knowledge_base(kb: KnowledgeBase) -> None:
+    """Raise ``KnowledgeBaseError`` listing every problem found; return quietly when there is none."""
+    problems: list[Problem] = []
+    doc = read_document(kb.source / "rules.yaml")
+
+    def at(loc: tuple[int | str, ...], key: str, **params: object) -> None:
+        row, col = locate(doc.node, loc)
+        problems.append(Problem(key, dict(params), file=doc.file, row=row, column=col))
+
+    for i, rule in enumerate(kb.rules.values()):
+        for j, case in enumerate(rule.cases):
+            facts = condition_facts(case.when)
+            for fact in sorted(facts - set(KNOWN_FACTS)):
+                at(("rules", i, "cases", j, "when"), "kb.unknown_fact", fact=fact, rule=rule.id)
+            if any(f.startswith("plan.") for f in facts) and not all(
+                isinstance(e, WarningEffect) for e in case.effects
+            ):
+                at(("rules", i, "cases", j, "effects"), "kb.plan_fact_effect", rule=rule.id)
+
+    seen: set[str] = set()
+    for country, btype, goal, stage, scope in itertools.product(
+        kb.countries, ("ecommerce", "services", "local", "b2b"), ("sales", "leads", "awareness"),
+        ("idea", "launch", "growth", "established"), ("local", "national", "international"),
+    ):
+        facts: Facts = {
+            "location.country": country, "business_type": btype, "goal": goal, "stage": stage,
+            "location.scope": scope, "location.city": None, "horizon_months": 6, "budget.monthly_usd": 1000.0,
+        }
+        try:
+            build_curves(kb, facts, apply_rules(kb, facts))
+        except KeyError as exc:
+            message = str(exc.args[0]) if exc.args else str(exc)
+            if message not in seen:
+                seen.add(message)
+                problems.append(Problem("kb.figure_missing", {"detail": message}, file=str(kb.source / "benchmarks.yaml")))
+    if problems:
+        raise KnowledgeBaseError(problems, file=str(kb.source))
