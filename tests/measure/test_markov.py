@@ -86,10 +86,11 @@ def _random_rows(rng: np.random.Generator, n: int, channels: int, max_len: int) 
     return rows
 
 
-def test_large_state_spaces_solved_iteratively_still_equal_the_dense_computation() -> None:
+@pytest.mark.parametrize("solver", ["auto", "lu", "gmres", "dense"])
+def test_every_solver_on_a_large_state_space_equals_the_dense_computation(solver: str) -> None:
     rows = _random_rows(np.random.default_rng(3), 1500, 9, 6)
-    m = MarkovAttribution(order=3).fit(_paths(rows))
-    assert m.chain_.n_states > DENSE_LIMIT  # the sparse (GMRES) solver ran
+    m = MarkovAttribution(order=3, solver=solver).fit(_paths(rows))  # type: ignore[arg-type]
+    assert m.chain_.n_states > DENSE_LIMIT
     re, re_v, p = dense_markov(rows, 3)
     assert m.conversion_probability_ == pytest.approx(p, abs=1e-12)
     assert m.removal_effects_ == pytest.approx(re, abs=1e-10)
@@ -149,6 +150,6 @@ def test_orders_outside_one_to_four_are_refused(order: object) -> None:
 
 def test_result_carries_removal_effects_and_diagnostics() -> None:
     r = MarkovAttribution(order=2).fit(_paths(ROWS)).result()
-    assert r.model == "markov_2" and r.params == {"order": 2}
+    assert r.model == "markov_2" and r.params == {"order": 2, "solver": "auto"}
     assert r.channels["email"].removal_effect is not None and r.channels["email"].value_removal_effect is not None
     assert r.diagnostics["states"] > 0

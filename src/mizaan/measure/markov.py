@@ -16,8 +16,8 @@ expected value per journey is ``x_v[start]``, and value removal effects and cred
 This is what ChannelAttribution estimates by simulating journeys; here it is solved, so the result is
 exact (to floating point) and the same on every run.
 
-Small systems are solved densely (LAPACK); large ones (orders 3 and 4 over many channels) with a sparse
-Krylov solver (GMRES, on the adjoint system: one solve gives both conversions and value) driven to a
+Small systems are solved densely (LAPACK), systems of a few thousand states by sparse LU when it fills in
+little, and large ones (orders 3 and 4 over many channels) with a sparse Krylov solver (GMRES, on the adjoint system: one solve gives both conversions and value) driven to a
 relative residual of 1e-14 — the chains of journeys are strongly absorbing,
 so it converges in a few dozen products, where a sparse LU factorisation of a window graph would fill in
 almost completely. A sparse LU solve takes over if GMRES ever stops short.
@@ -26,7 +26,7 @@ almost completely. A sparse LU solve takes over if GMRES ever stops short.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,7 +37,11 @@ from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
 from mizaan.measure.paths import Float, Index, Paths
 
-DENSE_LIMIT = 500
+Solver = Literal["auto", "dense", "lu", "gmres"]
+SOLVERS: tuple[str, ...] = ("auto", "dense", "lu", "gmres")
+DENSE_LIMIT = 200
+LU_TRIAL_LIMIT = 5000
+LU_FILL_LIMIT = 40
 MAX_ORDER = 4
 ITERATIVE_TOLERANCE = 1e-14
 RESIDUAL_LIMIT = 1e-11
@@ -49,6 +53,8 @@ class MarkovAttribution(AttributionModel):
     Parameters
     ----------
     order : how many consecutive touches make a state (1: the channel itself).
+    solver : ``auto`` (dense for small chains, sparse LU when it fills in little, else GMRES), or one of
+        ``dense``, ``lu``, ``gmres`` to force it; all give the same numbers to about 1e-12.
 
     Attributes (after ``fit``)
     --------------------------
@@ -68,8 +74,9 @@ class MarkovAttribution(AttributionModel):
 
     name = "markov"
 
-    def __init__(self, order: int = 1) -> None:
+    def __init__(self, order: int = 1, solver: Solver = "auto") -> None:
         self.order = order
+        self.solver = solver
 
     @property
     def key(self) -> str:
@@ -86,7 +93,7 @@ class MarkovAttribution(AttributionModel):
 
     def _fit(self, paths: Paths) -> tuple[Float, Float | None]:
         chain = build_chain(paths, self.order)
-        base, removed = removal_solutions(chain)
+        base, removed = removal_solutions(chain, self.solver)
         p, v = base
         n_ch = len(paths.channels)
         re = 1.0 - removed[:, 0] / p if p > 0 else np.zeros(n_ch)
@@ -135,13 +142,16 @@ def absorbing_system(chain: Chain) -> tuple[sp.csr_matrix, Float]:
     return a, rhs
 
 
-def removal_solutions(chain: Chain) -> tuple[Float, Float]:
+def removal_solutions(chain: Chain, solver: Solver = "auto") -> tuple[Float, Float]:
     """``(base, removed)``: (P, V) for the whole chain, and one row of (P, V) per channel with that
     channel's states removed."""
     a, rhs = absorbing_system(chain)
     contains = chain.contains().tocsc()
     n_ch = len(chain.channels)
-    solve = _dense_solver(a, rhs) if a.shape[0] <= DENSE_LIMIT else _sparse_solver(a, rhs)
+    if solver == "dense" or (solver == "auto" and a.shape[0] <= DENSE_LIMIT):
+        solve = _dense_solver(a, rhs)
+    else:
+        solve = _sparse_solver(a, rhs, solver)
     everything = np.arange(chain.n_states)
     base = solve(everything)
     removed = np.zeros((n_ch, 2))
@@ -165,18 +175,28 @@ def _dense_solver(a: sp.csr_matrix, rhs: Float) -> Callable[[Index], Float]:
     return solve
 
 
-def _sparse_solver(a: sp.csr_matrix, rhs: Float) -> Callable[[Index], Float]:
+def _sparse_solver(a: sp.csr_matrix, rhs: Float, solver: Solver) -> Callable[[Index], Float]:
     """Solves the adjoint system ``(I - Q)^T y = e_start`` — ``y`` is the expected number of visits to each
-    state — so that one solve gives both P = y . r and V = y . r_v."""
+    state — so that one solve gives both P = y . r and V = y . r_v.
+
+    A sparse LU factorisation is used when a trial on the whole system shows little fill-in (chains of a
+    few thousand states); otherwise GMRES, which needs only products with the matrix."""
     at = a.T.tocsr()
+    direct = solver == "lu"
+    if solver == "auto" and at.shape[0] <= LU_TRIAL_LIMIT:
+        lu = spla.splu(at.tocsc(), permc_spec="COLAMD")
+        direct = lu.L.nnz + lu.U.nnz <= LU_FILL_LIMIT * at.nnz
 
     def solve(idx: Index) -> Float:
         sub = at[idx][:, idx]
         e = np.zeros(len(idx))
         e[0] = 1.0
-        y, info = spla.gmres(sub, e, rtol=ITERATIVE_TOLERANCE, atol=0.0, restart=60, maxiter=200)
-        if info != 0 or np.abs(sub @ y - e).max() > RESIDUAL_LIMIT:  # pragma: no cover - not seen on journeys
+        if direct:
             y = spla.splu(sub.tocsc(), permc_spec="COLAMD").solve(e)
+        else:
+            y, info = spla.gmres(sub, e, rtol=ITERATIVE_TOLERANCE, atol=0.0, restart=60, maxiter=200)
+            if info != 0 or np.abs(sub @ y - e).max() > RESIDUAL_LIMIT:  # pragma: no cover - not seen
+                y = spla.splu(sub.tocsc(), permc_spec="COLAMD").solve(e)
         return np.asarray(y @ rhs[idx], dtype=np.float64)
 
     return solve
