@@ -177,7 +177,8 @@ def _windows(paths: Paths, order: int, base: int) -> tuple[Index, Index]:
     key = np.zeros(n, dtype=np.int64)
     for j in range(order):
         shifted = np.zeros(n, dtype=np.int64)
-        shifted[: n - j] = digits[j:]
+        if j < n:
+            shifted[: n - j] = digits[j:]
         shifted[room <= j] = 0
         key *= base
         key += shifted
