@@ -41,7 +41,7 @@ CA_VERSION = "2.2.5"
 
 # ---- the worker: runs one task in its own process and prints one JSON line
 
-WORKER = r'''
+WORKER = r"""
 import json, resource, sys, time, os, contextlib, io
 tool, task, path = sys.argv[1], sys.argv[2], sys.argv[3]
 extra = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
@@ -84,7 +84,7 @@ else:
     out["compute_s"] = time.perf_counter() - t
 out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print("RESULT " + json.dumps(out))
-'''
+"""
 
 
 def run_worker(tool: str, task: str, path: Path, **extra: float) -> dict[str, object]:
@@ -102,14 +102,25 @@ def run_worker(tool: str, task: str, path: Path, **extra: float) -> dict[str, ob
 
 def ensure_channelattribution() -> bool:
     if CA_PYTHON.exists():
-        ok = subprocess.run([str(CA_PYTHON), "-c", "import ChannelAttribution"], capture_output=True, check=False)
+        ok = subprocess.run(
+            [str(CA_PYTHON), "-c", "import ChannelAttribution"], capture_output=True, check=False
+        )
         if ok.returncode == 0:
             return True
     print(f"installing ChannelAttribution {CA_VERSION} into {CA_VENV} (builds from source; a few minutes)...")
     subprocess.run([sys.executable, "-m", "venv", str(CA_VENV)], check=True)
     proc = subprocess.run(
-        [str(CA_VENV / "bin" / "pip"), "install", "-q", f"ChannelAttribution=={CA_VERSION}", "pandas", "matplotlib"],
-        capture_output=True, text=True, check=False,
+        [
+            str(CA_VENV / "bin" / "pip"),
+            "install",
+            "-q",
+            f"ChannelAttribution=={CA_VERSION}",
+            "pandas",
+            "matplotlib",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         print("ChannelAttribution COULD NOT BE INSTALLED; only mizaan's own figures follow.")
@@ -149,8 +160,11 @@ def dense_shares(path: Path, order: int) -> dict[str, float]:
             conv, null = float(row["total_conversions"]), float(row["total_null"])
             if conv + null <= 0:
                 continue
-            raw = [tuple(touches)] if len(touches) < order else [
-                tuple(touches[i:i + order]) for i in range(len(touches) - order + 1)]
+            raw = (
+                [tuple(touches)]
+                if len(touches) < order
+                else [tuple(touches[i : i + order]) for i in range(len(touches) - order + 1)]
+            )
             prev: object = "START"
             for w in raw:
                 if w != prev:
@@ -171,7 +185,9 @@ def dense_shares(path: Path, order: int) -> dict[str, float]:
         return float(np.linalg.solve(np.eye(len(keep)) - q[np.ix_(keep, keep)], r[keep])[0])
 
     base = p(list(range(len(states))))
-    effects = {c: 1 - p([index[s] for s in states if s == "START" or c not in s]) / base for c in sorted(channels)}
+    effects = {
+        c: 1 - p([index[s] for s in states if s == "START" or c not in s]) / base for c in sorted(channels)
+    }
     total = sum(effects.values())
     return {c: e / total for c, e in effects.items()}
 
@@ -187,8 +203,10 @@ def shares_of(credit: dict[str, float]) -> dict[str, float]:
 def timing(sizes: list[int], have_ca: bool) -> None:
     tasks = ["heuristics", "markov1", "markov3"]
     print("\n## Speed and memory (compute = from the loaded table to the credit; peak = the process's RSS)\n")
-    print(f"{'paths':>10} {'task':<11} {'mizaan s':>9} {'CA s':>8} {'speed-up':>9} {'mizaan MB':>10} {'CA MB':>8}"
-          f" {'mem ratio':>9} {'read mizaan/CA s':>17}")
+    print(
+        f"{'paths':>10} {'task':<11} {'mizaan s':>9} {'CA s':>8} {'speed-up':>9} {'mizaan MB':>10} {'CA MB':>8}"
+        f" {'mem ratio':>9} {'read mizaan/CA s':>17}"
+    )
     for n in sizes:
         path = path_table(n)
         for task in tasks:
@@ -196,13 +214,19 @@ def timing(sizes: list[int], have_ca: bool) -> None:
             theirs = run_worker("ca", task, path) if have_ca else None
             speed = f"{theirs['compute_s'] / ours['compute_s']:.1f}x" if theirs else "-"  # type: ignore[operator]
             mem = f"{theirs['peak_mb'] / ours['peak_mb']:.2f}x" if theirs else "-"  # type: ignore[operator]
-            print(f"{n:>10,} {task:<11} {ours['compute_s']:>9.3f} "
-                  f"{theirs['compute_s'] if theirs else float('nan'):>8.3f} {speed:>9} {ours['peak_mb']:>10.0f} "
-                  f"{theirs['peak_mb'] if theirs else float('nan'):>8.0f} {mem:>9} "
-                  f"{ours['read_s']:>8.2f}/{theirs['read_s'] if theirs else float('nan'):.2f}", flush=True)
+            print(
+                f"{n:>10,} {task:<11} {ours['compute_s']:>9.3f} "
+                f"{theirs['compute_s'] if theirs else float('nan'):>8.3f} {speed:>9} {ours['peak_mb']:>10.0f} "
+                f"{theirs['peak_mb'] if theirs else float('nan'):>8.0f} {mem:>9} "
+                f"{ours['read_s']:>8.2f}/{theirs['read_s'] if theirs else float('nan'):.2f}",
+                flush=True,
+            )
         everything = run_worker("mizaan", "all", path)
-        print(f"{n:>10,} {'all 12':<11} {everything['compute_s']:>9.3f} {'':>8} {'':>9} {everything['peak_mb']:>10.0f}"
-              "   (mizaan: every model, Markov orders 1-4 and both Shapley forms)", flush=True)
+        print(
+            f"{n:>10,} {'all 12':<11} {everything['compute_s']:>9.3f} {'':>8} {'':>9} {everything['peak_mb']:>10.0f}"
+            "   (mizaan: every model, Markov orders 1-4 and both Shapley forms)",
+            flush=True,
+        )
 
 
 def agreement(n: int, have_ca: bool, nsims: list[int], seeds: int) -> None:
@@ -211,31 +235,41 @@ def agreement(n: int, have_ca: bool, nsims: list[int], seeds: int) -> None:
     dense = dense_shares(path, 1)
     worst_dense = max(abs(ours[c] - dense[c]) for c in dense)
     print(f"\n## First-order removal-effect shares on {n:,} paths\n")
-    print(f"mizaan exact vs independent dense solve: max |difference| = {worst_dense:.2e} "
-          f"({'OK' if worst_dense < 1e-9 else 'FAILED'}: must be < 1e-9)")
+    print(
+        f"mizaan exact vs independent dense solve: max |difference| = {worst_dense:.2e} "
+        f"({'OK' if worst_dense < 1e-9 else 'FAILED'}: must be < 1e-9)"
+    )
     if not have_ca:
         return
     for nsim in nsims:
-        runs = [shares_of(dict(run_worker("ca", "markov1", path, nsim=nsim, seed=1000 * s)["credit"]))  # type: ignore[arg-type]
-                for s in range(seeds)]
+        runs = [
+            shares_of(dict(run_worker("ca", "markov1", path, nsim=nsim, seed=1000 * s)["credit"]))  # type: ignore[arg-type]
+            for s in range(seeds)
+        ]
         spread = {c: (min(r[c] for r in runs), max(r[c] for r in runs)) for c in ours}
         widest = max(hi - lo for lo, hi in spread.values())
         outside = {c: ours[c] for c, (lo, hi) in spread.items() if not lo - 1e-12 <= ours[c] <= hi + 1e-12}
         off = max(abs(ours[c] - np.mean([r[c] for r in runs])) for c in ours)
-        print(f"CA nsim_start={nsim:>10,}, {seeds} seeds: widest seed-to-seed spread {100 * widest:.2f} points; "
-              f"mizaan's exact share vs CA's mean: max {100 * off:.2f} points; "
-              f"mizaan inside CA's spread for {len(ours) - len(outside)}/{len(ours)} channels")
+        print(
+            f"CA nsim_start={nsim:>10,}, {seeds} seeds: widest seed-to-seed spread {100 * widest:.2f} points; "
+            f"mizaan's exact share vs CA's mean: max {100 * off:.2f} points; "
+            f"mizaan inside CA's spread for {len(ours) - len(outside)}/{len(ours)} channels"
+        )
         if widest < 0.005:
             print("  spread under 0.5 points: per channel (CA min .. max | mizaan exact), in %:")
             for c in sorted(ours, key=lambda c: -ours[c]):
                 lo, hi = spread[c]
-                print(f"    {c:<18} {100 * lo:6.2f} .. {100 * hi:6.2f} | {100 * ours[c]:6.2f}"
-                      f"{'' if c not in outside else '  (outside)'}")
+                print(
+                    f"    {c:<18} {100 * lo:6.2f} .. {100 * hi:6.2f} | {100 * ours[c]:6.2f}"
+                    f"{'' if c not in outside else '  (outside)'}"
+                )
             break
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--nsims", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])

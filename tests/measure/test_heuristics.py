@@ -68,7 +68,9 @@ def _journey(days_before: list[float], channels: list[str], conversions: float =
     end = datetime(2025, 3, 10, 12, 0)
     return Journey(
         user="u",
-        touches=[Touch(channel=c, time=end - timedelta(days=d)) for c, d in zip(channels, days_before, strict=True)],
+        touches=[
+            Touch(channel=c, time=end - timedelta(days=d)) for c, d in zip(channels, days_before, strict=True)
+        ],
         conversions=conversions,
         value=100.0 * conversions,
         converted_at=end,
@@ -103,7 +105,9 @@ def test_time_decay_refuses_paths_without_times_with_a_located_bilingual_error()
 @pytest.mark.parametrize(
     "model", [FirstTouch(), LastTouch(), LastNonDirect(), Linear(), PositionBased()], ids=lambda m: m.key
 )
-def test_a_single_touch_path_gives_its_channel_everything_and_non_converting_paths_give_nothing(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_single_touch_path_gives_its_channel_everything_and_non_converting_paths_give_nothing(
+    model,
+) -> None:  # type: ignore[no-untyped-def]
     p = paths_from_lists([["x"], ["y", "x"]], conversions=[3, 0], nulls=[0, 9], value=[7, 0])
     m = model.fit(p)
     assert m.credit_ == {"x": 3.0, "y": 0.0}
@@ -112,7 +116,12 @@ def test_a_single_touch_path_gives_its_channel_everything_and_non_converting_pat
 
 @pytest.mark.parametrize(
     "bad",
-    [PositionBased(first=0.7, last=0.5), PositionBased(first=-0.1), TimeDecay(half_life_days=0), LastNonDirect([""])],
+    [
+        PositionBased(first=0.7, last=0.5),
+        PositionBased(first=-0.1),
+        TimeDecay(half_life_days=0),
+        LastNonDirect([""]),
+    ],
     ids=repr,
 )
 def test_bad_parameters_are_refused_at_fit_naming_the_parameter(bad) -> None:  # type: ignore[no-untyped-def]

@@ -13,8 +13,12 @@ from .reference import Row, dense_markov
 
 
 def _paths(rows: list[Row]) -> Paths:
-    return paths_from_lists([r[0] for r in rows], conversions=[r[1] for r in rows], nulls=[r[2] for r in rows],
-                            value=[r[3] for r in rows])
+    return paths_from_lists(
+        [r[0] for r in rows],
+        conversions=[r[1] for r in rows],
+        nulls=[r[2] for r in rows],
+        value=[r[3] for r in rows],
+    )
 
 
 def test_a_two_step_path_by_hand() -> None:
@@ -36,8 +40,9 @@ def test_a_loop_by_hand() -> None:
 
 def test_repeated_consecutive_channels_collapse_at_order_one() -> None:
     once = MarkovAttribution().fit(paths_from_lists([["a", "b"], ["b"]], conversions=[1, 1], nulls=[1, 2]))
-    repeated = MarkovAttribution().fit(paths_from_lists([["a", "a", "a", "b", "b"], ["b", "b"]],
-                                                        conversions=[1, 1], nulls=[1, 2]))
+    repeated = MarkovAttribution().fit(
+        paths_from_lists([["a", "a", "a", "b", "b"], ["b", "b"]], conversions=[1, 1], nulls=[1, 2])
+    )
     assert repeated.removal_effects_ == pytest.approx(once.removal_effects_)
     assert repeated.chain_.n_states == once.chain_.n_states == 3
 
@@ -49,7 +54,9 @@ def test_higher_orders_use_windows_of_touches_with_repeated_windows_dropped() ->
 
 
 def test_without_a_null_column_non_converting_paths_weigh_nothing() -> None:
-    with_nulls_zero = MarkovAttribution().fit(paths_from_lists([["a", "b"], ["c"], ["a"]], conversions=[2, 1, 0]))
+    with_nulls_zero = MarkovAttribution().fit(
+        paths_from_lists([["a", "b"], ["c"], ["a"]], conversions=[2, 1, 0])
+    )
     without_third = MarkovAttribution().fit(paths_from_lists([["a", "b"], ["c"]], conversions=[2, 1]))
     assert with_nulls_zero.conversion_probability_ == pytest.approx(1.0)
     assert with_nulls_zero.credit_ == pytest.approx(without_third.credit_)
@@ -81,8 +88,14 @@ def _random_rows(rng: np.random.Generator, n: int, channels: int, max_len: int) 
     for _ in range(n):
         length = int(rng.integers(1, max_len + 1))
         conv = float(rng.integers(0, 4))
-        rows.append(([names[i] for i in rng.integers(0, channels, length)], conv, float(rng.integers(0, 6)),
-                     conv * float(rng.uniform(5, 50))))
+        rows.append(
+            (
+                [names[i] for i in rng.integers(0, channels, length)],
+                conv,
+                float(rng.integers(0, 6)),
+                conv * float(rng.uniform(5, 50)),
+            )
+        )
     return rows
 
 
@@ -110,7 +123,9 @@ def test_conversion_probability_is_conversions_over_journeys_and_credit_adds_up(
     rows = _random_rows(np.random.default_rng(order), 200, 5, 5)
     p = _paths(rows)
     m = MarkovAttribution(order=order).fit(p)
-    assert m.conversion_probability_ == pytest.approx(p.total_conversions / (p.total_conversions + p.total_nulls))
+    assert m.conversion_probability_ == pytest.approx(
+        p.total_conversions / (p.total_conversions + p.total_nulls)
+    )
     assert sum(m.credit_.values()) == pytest.approx(p.total_conversions)
     assert sum(m.value_credit_.values()) == pytest.approx(p.total_value)  # type: ignore[union-attr]
 
@@ -151,5 +166,8 @@ def test_orders_outside_one_to_four_are_refused(order: object) -> None:
 def test_result_carries_removal_effects_and_diagnostics() -> None:
     r = MarkovAttribution(order=2).fit(_paths(ROWS)).result()
     assert r.model == "markov_2" and r.params == {"order": 2, "solver": "auto"}
-    assert r.channels["email"].removal_effect is not None and r.channels["email"].value_removal_effect is not None
+    assert (
+        r.channels["email"].removal_effect is not None
+        and r.channels["email"].value_removal_effect is not None
+    )
     assert r.diagnostics["states"] > 0

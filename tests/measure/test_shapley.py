@@ -16,8 +16,12 @@ ROWS: list[Row] = [
     (["a", "b", "c", "d"], 4, 0, 80.0),
     (["d", "d"], 0, 7, 0.0),
 ]
-PATHS = paths_from_lists([r[0] for r in ROWS], conversions=[r[1] for r in ROWS], nulls=[r[2] for r in ROWS],
-                         value=[r[3] for r in ROWS])
+PATHS = paths_from_lists(
+    [r[0] for r in ROWS],
+    conversions=[r[1] for r in ROWS],
+    nulls=[r[2] for r in ROWS],
+    value=[r[3] for r in ROWS],
+)
 
 
 def test_each_converting_journey_is_split_equally_among_its_distinct_channels() -> None:
@@ -29,14 +33,18 @@ def test_each_converting_journey_is_split_equally_among_its_distinct_channels() 
 def test_the_closed_form_equals_brute_force_over_all_coalitions() -> None:
     brute = brute_shapley(ROWS)
     assert ShapleyAttribution().fit(PATHS).credit_ == pytest.approx(brute, abs=1e-12)
-    assert dict(zip(PATHS.channels, shapley_from_worth(coalition_worth(PATHS)), strict=True)) == pytest.approx(brute)
+    assert dict(
+        zip(PATHS.channels, shapley_from_worth(coalition_worth(PATHS)), strict=True)
+    ) == pytest.approx(brute)
 
 
 def test_random_tables_agree_with_brute_force() -> None:
     rng = np.random.default_rng(7)
     names = list("abcdefg")
-    rows: list[Row] = [([names[i] for i in rng.integers(0, 7, rng.integers(1, 6))], float(rng.integers(0, 5)), 0.0,
-                        0.0) for _ in range(80)]
+    rows: list[Row] = [
+        ([names[i] for i in rng.integers(0, 7, rng.integers(1, 6))], float(rng.integers(0, 5)), 0.0, 0.0)
+        for _ in range(80)
+    ]
     p = paths_from_lists([r[0] for r in rows], conversions=[r[1] for r in rows])
     assert ShapleyAttribution().fit(p).credit_ == pytest.approx(brute_shapley(rows), abs=1e-9)
 

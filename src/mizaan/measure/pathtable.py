@@ -44,7 +44,7 @@ STEP_SEPARATOR = ">"
 MAX_PROBLEMS = 20
 BATCH_ROWS = 1 << 16
 
-_NUMBER = r"^\s*[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
 _DELIMITERS = (",", ";", "\t", "|")
 
 
