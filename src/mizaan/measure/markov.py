@@ -17,10 +17,10 @@ This is what ChannelAttribution estimates by simulating journeys; here it is sol
 exact (to floating point) and the same on every run.
 
 Small systems are solved densely (LAPACK), systems of a few thousand states by sparse LU when it fills in
-little, and large ones (orders 3 and 4 over many channels) with a sparse Krylov solver (GMRES, on the adjoint system: one solve gives both conversions and value) driven to a
-relative residual of 1e-14 — the chains of journeys are strongly absorbing,
-so it converges in a few dozen products, where a sparse LU factorisation of a window graph would fill in
-almost completely. A sparse LU solve takes over if GMRES ever stops short.
+little, and large ones (orders 3 and 4 over many channels) with GMRES on the adjoint system (one solve
+gives both conversions and value), driven to a relative residual of 1e-14: chains of journeys are strongly
+absorbing, so it converges in a few dozen products, where a sparse LU factorisation of a window graph
+would fill in almost completely. A sparse LU solve takes over if GMRES ever stops short.
 """
 
 from __future__ import annotations

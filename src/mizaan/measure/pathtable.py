@@ -236,6 +236,12 @@ class PathTableBuilder:
 def _blank_rows(batch: pa.RecordBatch) -> NDArray[np.bool_] | None:
     """Rows where every cell is empty text (blank lines): they carry nothing and are skipped, but still
     counted so that later rows keep their line numbers."""
+    first = batch.column(0)
+    if (
+        pa.types.is_string(first.type)
+        and not pc.any(pc.equal(pc.utf8_length(first.fill_null("")), 0)).as_py()
+    ):
+        return None  # the usual case: no empty cell in the first column, so no blank line
     blank: NDArray[np.bool_] | None = None
     for column in batch.columns:
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
@@ -309,6 +315,10 @@ def _numbers(column: pa.ChunkedArray, field: str, col_no: int, problems: _Proble
         )
         bad_null = np.flatnonzero(np.isnan(values))
         problems.add(bad_null, col_no, "measure.empty_number", {}, field)
+    elif (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) and (
+        fast := _plain_floats(arr)
+    ) is not None:
+        values = fast
     elif pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         arr = arr.fill_null("")
         ok = np.asarray(pc.match_substring_regex(arr, _NUMBER).to_numpy(zero_copy_only=False), dtype=bool)
@@ -358,6 +368,48 @@ def _numbers(column: pa.ChunkedArray, field: str, col_no: int, problems: _Proble
     return np.where(np.isfinite(values) & (values >= 0), values, 0.0)
 
 
+def _plain_floats(arr: pa.Array) -> NDArray[np.float64] | None:
+    """The column as float64 when every cell is a plain number (the usual case, parsed in C++); ``None``
+    when some cell needs a closer look (empty, Eastern Arabic digits, text, nan)."""
+    if arr.null_count:
+        return None
+    try:
+        values = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return None if np.isnan(values).any() else values
+
+
+def _tokens(arr: pa.Array) -> tuple[NDArray[np.int64], pa.Array]:
+    """Steps per path, and the steps as one string array built over the column's own bytes (no copy).
+
+    A step runs from the start of its path, or just after a ``>``, up to the start of the next step, so it
+    may end with the separator and spaces (``"sms > "``); callers strip the few distinct texts afterwards.
+    ``>`` is one byte that never occurs inside a multi-byte UTF-8 character, so the byte scan is safe."""
+    n = len(arr)
+    large = pa.types.is_large_string(arr.type)
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32)[
+        arr.offset : arr.offset + n + 1
+    ]
+    offsets = offsets.astype(np.int64)
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    gt = np.flatnonzero(data[lo:hi] == ord(STEP_SEPARATOR)) + lo
+    per_path = np.diff(np.searchsorted(gt, offsets))
+    owner = np.repeat(np.arange(n, dtype=np.int64), per_path)
+    before = np.zeros(n, dtype=np.int64)
+    np.cumsum(per_path[:-1], out=before[1:])
+    starts = np.empty(n + len(gt) + 1, dtype=np.int64)
+    starts[np.arange(n) + before] = offsets[:-1]
+    starts[owner + 1 + np.arange(len(gt))] = gt + 1
+    starts[-1] = hi
+    kind = pa.large_string() if large or hi >= 2**31 else pa.string()
+    index = starts if kind == pa.large_string() else starts.astype(np.int32)
+    tokens = pa.Array.from_buffers(kind, len(starts) - 1, [None, pa.py_buffer(index), data_buf])
+    return per_path.astype(np.int64) + 1, tokens
+
+
 def _split_paths(
     column: pa.Array, col_no: int, problems: _Problems, codes: dict[str, int]
 ) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
@@ -370,11 +422,11 @@ def _split_paths(
             np.array([0], dtype=np.int64), col_no, "measure.column_type", {"type": str(arr.type)}, PATH
         )
         return np.zeros(len(arr), dtype=np.int64), np.zeros(0, dtype=np.int32)
-    parts = pc.split_pattern(arr.fill_null(""), STEP_SEPARATOR)
-    offsets = np.asarray(parts.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
-    lengths = np.diff(offsets)
-    encoded = pc.dictionary_encode(parts.flatten())
-    texts = [str(s).strip() for s in encoded.dictionary.to_pylist()]
+    lengths, tokens = _tokens(arr.fill_null("") if arr.null_count else arr)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    encoded = pc.dictionary_encode(tokens)
+    texts = [str(s).rstrip().removesuffix(STEP_SEPARATOR).strip() for s in encoded.dictionary.to_pylist()]
     lookup = np.empty(len(texts), dtype=np.int32)
     for i, text in enumerate(texts):
         lookup[i] = -1 if not text else codes.setdefault(text, len(codes))
