@@ -93,11 +93,15 @@ def _word(word: str) -> str:
         return re.escape(word[:-1]) + r"\w*"
     if _ARABIC_LETTER.search(word):
         if len(word) <= 2:
-            return re.escape(word)
-        stem = word[2:] if word.startswith("ال") and len(word) > 4 else word
-        if stem.endswith("ه"):
-            return _PREFIX + re.escape(stem[:-1]) + r"(?:ه|ت\w{0,3}|ات)"
-        return _PREFIX + re.escape(stem) + _SUFFIX
+            return r"(?:[وف])?" + re.escape(word)
+        stem = word
+        if word.startswith("ال") and len(word) > 4:  # the article, or a root that starts with alef-lam (العاب)
+            stem = "(?:ال)?" + re.escape(word[2:])
+        else:
+            stem = re.escape(word)
+        if word.endswith("ه"):
+            return _PREFIX + stem[: -len(re.escape("ه"))] + r"(?:ه|ت\w{0,3}|ات)"
+        return _PREFIX + stem + _SUFFIX
     if re.fullmatch(r"[a-z][a-z']*", word) and len(word) > 2:
         return re.escape(word) + _LATIN_SUFFIX
     return re.escape(word)

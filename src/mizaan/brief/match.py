@@ -61,7 +61,7 @@ def clause_start(text: BriefText, pos: int) -> int:
 def _window(text: BriefText, start: int) -> str:
     """The last few words before ``start`` in the same clause."""
     lead = text.folded[clause_start(text, start):start]
-    words = WORD.findall(lead)
+    words = [w[1:] if len(w) > 2 and w[0] in "وف" else w for w in WORD.findall(lead)]
     return " ".join(words[-language_data().negation_window:])
 
 
@@ -136,7 +136,7 @@ def decide(hits: list[Hit], min_confidence: float = 0.0) -> Decision | None:
     rivals = [s for v, s in scores.items() if v != best]
     confidence = scores[best]
     if rivals:
-        confidence *= 1 - 0.5 * max(rivals) / scores[best]
+        confidence *= 1 - 0.5 * (max(rivals) / scores[best]) ** 2
     if confidence < min_confidence:
         return None
     return Decision(best, round(confidence, 2), by_value[best])

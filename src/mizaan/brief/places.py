@@ -79,7 +79,7 @@ def _pattern(key: str) -> str:
     body = r"\s+".join(re.escape(w) for w in words)
     if _ARABIC.search(key):
         if key.startswith("ال") and len(words[0]) > 3:
-            body = r"(?:ال|ل)" + r"\s+".join(re.escape(w) for w in [words[0][2:], *words[1:]])
+            body = r"(?:ال|ل)?" + r"\s+".join(re.escape(w) for w in [words[0][2:], *words[1:]])
         return r"(?<!\w)(?P<pre>[وف]?[بلكع]?)" + body + r"(?!\w)"
     return r"(?<!\w)(?P<pre>)" + body + r"(?!\w)"
 
