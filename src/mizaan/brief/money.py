@@ -88,7 +88,7 @@ class CurrencyMention:
     end: int
 
 
-def _currency_at(text: BriefText, pos: int, before: bool) -> CurrencyMention | None:
+def currency_at(text: BriefText, pos: int, before: bool) -> CurrencyMention | None:
     """A currency written right after (or right before) ``pos``."""
     folded = text.folded
     for name in _currency_names():
@@ -171,7 +171,7 @@ def find_budget(text: BriefText, numbers: list[Number] | None = None) -> Budget 
             continue
         if _near_before(text, n.start, _pattern("price_cues"), 2, left):
             continue
-        currency = _currency_at(text, n.end, before=False) or _currency_at(text, n.start, before=True)
+        currency = currency_at(text, n.end, before=False) or currency_at(text, n.start, before=True)
         if currency is None and _is_year(n):
             continue
         cue = _near_before(text, n.start, _pattern("budget_cues"), 8, left)
