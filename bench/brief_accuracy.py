@@ -29,7 +29,8 @@ def table(title: str, scores: dict[str, FieldScore]) -> bool:
         meets = s.precision >= s.goal(name) and s.recall >= s.goal(name)
         ok &= meets
         flag = "" if meets else "  <- below goal"
-        print(f"{name:38} {s.precision:9.2f} {s.recall:7.2f} {s.goal(name):5.2f}  {s.labelled}/{s.extracted}{flag}")
+        counts = f"{s.labelled}/{s.extracted}"
+        print(f"{name:38} {s.precision:9.2f} {s.recall:7.2f} {s.goal(name):5.2f}  {counts}{flag}")
     return ok
 
 

@@ -30,8 +30,15 @@ ASKED: tuple[str, ...] = (
 )  # fmt: skip
 NEEDS_USER: tuple[str, ...] = ("business_type", "budget.amount", "location.country")
 GOAL_BY_TYPE = {"ecommerce": "sales", "local": "sales", "services": "leads", "b2b": "leads"}
-LEFT_UNKNOWN = ("product", "location.city", "audience_age", "decision_speed", "has_landing_page",
-                "has_clear_offer", "has_tracking")
+LEFT_UNKNOWN = (
+    "product",
+    "location.city",
+    "audience_age",
+    "decision_speed",
+    "has_landing_page",
+    "has_clear_offer",
+    "has_tracking",
+)
 
 
 def _profile_default(field: str) -> Any:
@@ -56,12 +63,21 @@ def assumptions_for(profile: PartialProfile, kb: KnowledgeBase) -> list[BriefAss
         if field == "budget.currency":
             country = kb.find_country(profile.location.country) if profile.location.country else None
             if country is not None:
-                out.append(BriefAssumption(field=field, value=country.currency, reason="brief.reason.country_currency"))
+                out.append(
+                    BriefAssumption(
+                        field=field, value=country.currency, reason="brief.reason.country_currency"
+                    )
+                )
             continue
         if field == "goal":
             if profile.business_type is not None:
-                out.append(BriefAssumption(field=field, value=GOAL_BY_TYPE[profile.business_type],
-                                           reason="brief.reason.goal_by_type"))
+                out.append(
+                    BriefAssumption(
+                        field=field,
+                        value=GOAL_BY_TYPE[profile.business_type],
+                        reason="brief.reason.goal_by_type",
+                    )
+                )
             continue
         if field == "location.scope" and profile.business_type == "local":
             out.append(BriefAssumption(field=field, value="local", reason="brief.reason.scope_by_type"))
@@ -69,7 +85,9 @@ def assumptions_for(profile: PartialProfile, kb: KnowledgeBase) -> list[BriefAss
         if field in LEFT_UNKNOWN:
             out.append(BriefAssumption(field=field, value=None, reason="brief.reason.unknown"))
             continue
-        out.append(BriefAssumption(field=field, value=_profile_default(field), reason="brief.reason.profile_default"))
+        out.append(
+            BriefAssumption(field=field, value=_profile_default(field), reason="brief.reason.profile_default")
+        )
     return out
 
 

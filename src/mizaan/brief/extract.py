@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
@@ -22,9 +22,11 @@ from mizaan.brief.text import BriefText
 from mizaan.brief.timing import ESTABLISHED_YEARS, find_audience_age, find_horizon, find_years_running
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
 
-_URL = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+\.(?:com|net|store|shop|sa|ae|eg|co|io|me)(?:/[^\s]*)?\b")
+_URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+\.(?:com|net|store|shop|sa|ae|eg|co|io|me)(?:/[^\s]*)?\b"
+)
 _GOAL_FOR_CUSTOMERS = {"ecommerce": "sales", "local": "sales", "services": "leads", "b2b": "leads"}
-_SIGNALS: tuple[tuple[str, str, Any], ...] = (
+_SIGNALS: tuple[tuple[Literal["M1", "M2", "M3"], str, Any], ...] = (
     ("M1", "influencers_because_trend", True),
     ("M2", "has_tracking", False),
     ("M3", "choose_influencers_by_followers", True),
@@ -48,15 +50,25 @@ class _Builder:
         shown = str(value) if isinstance(value, Decimal) else value
         if isinstance(value, AgeSpan):
             shown = value.model_dump()
-        self.evidence[field] = Evidence(field=field, value=shown, spans=self.spans(pairs),
-                                        confidence=round(min(confidence, 0.99), 2), cue=cue)
+        self.evidence[field] = Evidence(
+            field=field,
+            value=shown,
+            spans=self.spans(pairs),
+            confidence=round(min(confidence, 0.99), 2),
+            cue=cue,
+        )
 
     def put_decision(self, field: str, d: Decision | None, value: Any = None) -> None:
         if d is None:
             return
         cue = "; ".join(dict.fromkeys(h.cue for h in d.hits))
-        self.put(field, d.value if value is None else value, [(h.start, h.end) for h in d.hits], d.confidence,
-                 f"lexicon: {cue}")
+        self.put(
+            field,
+            d.value if value is None else value,
+            [(h.start, h.end) for h in d.hits],
+            d.confidence,
+            f"lexicon: {cue}",
+        )
 
 
 def extract(text: str, kb: KnowledgeBase | None = None) -> BriefResult:
@@ -87,9 +99,18 @@ def extract(text: str, kb: KnowledgeBase | None = None) -> BriefResult:
         stage = "established" if int(years.value) >= ESTABLISHED_YEARS else "growth"  # type: ignore[arg-type]
         hits["stage"].append(Hit("stage", stage, 0.85, years.start, years.end, "years running"))
     b.put_decision("speed", _speed(hits["speed"]))
-    for field in ("stage", "product_complexity", "decision_speed", "audience_relies_on_recommendations",
-                  "must_prove_results", "influencers_because_trend", "choose_influencers_by_followers",
-                  "preferred_influencer_tier", "has_clear_offer", "has_tracking"):
+    for field in (
+        "stage",
+        "product_complexity",
+        "decision_speed",
+        "audience_relies_on_recommendations",
+        "must_prove_results",
+        "influencers_because_trend",
+        "choose_influencers_by_followers",
+        "preferred_influencer_tier",
+        "has_clear_offer",
+        "has_tracking",
+    ):
         b.put_decision(field, decide(hits[field], 0.45))
 
     website = _website(bt)
@@ -104,8 +125,7 @@ def extract(text: str, kb: KnowledgeBase | None = None) -> BriefResult:
 
     product = find_product(bt, [(p.start, p.end) for p in places])
     if product is not None:
-        b.put("product", product.value, [(product.span.start, product.span.end)], product.confidence, "product words")
-        b.evidence["product"] = b.evidence["product"].model_copy(update={"spans": [product.span]})
+        b.put("product", product.value, [(product.start, product.end)], product.confidence, "product words")
     horizon = find_horizon(bt, numbers)
     if horizon is not None:
         b.put("horizon_months", horizon.value, [(horizon.start, horizon.end)], 0.85, "duration")
@@ -117,13 +137,18 @@ def extract(text: str, kb: KnowledgeBase | None = None) -> BriefResult:
 
     profile = _partial(b.values)
     signals = [
-        Signal(rule=rule, field=field, spans=b.evidence[field].spans)  # type: ignore[arg-type]
+        Signal(rule=rule, field=field, spans=b.evidence[field].spans)
         for rule, field, value in _SIGNALS
         if field in b.evidence and b.values.get(field) == value
     ]
     return BriefResult(
-        text=text, language=bt.language, profile=profile, evidence=b.evidence,
-        missing=missing_fields(profile), assumptions=assumptions_for(profile, kb), signals=signals,
+        text=text,
+        language=bt.language,
+        profile=profile,
+        evidence=b.evidence,
+        missing=missing_fields(profile),
+        assumptions=assumptions_for(profile, kb),
+        signals=signals,
     )
 
 
@@ -136,7 +161,7 @@ def _speed(hits: list[Hit]) -> Decision | None:
 
 
 def _customers(hit: Hit, business_type: str | None) -> Hit | None:
-    """"More customers" means sales for a shop and leads for a service or B2B firm."""
+    """ "More customers" means sales for a shop and leads for a service or B2B firm."""
     if hit.value != "customers":
         return hit
     value = _GOAL_FOR_CUSTOMERS.get(business_type or "", "sales")
@@ -166,8 +191,13 @@ def _location(b: _Builder, places: list[Place], kb: KnowledgeBase, scope_hits: l
     base = [p for p in places if not p.market]
     if base:
         first = base[0]
-        b.put("location.country", first.country, [(p.start, p.end) for p in base if p.country == first.country],
-              first.confidence, "gazetteer")
+        b.put(
+            "location.country",
+            first.country,
+            [(p.start, p.end) for p in base if p.country == first.country],
+            first.confidence,
+            "gazetteer",
+        )
         city = next((p for p in base if p.city and p.country == first.country), None)
         if city is not None:
             c = kb.find_city(city.country, city.city or "")
@@ -175,7 +205,9 @@ def _location(b: _Builder, places: list[Place], kb: KnowledgeBase, scope_hits: l
             b.put("location.city", name, [(city.start, city.end)], city.confidence, "gazetteer")
         countries = list(dict.fromkeys(p.country for p in base))
         if len(countries) > 1 and not scope_hits:
-            b.put("location.scope", "international", [(p.start, p.end) for p in base], 0.7, "several countries")
+            b.put(
+                "location.scope", "international", [(p.start, p.end) for p in base], 0.7, "several countries"
+            )
     b.put_decision("location.scope", decide(scope_hits, 0.45))
 
 
@@ -185,11 +217,23 @@ def _budget(b: _Builder, bt: BriefText, numbers: list[Any], kb: KnowledgeBase) -
         n = budget.number
         sure = 0.95 if budget.currency and budget.cue else 0.8 if budget.cue else 0.75
         pairs = [(n.start, n.end)] + ([budget.cue] if budget.cue else [])
-        b.put("budget.amount", amount(n.value), pairs, sure, "number" + (" with a budget word" if budget.cue else ""))
+        b.put(
+            "budget.amount",
+            amount(n.value),
+            pairs,
+            sure,
+            "number" + (" with a budget word" if budget.cue else ""),
+        )
         if budget.currency is not None:
             code, confidence = resolve_currency(budget.currency, b.values.get("location.country"))
             if code is not None:
-                b.put("budget.currency", code, [(budget.currency.start, budget.currency.end)], confidence, "currency")
+                b.put(
+                    "budget.currency",
+                    code,
+                    [(budget.currency.start, budget.currency.end)],
+                    confidence,
+                    "currency",
+                )
                 if "location.country" not in b.values and budget.currency.code is not None:
                     _country_from_currency(b, code, (budget.currency.start, budget.currency.end), kb)
         if budget.period is not None:

@@ -11,7 +11,9 @@ from typing import Any
 from mizaan.brief.lexicon import FieldLexicon, alternation, compiled, field_lexicons, language_data
 from mizaan.brief.text import WORD, BriefText
 
-_PUNCT_BREAK = re.compile(r"[.!?؟،,;:\n()\[\]\u2022|/]|\s[-–—]\s|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_PUNCT_BREAK = re.compile(
+    r"\.(?=\s|$)|[!?؟،,;:\n()\[\]\u2022|/]|\s[-–—]\s|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+)
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,9 @@ def clause_start(text: BriefText, pos: int) -> int:
 
 def _window(text: BriefText, start: int) -> str:
     """The last few words before ``start`` in the same clause."""
-    lead = text.folded[clause_start(text, start):start]
+    lead = text.folded[clause_start(text, start) : start]
     words = [w[1:] if len(w) > 2 and w[0] in "وف" else w for w in WORD.findall(lead)]
-    return " ".join(words[-language_data().negation_window:])
+    return " ".join(words[-language_data().negation_window :])
 
 
 def negated(text: BriefText, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ from mizaan.brief.numbers import Number, find_numbers
 from mizaan.brief.text import WORD, BriefText
 from mizaan.i18n.arabic import fold
 
-_SENTENCE = re.compile(r"[.!?؟\n]")
+_SENTENCE = re.compile(r"[!?؟\n]|\.(?=\s|$)")
 _YEAR_LIKE = (1950, 2035)
 
 
@@ -95,14 +95,14 @@ def currency_at(text: BriefText, pos: int, before: bool) -> CurrencyMention | No
         if before:
             window_start = max(0, pos - 30)
             for m in name.pattern.finditer(folded, window_start, pos):
-                if re.fullmatch(r"[\s:~]*", folded[m.end():pos]):
+                if re.fullmatch(r"[\s:~]*", folded[m.end() : pos]):
                     return CurrencyMention(name.code, name.shared, m.start(), m.end())
         else:
             gap = re.match(r"[\s\-–:]*", folded[pos:])
             start = pos + (gap.end() if gap else 0)
-            m = name.pattern.match(folded, start)
-            if m and m.end() > m.start():
-                return CurrencyMention(name.code, name.shared, m.start(), m.end())
+            found = name.pattern.match(folded, start)
+            if found and found.end() > found.start():
+                return CurrencyMention(name.code, name.shared, found.start(), found.end())
     return None
 
 
@@ -133,15 +133,17 @@ def _sentence_bounds(text: BriefText, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE.finditer(text.folded, 0, start):
         left = m.end()
-    m = _SENTENCE.search(text.folded, end)
-    return left, m.start() if m else len(text.folded)
+    stop = _SENTENCE.search(text.folded, end)
+    return left, stop.start() if stop else len(text.folded)
 
 
 def _word_distance(text: BriefText, a: int, b: int) -> int:
-    return len(WORD.findall(text.folded[min(a, b):max(a, b)]))
+    return len(WORD.findall(text.folded[min(a, b) : max(a, b)]))
 
 
-def _near_after(text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int) -> re.Match[str] | None:
+def _near_after(
+    text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int
+) -> re.Match[str] | None:
     for m in pattern.finditer(text.folded, pos, limit):
         if _word_distance(text, pos, m.start()) <= words:
             return m
@@ -149,7 +151,9 @@ def _near_after(text: BriefText, pos: int, pattern: re.Pattern[str], words: int,
     return None
 
 
-def _near_before(text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int) -> re.Match[str] | None:
+def _near_before(
+    text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int
+) -> re.Match[str] | None:
     best = None
     for m in pattern.finditer(text.folded, limit, pos):
         if _word_distance(text, m.end(), pos) <= words:
@@ -158,7 +162,13 @@ def _near_before(text: BriefText, pos: int, pattern: re.Pattern[str], words: int
 
 
 def _is_year(n: Number) -> bool:
-    return n.digits and not n.scaled and n.high is None and _YEAR_LIKE[0] <= n.value <= _YEAR_LIKE[1] and n.value == int(n.value)
+    return (
+        n.digits
+        and not n.scaled
+        and n.high is None
+        and _YEAR_LIKE[0] <= n.value <= _YEAR_LIKE[1]
+        and n.value == int(n.value)
+    )
 
 
 def find_budget(text: BriefText, numbers: list[Number] | None = None) -> Budget | None:
@@ -175,14 +185,24 @@ def find_budget(text: BriefText, numbers: list[Number] | None = None) -> Budget 
         if currency is None and _is_year(n):
             continue
         cue = _near_before(text, n.start, _pattern("budget_cues"), 8, left)
-        cue_after = None if cue else _near_after(text, (currency.end if currency else n.end), _pattern("budget_cues"), 3, right)
-        score = (2.0 if currency else 0.0) + (2.0 if cue else 1.5 if cue_after else 0.0) + (0.3 if n.scaled else 0.0)
+        cue_after = (
+            None
+            if cue
+            else _near_after(text, (currency.end if currency else n.end), _pattern("budget_cues"), 3, right)
+        )
+        score = (
+            (2.0 if currency else 0.0)
+            + (2.0 if cue else 1.5 if cue_after else 0.0)
+            + (0.3 if n.scaled else 0.0)
+        )
         if score < 2.0:
             continue
         period = find_period(text, n, currency, left, right)
         if period:
             score += 0.5
-        cue_span = (cue.start(), cue.end()) if cue else (cue_after.start(), cue_after.end()) if cue_after else None
+        cue_span = (
+            (cue.start(), cue.end()) if cue else (cue_after.start(), cue_after.end()) if cue_after else None
+        )
         if best is None or score > best.score:
             best = Budget(n, score, currency, cue_span, period)
     return best

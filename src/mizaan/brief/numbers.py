@@ -60,8 +60,9 @@ def words() -> NumberWords:
     scale = {fold(s): n for n, ss in w.scales.items() for s in ss}
     dual = {fold(s): n for n, ss in w.duals.items() for s in ss}
     suffix = {fold(s): int(n) for n, ss in raw["suffix_scales"].items() for s in ss}
-    return NumberWords(value, scale, dual, frozenset(fold(s) for s in w.half),
-                       frozenset(fold(s) for s in w.and_), suffix)
+    return NumberWords(
+        value, scale, dual, frozenset(fold(s) for s in w.half), frozenset(fold(s) for s in w.and_), suffix
+    )
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,11 @@ def _evaluate(seq: list[tuple[str, int, Decimal | None, str]]) -> tuple[Decimal,
             total += (current or Decimal(1)) * v if current is not None else Decimal(v)
             current, scaled, meaningful = None, True, True
         elif kind == "scale":
-            base = Decimal("0.5") if pending_half and current is None else (current if current is not None else 1)
+            base = (
+                Decimal("0.5")
+                if pending_half and current is None
+                else (current if current is not None else 1)
+            )
             total += Decimal(base) * v
             last_scale, current, scaled, meaningful, pending_half = Decimal(v), None, True, True, False
         elif kind == "half":
@@ -202,8 +207,12 @@ def _join_ranges(nums: list[Number], text: BriefText) -> list[Number]:
         a = nums[k]
         if k + 1 < len(nums):
             b = nums[k + 1]
-            between = text.folded[a.end:b.start].strip()
-            original = text.original[text.offsets[a.end - 1] + 1:text.offsets[b.start]] if b.start < len(text.offsets) else ""
+            between = text.folded[a.end : b.start].strip()
+            original = (
+                text.original[text.offsets[a.end - 1] + 1 : text.offsets[b.start]]
+                if b.start < len(text.offsets)
+                else ""
+            )
             joined = between in _RANGE_WORDS or (not between and any(c in original for c in _RANGE_MARKS))
             if joined and (a.value < b.value or (not a.scaled and b.scaled)):
                 low = a.value

@@ -111,7 +111,7 @@ def _build_gazetteer(kb: KnowledgeBase) -> list[tuple[re.Pattern[str], _Name]]:
 
 
 def _words_before(text: BriefText, pos: int, count: int) -> str:
-    lead = text.folded[max(0, pos - 80):pos]
+    lead = text.folded[max(0, pos - 80) : pos]
     lead = re.split(r"[.!?؟\n]", lead)[-1]
     return " ".join(WORD.findall(lead)[-count:])
 

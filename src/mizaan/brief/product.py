@@ -48,6 +48,8 @@ class Product:
     value: str
     span: Span
     confidence: float
+    start: int  # in the folded text
+    end: int
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,9 @@ def _tokens(text: BriefText) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text.folded)]
 
 
-def _forward(toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, int]], verb: bool
-             ) -> tuple[int, int, str] | None:
+def _forward(
+    toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, int]], verb: bool
+) -> tuple[int, int, str] | None:
     """Product words from token ``i`` on: (start, end, prefix to strip) or None."""
     limit = product_words().max_words
     while not verb and i < len(toks) and _is("skip", toks[i][0]):
@@ -110,7 +113,9 @@ def _forward(toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, 
     return start, end, strip
 
 
-def _backward(toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _backward(
+    toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """English order: the modifiers before a head at token ``i``."""
     j, count, start = i - 1, 0, None
     while j >= 0 and count < product_words().max_words:
@@ -162,7 +167,7 @@ def find_product(text: BriefText, blocked: list[tuple[int, int]]) -> Product | N
     if best.strip and best.start == start:
         value = _strip_prefix(value)
     confidence = {0: 0.75, 1: 0.7, 2: 0.6}[best.rank]
-    return Product(" ".join(value.split())[:200], span, confidence)
+    return Product(" ".join(value.split())[:200], span, confidence, start, end)
 
 
 def _prefixed(word: str, kind: str) -> bool:
@@ -171,7 +176,7 @@ def _prefixed(word: str, kind: str) -> bool:
 
 
 def _strip_prefix(value: str) -> str:
-    """"للساعات الفاخرة" -> "الساعات الفاخرة"; "لإدارة" -> "إدارة"."""
+    """ "للساعات الفاخرة" -> "الساعات الفاخرة"; "لإدارة" -> "إدارة"."""
     if value.startswith("لل"):
         return "ال" + value[2:]
     return value[1:] if value.startswith("ل") else value

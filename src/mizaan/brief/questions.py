@@ -32,13 +32,19 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "decision_speed": ("quick", "considered"),
 }
 KINDS: dict[str, Kind] = {
-    "budget.amount": "number", "horizon_months": "number", "audience_age": "age", "location.country": "country",
-    "budget.currency": "currency", "product": "text", "location.city": "text",
+    "budget.amount": "number", "horizon_months": "number", "audience_age": "age",
+    "location.country": "country", "budget.currency": "currency", "product": "text", "location.city": "text",
     "has_landing_page": "bool", "has_clear_offer": "bool", "has_tracking": "bool",
 }  # fmt: skip
 _BOOL: TypeAdapter[bool] = TypeAdapter(Bool)
-_HINT_ARGS = {"choice": "brief.q.hint.choice", "bool": "brief.q.hint.bool", "number": "brief.q.hint.number",
-              "age": "brief.q.hint.age", "country": "brief.q.hint.country", "currency": "brief.q.hint.currency"}
+_HINT_ARGS = {
+    "choice": "brief.q.hint.choice",
+    "bool": "brief.q.hint.bool",
+    "number": "brief.q.hint.number",
+    "age": "brief.q.hint.age",
+    "country": "brief.q.hint.country",
+    "currency": "brief.q.hint.currency",
+}
 
 
 class Question(BaseModel):
@@ -61,7 +67,9 @@ class Question(BaseModel):
         key = _HINT_ARGS.get(self.kind)
         if key is None:
             return ""
-        return t(key, lang, choices=t("list.join", lang).join(self.value_label(c, lang) for c in self.choices))
+        return t(
+            key, lang, choices=t("list.join", lang).join(self.value_label(c, lang) for c in self.choices)
+        )
 
 
 def value_label(field: str, value: Any, lang: Lang) -> str:
@@ -95,9 +103,16 @@ def open_questions(result: BriefResult) -> list[Question]:
     out = []
     for field in result.missing:
         kind: Kind = "choice" if field in CHOICES else KINDS.get(field, "text")
-        out.append(Question(field=field, kind=kind, choices=CHOICES.get(field, ()), default=defaults.get(field),
-                            required=field in NEEDS_USER or (field in ("budget.currency", "goal")
-                                                             and defaults.get(field) is None)))
+        out.append(
+            Question(
+                field=field,
+                kind=kind,
+                choices=CHOICES.get(field, ()),
+                default=defaults.get(field),
+                required=field in NEEDS_USER
+                or (field in ("budget.currency", "goal") and defaults.get(field) is None),
+            )
+        )
     return out
 
 
@@ -162,9 +177,19 @@ def apply_answers(result: BriefResult, answers: dict[str, Any], kb: KnowledgeBas
     evidence = dict(result.evidence)
     for field, value in answers.items():
         profile = profile.with_value(field, value)
-        shown = value.model_dump() if isinstance(value, AgeSpan) else str(value) if not isinstance(value, bool | int) else value
+        shown = (
+            value.model_dump()
+            if isinstance(value, AgeSpan)
+            else str(value)
+            if not isinstance(value, bool | int)
+            else value
+        )
         evidence[field] = Evidence(field=field, value=shown, spans=[], confidence=1.0, cue="answer")
-    return result.model_copy(update={
-        "profile": profile, "evidence": evidence, "missing": missing_fields(profile),
-        "assumptions": assumptions_for(profile, kb),
-    })
+    return result.model_copy(
+        update={
+            "profile": profile,
+            "evidence": evidence,
+            "missing": missing_fields(profile),
+            "assumptions": assumptions_for(profile, kb),
+        }
+    )

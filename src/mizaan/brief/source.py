@@ -28,8 +28,9 @@ def check_text(text: str, file: str | None = None) -> str:
     if not text.strip():
         raise BriefInputError([Problem("brief.empty", {}, file=file)], file=file)
     if len(text) > MAX_CHARS:
-        raise BriefInputError([Problem("brief.too_long", {"count": len(text), "limit": MAX_CHARS}, file=file)],
-                              file=file)
+        raise BriefInputError(
+            [Problem("brief.too_long", {"count": len(text), "limit": MAX_CHARS}, file=file)], file=file
+        )
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise BriefInputError([Problem("brief.not_text", {}, file=file)], file=file)
@@ -48,7 +49,9 @@ def decode(raw: bytes, file: str | None = None) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BriefInputError([Problem("brief.not_utf8", {"position": exc.start}, file=file)], file=file) from None
+        raise BriefInputError(
+            [Problem("brief.not_utf8", {"position": exc.start}, file=file)], file=file
+        ) from None
 
 
 def read_source(arg: str, stdin: BinaryIO | None = None) -> BriefSource:
@@ -71,7 +74,8 @@ def read_source(arg: str, stdin: BinaryIO | None = None) -> BriefSource:
             size = path.stat().st_size
             if size > MAX_CHARS * 4:
                 raise BriefInputError(
-                    [Problem("brief.too_long", {"count": size, "limit": MAX_CHARS}, file=str(path))], file=str(path)
+                    [Problem("brief.too_long", {"count": size, "limit": MAX_CHARS}, file=str(path))],
+                    file=str(path),
                 )
             text = decode(path.read_bytes(), str(path))
             return BriefSource(check_text(text, str(path)), str(path))

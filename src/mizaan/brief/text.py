@@ -47,7 +47,9 @@ class BriefText:
         o_start = self.offsets[start]
         o_end = self.offsets[end - 1] + 1
         # a folded character can stand for a character followed by dropped marks (diacritics, tatweel)
-        while o_end < len(self.original) and o_end < (self.offsets[end] if end < len(self.offsets) else len(self.original)):
+        while o_end < len(self.original) and o_end < (
+            self.offsets[end] if end < len(self.offsets) else len(self.original)
+        ):
             if self.original[o_end].isspace() or self.original[o_end] in "-–—_":
                 break
             o_end += 1

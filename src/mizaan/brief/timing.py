@@ -66,7 +66,7 @@ def _words_before(text: BriefText, pos: int, count: int) -> tuple[str, int]:
     words = list(WORD.finditer(lead, cut))[-count:]
     if not words:
         return "", pos
-    return lead[words[0].start():], lead_start + words[0].start()
+    return lead[words[0].start() :], lead_start + words[0].start()
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,20 @@ def register(app: typer.Typer) -> None:
 
 
 def brief(
-    source: Annotated[str, typer.Argument(help="The brief: text in quotes, a text file, or - for standard input.")],
+    source: Annotated[
+        str, typer.Argument(help="The brief: text in quotes, a text file, or - for standard input.")
+    ],
     lang: LangOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask the questions the brief leaves open.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
-    kb_dir: Annotated[Path | None, typer.Option("--kb", help="A knowledge-base folder instead of the built-in one.")] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Ask the questions the brief leaves open.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+    ] = None,
+    kb_dir: Annotated[
+        Path | None, typer.Option("--kb", help="A knowledge-base folder instead of the built-in one.")
+    ] = None,
 ) -> None:
     """Read a project summary (Arabic, English or both) and show the profile it gives: each field with
     the words it came from and a confidence, the fields it leaves open, and the defaults (assumptions)."""
@@ -76,7 +84,11 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
     out.print(t("brief.q.intro", lang), markup=False)
     answers: dict[str, Any] = {}
     for q in questions:
-        note = t("brief.q.required", lang) if q.required else t("brief.q.default", lang, value=q.value_label(q.default, lang))
+        note = (
+            t("brief.q.required", lang)
+            if q.required
+            else t("brief.q.default", lang, value=q.value_label(q.default, lang))
+        )
         hint = q.hint(lang)
         prompt = f"{q.label(lang)} ({note})" + (f" — {hint}" if hint and q.kind == "choice" else "")
         while True:
@@ -105,7 +117,9 @@ def render(result: Any, lang: Lang, out: Any) -> None:
         table.add_column(t(col, lang))
     for field, ev in result.evidence.items():
         words = " … ".join(f"«{s.text}»" for s in ev.spans)
-        table.add_row(t(f"field.{field}", lang), value_label(field, ev.value, lang), words, f"{ev.confidence:.0%}")
+        table.add_row(
+            t(f"field.{field}", lang), value_label(field, ev.value, lang), words, f"{ev.confidence:.0%}"
+        )
     out.print(table)
     out.print(t("brief.missing.heading", lang), markup=False)
     assumed = {a.field: a for a in result.assumptions}
@@ -114,10 +128,19 @@ def render(result: Any, lang: Lang, out: Any) -> None:
         label = t(f"field.{field}", lang)
         if field in assumed:
             a = assumed[field]
-            lines.append(t("brief.missing.assumed", lang, field=label, value=value_label(field, a.value, lang),
-                           reason=t(a.reason, lang)))
+            lines.append(
+                t(
+                    "brief.missing.assumed",
+                    lang,
+                    field=label,
+                    value=value_label(field, a.value, lang),
+                    reason=t(a.reason, lang),
+                )
+            )
         else:
-            lines.append(t("brief.missing.needed", lang, field=label, question=t(f"brief.needs.{field}", lang)))
+            lines.append(
+                t("brief.missing.needed", lang, field=label, question=t(f"brief.needs.{field}", lang))
+            )
     for line in lines or [t("brief.missing.none", lang)]:
         out.print(f"  - {line}", markup=False)
     if result.signals:

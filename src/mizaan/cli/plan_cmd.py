@@ -26,8 +26,12 @@ def plan(
     explain: Annotated[bool, typer.Option("--explain", help="Show every reason under each line (text format).")] = False,
     kb_dir: Annotated[Path | None, typer.Option("--kb", help="A knowledge-base folder to use instead of the built-in one.")] = None,
     without: Annotated[list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")] = None,
-    brief: Annotated[str | None, typer.Option("--brief", help="Plan from a brief (text, a text file, or -) instead of a profile.")] = None,
-    interactive: Annotated[bool, typer.Option("--interactive", help="With --brief: ask the questions the brief leaves open.")] = False,
+    brief: Annotated[
+        str | None, typer.Option("--brief", help="Plan from a brief (text, a text file, or -) instead of a profile.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", help="With --brief: ask the questions the brief leaves open.")
+    ] = False,
 ) -> None:
     """Make the plan for PROFILE: budget per channel and funnel stage, influencers, campaign steps,
     KPIs, tracking links, warnings and a forecast, with the reasons behind every number."""
@@ -40,7 +44,9 @@ def plan(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     if (profile is None) == (brief is None):
-        raise typer.BadParameter("give a PROFILE file or --brief, not both / أعطِ ملف المشروع أو --brief", param_hint="PROFILE")
+        raise typer.BadParameter(
+            "give a PROFILE file or --brief, not both / أعطِ ملف المشروع أو --brief", param_hint="PROFILE"
+        )
     if digits not in (None, "latn", "arab"):
         raise typer.BadParameter("use latn or arab", param_hint="--digits")
     with friendly_errors(chosen):
