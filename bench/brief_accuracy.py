@@ -53,7 +53,7 @@ def main() -> int:
     if held.is_file():
         heldout = load_corpus([held])
         hscores = score(heldout, kb)
-        table(f"held-out: {len(heldout)} briefs (written after the extractor, never tuned on)", hscores)
+        table(f"held-out: {len(heldout)} briefs (written after the extractor)", hscores)
         if show_errors:
             for name, s in hscores.items():
                 for e in s.errors:
