@@ -19,13 +19,23 @@ def plan(
     profile: Annotated[Path, typer.Argument(help="Business profile file (.yaml, .yml or .json).")],
     lang: LangOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, md or html.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the forecast's sampling (same seed, same forecast).")] = 0,
     samples: Annotated[int | None, typer.Option(help="Forecast samples (default from the knowledge base).")] = None,
-    digits: Annotated[str | None, typer.Option(help="Digits: latn (0-9) or arab (٠-٩); default follows the locale.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show every reason under each line (text format).")] = False,
-    kb_dir: Annotated[Path | None, typer.Option("--kb", help="A knowledge-base folder to use instead of the built-in one.")] = None,
-    without: Annotated[list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")] = None,
+    digits: Annotated[
+        str | None, typer.Option(help="Digits: latn (0-9) or arab (٠-٩); default follows the locale.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every reason under each line (text format).")
+    ] = False,
+    kb_dir: Annotated[
+        Path | None, typer.Option("--kb", help="A knowledge-base folder to use instead of the built-in one.")
+    ] = None,
+    without: Annotated[
+        list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")
+    ] = None,
 ) -> None:
     """Make the plan for PROFILE: budget per channel and funnel stage, influencers, campaign steps,
     KPIs, tracking links, warnings and a forecast, with the reasons behind every number."""
@@ -47,8 +57,8 @@ def plan(
             except KeyError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--without") from None
         prof = load_profile(profile, kb)
-        result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples)
         style: DigitStyle | None = digits  # type: ignore[assignment]
+        result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples, digits=style)
         if fmt == "text" and output is None:
             from mizaan.report.text import print_plan
 

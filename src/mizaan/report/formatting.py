@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mizaan.i18n import DigitStyle, Lang, default_digits, format_money, format_number, format_percent, t
+from mizaan.i18n import DigitStyle, Lang, format_money, format_number, format_percent, t
 from mizaan.plan.model import Plan, Range
 
 
@@ -20,7 +20,7 @@ class PlanFormatter:
     @classmethod
     def for_plan(cls, plan: Plan, digits: DigitStyle | None = None) -> PlanFormatter:
         country = str(plan.profile["location"]["country"])
-        return cls(plan.lang, country, plan.currency, digits or default_digits(plan.lang, country))
+        return cls(plan.lang, country, plan.currency, digits or plan.digits)
 
     def money(self, amount: Decimal | float, whole: bool = False) -> str:
         return format_money(amount, self.currency, self.lang, self.country, self.digits, whole=whole)
@@ -33,6 +33,8 @@ class PlanFormatter:
 
     def value(self, value: float, unit: str) -> str:
         """A KPI or forecast value in its unit."""
+        if unit == "x":
+            return self.num(value, 2) + "×"
         if unit == "ratio":
             return self.pct(value, 2 if value < 0.1 else 1)
         if unit == self.currency:
@@ -42,8 +44,13 @@ class PlanFormatter:
     def range(self, r: Range | None, unit: str) -> str:
         if r is None:
             return "—"
-        return t("fmt.range", self.lang, p50=self.value(r.p50, unit), p10=self.value(r.p10, unit),
-                 p90=self.value(r.p90, unit))
+        return t(
+            "fmt.range",
+            self.lang,
+            p50=self.value(r.p50, unit),
+            p10=self.value(r.p10, unit),
+            p90=self.value(r.p90, unit),
+        )
 
     def weeks(self, start: int, end: int) -> str:
         if start == end:

@@ -8,8 +8,7 @@ from mizaan.plan.model import Plan
 FORMATS = ("text", "json", "md", "html")
 
 
-def render_plan(plan: Plan, fmt: str, digits: DigitStyle | None = None, explain: bool = False,
-                width: int = 110) -> str:
+def render_plan(plan: Plan, fmt: str, digits: DigitStyle | None = None, explain: bool = False, width: int = 110) -> str:
     """The plan as ``text`` (what the terminal shows), ``json``, ``md`` or ``html``."""
     if fmt == "json":
         return plan.model_dump_json(indent=2)
