@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
 def plan(
     profile: Annotated[Path, typer.Argument(help="Business profile file (.yaml, .yml or .json).")],
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, md or html.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, md, html, csv or pdf (pdf needs -o).")
+    ] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
     ] = None,
@@ -42,7 +44,7 @@ def plan(
     from mizaan.knowledge import load_knowledge_base
     from mizaan.plan import make_plan
     from mizaan.profile import load_profile
-    from mizaan.report import FORMATS, render_plan
+    from mizaan.report import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
 
     chosen = check_lang(lang)
     if fmt not in FORMATS:
@@ -63,5 +65,10 @@ def plan(
             from mizaan.report.text import print_plan
 
             print_plan(result, console(), style, explain=explain)
+            return
+        if fmt in BINARY_FORMATS:
+            if output is None:
+                raise typer.BadParameter("pdf needs --output FILE / صيغة pdf تحتاج --output", param_hint="--format")
+            output.write_bytes(render_plan_bytes(result, fmt, style))
             return
         write_output(render_plan(result, fmt, style, explain=explain), output)

@@ -41,7 +41,8 @@ def _get(profile: Profile, field: str) -> Any:
     return getattr(profile, field)
 
 
-def _with(profile: Profile, field: str, value: Any) -> Profile:
+def apply_change(profile: Profile, field: str, value: Any) -> Profile:
+    """``profile`` with one field (a dotted path for nested ones) set to ``value``."""
     if field == "location.scope":
         return profile.model_copy(update={"location": profile.location.model_copy(update={"scope": value})})
     if field == "budget.amount":
@@ -70,7 +71,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
     results: list[tuple[float, str, Any, Allocation]] = []
     for field, value in candidates(profile):
         try:
-            alt = allocate(_with(profile, field, value), kb)
+            alt = allocate(apply_change(profile, field, value), kb)
         except PlanningError:
             continue
         new = alt.shares()
