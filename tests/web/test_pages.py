@@ -128,7 +128,7 @@ def test_compare_with_one_change(client: TestClient, example_token: str) -> None
         follow_redirects=True,
     )
     assert r.status_code == 200 and "Two plans side by side" in r.text
-    assert "Has a landing page" in r.text and 'id="compare-table"' in r.text
+    assert "Has a landing page</strong>: yes → no" in r.text and 'id="compare-table"' in r.text
     r = client.post("/compare?lang=en", data={"a": example_token, "field": "goal", "value": "profit"})
     assert r.status_code == 400
 

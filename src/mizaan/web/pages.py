@@ -11,8 +11,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mizaan.errors import InputError
+from mizaan.i18n import NumberFormatter
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import Plan, make_plan
+from mizaan.plan.whatif import field_label, value_label
 from mizaan.profile import Profile, load_profile, parse_profile
 from mizaan.report import render_plan_bytes
 from mizaan.report.formatting import PlanFormatter
@@ -192,10 +194,12 @@ def compare(request: Request, a: str, b: str) -> HTMLResponse:
             details=[problem.message(p.lang) for problem in exc.problems],
         )
     f = PlanFormatter.for_plan(plan_a)
+    nf = NumberFormatter(p.lang, plan_a.profile["location"]["country"], plan_a.digits)
+    flat_a, flat_b = _flatten(plan_a.profile), _flatten(plan_b.profile)
     differences = [
-        (k, plan_a.profile.get(k), plan_b.profile.get(k))
-        for k in sorted(set(plan_a.profile) | set(plan_b.profile))
-        if plan_a.profile.get(k) != plan_b.profile.get(k)
+        (field_label(k, p.lang), value_label(k, flat_a.get(k), nf), value_label(k, flat_b.get(k), nf))
+        for k in sorted(set(flat_a) | set(flat_b))
+        if flat_a.get(k) != flat_b.get(k)
     ]
     return render(
         request,
@@ -209,6 +213,16 @@ def compare(request: Request, a: str, b: str) -> HTMLResponse:
         table=comparison(plan_a, plan_b, f),
         differences=differences,
     )
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, dict) and k != "audience_age":
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
 
 
 @router.get("/example")
