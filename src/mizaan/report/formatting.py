@@ -52,6 +52,33 @@ class PlanFormatter:
             p90=self.value(r.p90, unit),
         )
 
+    def summary(self, plan: Plan) -> str:
+        """One line: business type, goal, budget and period, horizon."""
+        p = plan.profile
+        return t(
+            "report.summary",
+            self.lang,
+            business=t(f"value.business_type.{p['business_type']}", self.lang),
+            goal=t(f"value.goal.{p['goal']}", self.lang),
+            budget=self.money(plan.budget),
+            period=t(f"value.budget.period.{plan.period}", self.lang),
+            months=self.num(plan.horizon_months),
+        )
+
+    def influencer_headline(self, plan: Plan) -> str:
+        """The influencer decision in one sentence."""
+        inf = plan.influencer
+        if not (inf.recommended and inf.tier):
+            return t("report.influencer.no", self.lang)
+        return t(
+            "report.influencer.yes",
+            self.lang,
+            tier=t(f"value.preferred_influencer_tier.{inf.tier}", self.lang),
+            count=self.num(inf.count),
+            each=self.money(inf.budget_each or 0),
+            monthly=self.money(inf.monthly_budget),
+        )
+
     def weeks(self, start: int, end: int) -> str:
         if start == end:
             return t("fmt.week", self.lang, n=self.num(start))

@@ -17,17 +17,7 @@ def plan_markdown(plan: Plan, digits: DigitStyle | None = None) -> str:
     p = plan.profile
     name = p.get("business_name") or t(f"value.business_type.{p['business_type']}", lang)
     md: list[str] = [f"# {t('report.title', lang)} · {name}", ""]
-    md.append(
-        t(
-            "report.summary",
-            lang,
-            business=t(f"value.business_type.{p['business_type']}", lang),
-            goal=t(f"value.goal.{p['goal']}", lang),
-            budget=f.money(plan.budget),
-            period=t(f"value.budget.period.{plan.period}", lang),
-            months=f.num(plan.horizon_months),
-        )
-    )
+    md.append(f.summary(plan))
     md += ["", f"## {t('report.allocation', lang)}", ""]
     md.append(
         f"| {t('report.col.channel', lang)} | {t('report.col.amount', lang)} | {t('report.col.monthly', lang)} | "
@@ -62,20 +52,9 @@ def plan_markdown(plan: Plan, digits: DigitStyle | None = None) -> str:
 
     inf = plan.influencer
     md += [f"## {t('report.influencer', lang)}", ""]
+    md.append(f.influencer_headline(plan))
     if inf.recommended and inf.tier:
-        md.append(
-            t(
-                "report.influencer.yes",
-                lang,
-                tier=t(f"value.preferred_influencer_tier.{inf.tier}", lang),
-                count=f.num(inf.count),
-                each=f.money(inf.budget_each or 0),
-                monthly=f.money(inf.monthly_budget),
-            )
-        )
         md += ["", f"**{t('report.criteria', lang)}**", ""] + [f"1. {c}" for c in inf.selection_criteria]
-    else:
-        md.append(t("report.influencer.no", lang))
     md += [
         "",
         f"| {t('report.col.tier', lang)} | {t('report.col.min', lang)} | {t('report.col.why', lang)} |",

@@ -36,17 +36,8 @@ def plan_renderables(plan: Plan, digits: DigitStyle | None = None, explain: bool
     lang = plan.lang
     out: list[object] = []
     p = plan.profile
-    period = t(f"value.budget.period.{plan.period}", lang)
     title = plan.profile.get("business_name") or t(f"value.business_type.{p['business_type']}", lang)
-    summary = t(
-        "report.summary",
-        lang,
-        business=t(f"value.business_type.{p['business_type']}", lang),
-        goal=t(f"value.goal.{p['goal']}", lang),
-        budget=f.money(plan.budget),
-        period=period,
-        months=f.num(plan.horizon_months),
-    )
+    summary = f.summary(plan)
     out.append(Panel(Text(summary), title=Text(f"{t('report.title', lang)} · {title}", style="bold")))
 
     # allocation
@@ -78,17 +69,7 @@ def plan_renderables(plan: Plan, digits: DigitStyle | None = None, explain: bool
 
     # influencers
     inf = plan.influencer
-    if inf.recommended and inf.tier:
-        head = t(
-            "report.influencer.yes",
-            lang,
-            tier=t(f"value.preferred_influencer_tier.{inf.tier}", lang),
-            count=f.num(inf.count),
-            each=f.money(inf.budget_each or 0),
-            monthly=f.money(inf.monthly_budget),
-        )
-    else:
-        head = t("report.influencer.no", lang)
+    head = f.influencer_headline(plan)
     body: list[RenderableType] = [Text(head, style="bold")]
     for c in inf.selection_criteria:
         body.append(Text(f"• {c}"))

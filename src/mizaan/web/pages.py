@@ -43,6 +43,12 @@ def _redirect(request: Request, path: str, **params: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
 
 
+def _bad_link(request: Request, p: Prefs, exc: InputError) -> HTMLResponse:
+    """The page for a plan link whose profile does not validate (damaged, or made with another version)."""
+    details = [problem.message(p.lang) for problem in exc.problems]
+    return render(request, "error.html.j2", status=400, prefs=p, message_key="web.error.bad_profile", details=details)
+
+
 def _kb(request: Request) -> KnowledgeBase:
     kb: KnowledgeBase = request.app.state.kb
     return kb
@@ -111,14 +117,7 @@ def plan_page(request: Request, token: str) -> HTMLResponse:
     try:
         profile, plan = _plan(request, token, p)
     except InputError as exc:
-        return render(
-            request,
-            "error.html.j2",
-            status=400,
-            prefs=p,
-            message_key="web.error.bad_profile",
-            details=[problem.message(p.lang) for problem in exc.problems],
-        )
+        return _bad_link(request, p, exc)
     f = PlanFormatter.for_plan(plan)
     what_if = [
         {
@@ -152,14 +151,7 @@ def download(request: Request, token: str, fmt: str) -> Response:
     try:
         profile, plan = _plan(request, token, p)
     except InputError as exc:
-        return render(
-            request,
-            "error.html.j2",
-            status=400,
-            prefs=p,
-            message_key="web.error.bad_profile",
-            details=[problem.message(p.lang) for problem in exc.problems],
-        )
+        return _bad_link(request, p, exc)
     body = render_plan_bytes(plan, fmt, plan.digits)
     name = f"mizaan-plan-{profile.business_type}-{plan.lang}.{fmt}"
     return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -185,14 +177,7 @@ def compare(request: Request, a: str, b: str) -> HTMLResponse:
         _, plan_a = _plan(request, a, p)
         _, plan_b = _plan(request, b, p)
     except InputError as exc:
-        return render(
-            request,
-            "error.html.j2",
-            status=400,
-            prefs=p,
-            message_key="web.error.bad_profile",
-            details=[problem.message(p.lang) for problem in exc.problems],
-        )
+        return _bad_link(request, p, exc)
     f = PlanFormatter.for_plan(plan_a)
     nf = NumberFormatter(p.lang, plan_a.profile["location"]["country"], plan_a.digits)
     flat_a, flat_b = _flatten(plan_a.profile), _flatten(plan_b.profile)
