@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from mizaan.cli.common import LangOption, check_lang, console, err_console, friendly_errors, write_output
+from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
 from mizaan.i18n import Lang, t
 
 
@@ -80,8 +80,10 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
     questions = open_questions(result)
     if not questions:
         return result
-    out = err_console()
-    out.print(t("brief.q.intro", lang), markup=False)
+    def say(text: str) -> None:
+        typer.echo(text, err=True)
+
+    say(t("brief.q.intro", lang))
     answers: dict[str, Any] = {}
     for q in questions:
         note = (
@@ -95,7 +97,7 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
             answer = typer.prompt(prompt, default="", show_default=False, err=True)
             if not answer.strip():
                 if q.required:
-                    out.print(hint or t("brief.q.required", lang), markup=False)
+                    say(hint or t("brief.q.required", lang))
                     continue
                 break
             try:
@@ -103,7 +105,7 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
                 answers[q.field] = parse_answer(q, answer, kb, country)
                 break
             except AnswerError as exc:
-                out.print(exc.message(lang), markup=False)
+                say(exc.message(lang))
     return apply_answers(result, answers, kb)
 
 
