@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 
 def plan(
-    profile: Annotated[Path, typer.Argument(help="Business profile file (.yaml, .yml or .json).")],
+    profile: Annotated[Path | None, typer.Argument(help="Business profile file (.yaml, .yml or .json).")] = None,
     lang: LangOption = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text, json, md, html, csv or pdf (pdf needs -o).")
@@ -38,6 +38,12 @@ def plan(
     without: Annotated[
         list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")
     ] = None,
+    brief: Annotated[
+        str | None, typer.Option("--brief", help="Plan from a brief (text, a text file, or -) instead of a profile.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", help="With --brief: ask the questions the brief leaves open.")
+    ] = False,
 ) -> None:
     """Make the plan for PROFILE: budget per channel and funnel stage, influencers, campaign steps,
     KPIs, tracking links, warnings and a forecast, with the reasons behind every number."""
@@ -49,6 +55,10 @@ def plan(
     chosen = check_lang(lang)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if (profile is None) == (brief is None):
+        raise typer.BadParameter(
+            "give a PROFILE file or --brief, not both / أعطِ ملف المشروع أو --brief", param_hint="PROFILE"
+        )
     if digits not in (None, "latn", "arab"):
         raise typer.BadParameter("use latn or arab", param_hint="--digits")
     with friendly_errors(chosen):
@@ -58,7 +68,12 @@ def plan(
                 kb = kb.without_rules(*without)
             except KeyError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--without") from None
-        prof = load_profile(profile, kb)
+        if brief is not None:
+            from mizaan.cli.brief_cmd import profile_from_brief
+
+            prof = profile_from_brief(brief, kb, interactive, chosen)
+        else:
+            prof = load_profile(profile, kb)  # type: ignore[arg-type]
         style: DigitStyle | None = digits  # type: ignore[assignment]
         result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples, digits=style)
         if fmt == "text" and output is None:
