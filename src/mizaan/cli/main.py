@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mizaan.cli import attribute_cmd, kb_cmd, plan_cmd
+from mizaan.cli import attribute_cmd, brief_cmd, kb_cmd, plan_cmd, serve_cmd
 
 app = typer.Typer(
     name="mizaan",
@@ -16,6 +16,8 @@ app = typer.Typer(
 
 plan_cmd.register(app)
 kb_cmd.register(app)
+serve_cmd.register(app)
+brief_cmd.register(app)
 attribute_cmd.register(app)
 
 
