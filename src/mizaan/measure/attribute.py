@@ -3,7 +3,7 @@ returns an ``AttributionReport`` (what ``mizaan attribute`` prints)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from mizaan.i18n import LANGS, t
 from mizaan.measure.base import AttributionModel
@@ -49,7 +49,7 @@ def make_models(
         if name.startswith("markov_") and name in MODEL_NAMES:
             out.append(MarkovAttribution(order=int(name.removeprefix("markov_"))))
             continue
-        factories = {
+        factories: dict[str, Callable[[], AttributionModel]] = {
             "first_touch": FirstTouch,
             "last_touch": LastTouch,
             "last_non_direct": lambda: LastNonDirect(direct=direct),

@@ -37,9 +37,7 @@ class AttributionModel(ABC):
     def get_params(self) -> dict[str, Any]:
         """The parameters given to ``__init__`` (for reports and for cloning)."""
         params = inspect.signature(type(self).__init__).parameters.values()
-        names = [
-            p.name for p in params if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        ]
+        names = [p.name for p in params if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         out: dict[str, Any] = {}
         for n in names:
             v = getattr(self, n)
@@ -96,9 +94,7 @@ class AttributionModel(ABC):
             )
             for ch in self.channels_
         }
-        return ModelResult(
-            model=self.key, params=self.get_params(), channels=channels, diagnostics=self._diagnostics()
-        )
+        return ModelResult(model=self.key, params=self.get_params(), channels=channels, diagnostics=self._diagnostics())
 
 
 class PathwiseModel(AttributionModel):
@@ -128,7 +124,9 @@ def credit_from_touch_shares(paths: Paths, shares: Float) -> tuple[Float, Float 
     conv = np.bincount(paths.touches, weights=shares * paths.conversions[owner], minlength=n_ch)
     value = None
     if paths.value is not None:
-        value = np.bincount(paths.touches, weights=shares * paths.value[owner], minlength=n_ch)
+        value = np.asarray(
+            np.bincount(paths.touches, weights=shares * paths.value[owner], minlength=n_ch), dtype=np.float64
+        )
     return conv.astype(np.float64), value
 
 
@@ -137,7 +135,9 @@ def credit_from_touch_index(paths: Paths, touch: np.ndarray) -> tuple[Float, Flo
     n_ch = len(paths.channels)
     chosen = paths.touches[touch]
     conv = np.bincount(chosen, weights=paths.conversions, minlength=n_ch)
-    value = None if paths.value is None else np.bincount(chosen, weights=paths.value, minlength=n_ch)
+    value = None
+    if paths.value is not None:
+        value = np.asarray(np.bincount(chosen, weights=paths.value, minlength=n_ch), dtype=np.float64)
     return conv.astype(np.float64), value
 
 

@@ -114,9 +114,9 @@ def build_chain(paths: Paths, order: int, chunk_touches: int = CHUNK_TOUCHES) ->
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     last = state[offsets[1:] - 1]
-    to_conv = np.bincount(last, weights=conv, minlength=n_states)
-    to_null = np.bincount(last, weights=nulls, minlength=n_states)
-    value_out = np.bincount(last, weights=value, minlength=n_states)
+    to_conv = _sums(last, conv, n_states)
+    to_null = _sums(last, nulls, n_states)
+    value_out = _sums(last, value, n_states)
     counts = _transition_counts(state, offsets, conv + nulls, n_states, chunk_touches)
     return Chain(order, paths.channels, windows, counts, to_conv, to_null, value_out)
 
@@ -162,7 +162,12 @@ def _sum_by_key(keys: Index, weights: Float) -> tuple[Index, Float]:
     encoded = pc.dictionary_encode(pa.array(keys, pa.int64()))
     uniques = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=np.int64)
     idx = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
-    return uniques, np.bincount(idx, weights=weights, minlength=len(uniques))
+    return uniques, _sums(idx, weights, len(uniques))
+
+
+def _sums(index: NDArray[np.integer], weights: Float, size: int) -> Float:
+    """``out[i] = sum of weights where index == i`` (as float64)."""
+    return np.asarray(np.bincount(index, weights=weights, minlength=size), dtype=np.float64)
 
 
 def _windows(paths: Paths, order: int, base: int) -> tuple[Index, Index]:

@@ -67,9 +67,7 @@ def read_journeys(path: str | Path) -> Paths:
     try:
         return paths_from_journeys(journeys)
     except ValueError:
-        raise InputError(
-            [Problem("measure.mixed_times", file=name, field="touches.time")], file=name
-        ) from None
+        raise InputError([Problem("measure.mixed_times", file=name, field="touches.time")], file=name) from None
 
 
 def _key(error_type: str) -> str:

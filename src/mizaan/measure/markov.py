@@ -83,12 +83,8 @@ class MarkovAttribution(AttributionModel):
         return f"markov_{self.order}"
 
     def _check_params(self) -> list[Problem]:
-        if not (
-            isinstance(self.order, int) and not isinstance(self.order, bool) and 1 <= self.order <= MAX_ORDER
-        ):
-            return [
-                Problem("measure.param_order", {"value": repr(self.order), "max": MAX_ORDER}, field="order")
-            ]
+        if not (isinstance(self.order, int) and not isinstance(self.order, bool) and 1 <= self.order <= MAX_ORDER):
+            return [Problem("measure.param_order", {"value": repr(self.order), "max": MAX_ORDER}, field="order")]
         return []
 
     def _fit(self, paths: Paths) -> tuple[Float, Float | None]:
@@ -105,9 +101,7 @@ class MarkovAttribution(AttributionModel):
         self.conversion_probability_ = float(p)
         self.value_per_journey_ = float(v) if paths.has_value else None
         self.removal_effects_ = dict(zip(paths.channels, re.tolist(), strict=True))
-        self.value_removal_effects_ = (
-            dict(zip(paths.channels, re_v.tolist(), strict=True)) if paths.has_value else None
-        )
+        self.value_removal_effects_ = dict(zip(paths.channels, re_v.tolist(), strict=True)) if paths.has_value else None
         conv = _shares(re) * paths.total_conversions
         value = None if paths.value is None else _shares(re_v) * float(paths.value.sum())
         return conv, value

@@ -124,17 +124,19 @@ class Paths:
             raise ValueError("age_days needs one entry per touch")
         if len(self.touches) and (self.touches.min() < 0 or self.touches.max() >= len(self.channels)):
             raise ValueError("a touch refers to a channel that is not in channels")
-        for name, arr in (
+        numbers: list[tuple[str, Float | None]] = [
             ("conversions", self.conversions),
             ("nulls", self.nulls),
             ("value", self.value),
             ("age_days", self.age_days),
-        ):
+        ]
+        for name, arr in numbers:
             if arr is not None and arr.size and not (np.all(np.isfinite(arr)) and arr.min() >= 0):
                 raise ValueError(f"{name} must be finite and not negative")
-        for arr in (self.offsets, self.touches, self.conversions, self.nulls, self.value, self.age_days):
-            if arr is not None:
-                arr.flags.writeable = False
+        frozen: list[NDArray[Any] | None] = [self.offsets, self.touches, *(a for _, a in numbers)]
+        for array in frozen:
+            if array is not None:
+                array.flags.writeable = False
 
     # ---- sizes and totals
     def __len__(self) -> int:
@@ -387,7 +389,5 @@ def _factorize(values: pa.Array | pa.ChunkedArray) -> tuple[Index, pa.Array]:
 
 
 def _lookup(values: pa.Array, uniques: pa.Array) -> Index:
-    found = pc.index_in(
-        values, value_set=uniques.cast(values.type) if values.type != uniques.type else uniques
-    )
+    found = pc.index_in(values, value_set=uniques.cast(values.type) if values.type != uniques.type else uniques)
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)

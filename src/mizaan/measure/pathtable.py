@@ -199,9 +199,7 @@ class PathTableBuilder:
         self.problems.base = self.rows
         self.problems.row_map = offsets_in_file
         col = self.index
-        self.conv.append(
-            _numbers(batch.column(col[CONVERSIONS]), CONVERSIONS, col[CONVERSIONS] + 1, self.problems)
-        )
+        self.conv.append(_numbers(batch.column(col[CONVERSIONS]), CONVERSIONS, col[CONVERSIONS] + 1, self.problems))
         if NULLS in col:
             self.nulls.append(_numbers(batch.column(col[NULLS]), NULLS, col[NULLS] + 1, self.problems))
         if VALUE in col:
@@ -215,9 +213,7 @@ class PathTableBuilder:
         self.problems.raise_if_any()
         lengths = np.concatenate(self.lengths) if self.lengths else np.zeros(0, dtype=np.int64)
         if len(lengths) == 0:
-            raise InputError(
-                [Problem("measure.no_rows", file=self.file, row=self.first_data_row)], file=self.file
-            )
+            raise InputError([Problem("measure.no_rows", file=self.file, row=self.first_data_row)], file=self.file)
         offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         touches = np.concatenate(self.touches)
@@ -237,18 +233,13 @@ def _blank_rows(batch: pa.RecordBatch) -> NDArray[np.bool_] | None:
     """Rows where every cell is empty text (blank lines): they carry nothing and are skipped, but still
     counted so that later rows keep their line numbers."""
     first = batch.column(0)
-    if (
-        pa.types.is_string(first.type)
-        and not pc.any(pc.equal(pc.utf8_length(first.fill_null("")), 0)).as_py()
-    ):
+    if pa.types.is_string(first.type) and not pc.any(pc.equal(pc.utf8_length(first.fill_null("")), 0)).as_py():
         return None  # the usual case: no empty cell in the first column, so no blank line
     blank: NDArray[np.bool_] | None = None
     for column in batch.columns:
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             return None
-        empty = np.asarray(
-            pc.equal(pc.utf8_length(column.fill_null("")), 0).to_numpy(zero_copy_only=False), dtype=bool
-        )
+        empty = np.asarray(pc.equal(pc.utf8_length(column.fill_null("")), 0).to_numpy(zero_copy_only=False), dtype=bool)
         blank = empty if blank is None else blank & empty
     if blank is None or not blank.any():
         return None
@@ -325,9 +316,7 @@ def _numbers(column: pa.ChunkedArray, field: str, col_no: int, problems: _Proble
         values = np.full(n, np.nan)
         if ok.any():
             values[ok] = np.asarray(
-                pc.cast(pc.utf8_trim_whitespace(arr.filter(pa.array(ok))), pa.float64()).to_numpy(
-                    zero_copy_only=False
-                ),
+                pc.cast(pc.utf8_trim_whitespace(arr.filter(pa.array(ok))), pa.float64()).to_numpy(zero_copy_only=False),
                 dtype=np.float64,
             )
         bad = np.flatnonzero(~ok)
@@ -343,9 +332,7 @@ def _numbers(column: pa.ChunkedArray, field: str, col_no: int, problems: _Proble
                 texts.append(text)
         empty = [i for i, t in enumerate(texts) if not t.strip()]
         filled = [i for i, t in enumerate(texts) if t.strip()]
-        problems.add(
-            np.array([still_bad[i] for i in empty], dtype=np.int64), col_no, "measure.empty_number", {}, field
-        )
+        problems.add(np.array([still_bad[i] for i in empty], dtype=np.int64), col_no, "measure.empty_number", {}, field)
         problems.add(
             np.array([still_bad[i] for i in filled], dtype=np.int64),
             col_no,
@@ -355,14 +342,10 @@ def _numbers(column: pa.ChunkedArray, field: str, col_no: int, problems: _Proble
             [texts[i] for i in filled],
         )
     else:
-        problems.add(
-            np.array([0], dtype=np.int64), col_no, "measure.column_type", {"type": str(arr.type)}, field
-        )
+        problems.add(np.array([0], dtype=np.int64), col_no, "measure.column_type", {"type": str(arr.type)}, field)
         return np.zeros(n)
     negative = np.flatnonzero(values < 0)
-    problems.add(
-        negative, col_no, "measure.negative", {}, field, [repr(float(values[i])) for i in negative[:25]]
-    )
+    problems.add(negative, col_no, "measure.negative", {}, field, [repr(float(values[i])) for i in negative[:25]])
     infinite = np.flatnonzero(np.isinf(values))
     problems.add(infinite, col_no, "measure.not_number", {}, field, ["inf"] * min(len(infinite), 25))
     return np.where(np.isfinite(values) & (values >= 0), values, 0.0)
@@ -389,9 +372,7 @@ def _tokens(arr: pa.Array) -> tuple[NDArray[np.int64], pa.Array]:
     n = len(arr)
     large = pa.types.is_large_string(arr.type)
     _, offsets_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32)[
-        arr.offset : arr.offset + n + 1
-    ]
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64 if large else np.int32)[arr.offset : arr.offset + n + 1]
     offsets = offsets.astype(np.int64)
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, dtype=np.uint8)
     lo, hi = int(offsets[0]), int(offsets[-1])
@@ -418,9 +399,7 @@ def _split_paths(
     texts (a few dozen) are looked at in Python."""
     arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        problems.add(
-            np.array([0], dtype=np.int64), col_no, "measure.column_type", {"type": str(arr.type)}, PATH
-        )
+        problems.add(np.array([0], dtype=np.int64), col_no, "measure.column_type", {"type": str(arr.type)}, PATH)
         return np.zeros(len(arr), dtype=np.int64), np.zeros(0, dtype=np.int32)
     lengths, tokens = _tokens(arr.fill_null("") if arr.null_count else arr)
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)

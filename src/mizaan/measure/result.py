@@ -84,8 +84,7 @@ class AttributionReport(BaseModel):
         return {
             "input": self.input.model_dump(),
             "models": {
-                r.model: {ch: c.model_dump(exclude_none=True) for ch, c in r.channels.items()}
-                for r in self.results
+                r.model: {ch: c.model_dump(exclude_none=True) for ch, c in r.channels.items()} for r in self.results
             },
             "settings": {r.model: r.params for r in self.results},
             "diagnostics": {r.model: r.diagnostics for r in self.results if r.diagnostics},

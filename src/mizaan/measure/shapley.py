@@ -81,9 +81,7 @@ class ShapleyAttribution(AttributionModel):
                 self.position_value_credit_ = _by_channel(positions[1], paths.channels, width)
         return conv, value
 
-    def _add_chunk(
-        self, paths: Paths, conv: Float, value: Float | None, positions: Float, width: int
-    ) -> None:
+    def _add_chunk(self, paths: Paths, conv: Float, value: Float | None, positions: Float, width: int) -> None:
         n_ch = len(paths.channels)
         owner = paths.path_of_touch
         key = owner * n_ch + paths.touches
@@ -106,9 +104,7 @@ class ShapleyAttribution(AttributionModel):
         )
         positions[0] += np.bincount(slot, weights=conv_each[owner] / repeats, minlength=positions.shape[1])
         if value_each is not None:
-            positions[1] += np.bincount(
-                slot, weights=value_each[owner] / repeats, minlength=positions.shape[1]
-            )
+            positions[1] += np.bincount(slot, weights=value_each[owner] / repeats, minlength=positions.shape[1])
 
     def _diagnostics(self) -> dict[str, Any]:
         if not self.ordered:
