@@ -69,9 +69,7 @@ def _journeys(
         seq[alive, j] = (cum[prev] < u[:, None]).sum(axis=1)
     flat = seq[seq >= 0]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    steps = pa.ListArray.from_arrays(
-        pa.array(offsets), pa.array(np.asarray(names, dtype=object)[flat], pa.string())
-    )
+    steps = pa.ListArray.from_arrays(pa.array(offsets), pa.array(np.asarray(names, dtype=object)[flat], pa.string()))
     paths = pc.binary_join(steps, " > ")
     met = np.zeros((n, k), dtype=bool)
     rows = np.repeat(np.arange(n), lengths)
@@ -104,9 +102,7 @@ def make_path_table(n_paths: int, channels: int = 20, mean_length: float = 5.5, 
     while have < n_paths:
         parts.append(_journeys(rng, batch, names, start, trans, lift, mean_length))
         grouped = (
-            pa.concat_tables(parts)
-            .group_by("path")
-            .aggregate([("conv", "sum"), ("value", "sum"), ("null", "sum")])
+            pa.concat_tables(parts).group_by("path").aggregate([("conv", "sum"), ("value", "sum"), ("null", "sum")])
         )
         have = grouped.num_rows
         batch = max(1000, int((n_paths - have) * 3))

@@ -106,9 +106,7 @@ def run_worker(tool: str, task: str, path: Path, **extra: float) -> dict[str, ob
 
 def ensure_channelattribution() -> bool:
     if CA_PYTHON.exists():
-        ok = subprocess.run(
-            [str(CA_PYTHON), "-c", "import ChannelAttribution"], capture_output=True, check=False
-        )
+        ok = subprocess.run([str(CA_PYTHON), "-c", "import ChannelAttribution"], capture_output=True, check=False)
         if ok.returncode == 0:
             return True
     print(f"installing ChannelAttribution {CA_VERSION} into {CA_VENV} (builds from source; a few minutes)...")
@@ -188,9 +186,7 @@ def dense_shares(path: Path, order: int) -> dict[str, float]:
         return float(np.linalg.solve(np.eye(len(keep)) - q[np.ix_(keep, keep)], r[keep])[0])
 
     base = p(list(range(len(states))))
-    effects = {
-        c: 1 - p([index[s] for s in states if s == "START" or c not in s]) / base for c in sorted(channels)
-    }
+    effects = {c: 1 - p([index[s] for s in states if s == "START" or c not in s]) / base for c in sorted(channels)}
     total = sum(effects.values())
     return {c: e / total for c, e in effects.items()}
 
@@ -205,29 +201,33 @@ def shares_of(credit: dict[str, float]) -> dict[str, float]:
 
 def timing(sizes: list[int], have_ca: bool) -> None:
     tasks = ["heuristics", "markov1", "markov3"]
-    print("\n## Speed and memory (compute = from the loaded table to the credit; peak = the process's RSS)\n")
+    print("\n## Speed and memory\n")
+    print("compute = from the loaded table to the credit; file-to-credit adds reading the CSV (mizaan's reader,")
+    print("ChannelAttribution through pandas); peak = the process's own peak RSS (VmHWM).\n")
     print(
-        f"{'paths':>10} {'task':<11} {'mizaan s':>9} {'CA s':>8} {'speed-up':>9} {'mizaan MB':>10} {'CA MB':>8}"
-        f" {'mem ratio':>9} {'read mizaan/CA s':>17}"
+        f"{'paths':>10} {'task':<11} {'mizaan s':>9} {'CA s':>8} {'speed-up':>9} {'file-to-credit s':>17} "
+        f"{'speed-up':>9} {'mizaan MB':>10} {'CA MB':>7} {'CA/mizaan':>9}"
     )
+    nan = float("nan")
     for n in sizes:
         path = path_table(n)
         for task in tasks:
             ours = run_worker("mizaan", task, path)
-            theirs = run_worker("ca", task, path) if have_ca else None
-            speed = f"{theirs['compute_s'] / ours['compute_s']:.1f}x" if theirs else "-"  # type: ignore[operator]
-            mem = f"{theirs['peak_mb'] / ours['peak_mb']:.2f}x" if theirs else "-"  # type: ignore[operator]
+            theirs = run_worker("ca", task, path) if have_ca else {}
+            o_c, o_all = float(ours["compute_s"]), float(ours["compute_s"]) + float(ours["read_s"])
+            t_c = float(theirs.get("compute_s", nan))
+            t_all = t_c + float(theirs.get("read_s", nan))
             print(
-                f"{n:>10,} {task:<11} {ours['compute_s']:>9.3f} "
-                f"{theirs['compute_s'] if theirs else float('nan'):>8.3f} {speed:>9} {ours['peak_mb']:>10.0f} "
-                f"{theirs['peak_mb'] if theirs else float('nan'):>8.0f} {mem:>9} "
-                f"{ours['read_s']:>8.2f}/{theirs['read_s'] if theirs else float('nan'):.2f}",
+                f"{n:>10,} {task:<11} {o_c:>9.3f} {t_c:>8.3f} {t_c / o_c:>8.1f}x {o_all:>7.2f} / {t_all:>7.2f} "
+                f"{t_all / o_all:>8.1f}x {ours['peak_mb']:>10.0f} {float(theirs.get('peak_mb', nan)):>7.0f} "
+                f"{float(theirs.get('peak_mb', nan)) / float(ours['peak_mb']):>8.2f}x",  # type: ignore[arg-type]
                 flush=True,
             )
         everything = run_worker("mizaan", "all", path)
         print(
-            f"{n:>10,} {'all 12':<11} {everything['compute_s']:>9.3f} {'':>8} {'':>9} {everything['peak_mb']:>10.0f}"
-            "   (mizaan: every model, Markov orders 1-4 and both Shapley forms)",
+            f"{n:>10,} {'all 12':<11} {everything['compute_s']:>9.3f} {'':>8} {'':>9} "
+            f"{float(everything['compute_s']) + float(everything['read_s']):>7.2f} {'':>19} "  # type: ignore[arg-type]
+            f"{everything['peak_mb']:>10.0f}   (mizaan: every model, Markov 1-4, both Shapley forms)",
             flush=True,
         )
 
@@ -261,9 +261,7 @@ def agreement(path: Path, label: str, have_ca: bool, nsims: list[int], seeds: in
             f"CA's min..max for {len(ours) - len(outside)}/{len(ours)} channels"
         )
         if widest < 0.005:
-            print(
-                "  spread under 0.5 points; per channel, CA min .. max | mizaan exact (percent of conversions):"
-            )
+            print("  spread under 0.5 points; per channel, CA min .. max | mizaan exact (percent of conversions):")
             for c in sorted(ours, key=lambda c: -ours[c]):
                 lo, hi = spread[c]
                 mark = "" if c not in outside else "  (outside)"
@@ -272,9 +270,7 @@ def agreement(path: Path, label: str, have_ca: bool, nsims: list[int], seeds: in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--nsims", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])

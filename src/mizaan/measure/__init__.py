@@ -15,6 +15,7 @@ from mizaan.measure.attribute import MODEL_NAMES, attribute, make_models, summar
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
 from mizaan.measure.heuristics import FirstTouch, LastNonDirect, LastTouch, Linear, PositionBased, TimeDecay
+from mizaan.measure.journeyfile import read_journeys
 from mizaan.measure.markov import MarkovAttribution
 from mizaan.measure.paths import (
     Journey,
@@ -56,6 +57,7 @@ __all__ = [
     "paths_from_journeys",
     "paths_from_lists",
     "paths_from_touchpoints",
+    "read_journeys",
     "read_path_table",
     "shapley_from_worth",
     "summarize",
