@@ -15,11 +15,7 @@ Row = tuple[Sequence[str], float, float, float]  # path, conversions, nulls, val
 
 def windows(path: Sequence[str], order: int) -> list[tuple[str, ...]]:
     """ChannelAttribution's states: windows of ``order`` touches, repeats of the previous window dropped."""
-    raw = (
-        [tuple(path)]
-        if len(path) < order
-        else [tuple(path[i : i + order]) for i in range(len(path) - order + 1)]
-    )
+    raw = [tuple(path)] if len(path) < order else [tuple(path[i : i + order]) for i in range(len(path) - order + 1)]
     out: list[tuple[str, ...]] = []
     for w in raw:
         if not out or out[-1] != w:

@@ -48,9 +48,7 @@ def test_json_keeps_one_object_per_model_keyed_by_channel(table: Path) -> None:
 
 def test_csv_has_one_row_per_model_and_channel(table: Path, tmp_path: Path) -> None:
     out = tmp_path / "credit.csv"
-    result = runner.invoke(
-        app, ["attribute", str(table), "-f", "csv", "-m", "linear,markov_2", "-o", str(out)]
-    )
+    result = runner.invoke(app, ["attribute", str(table), "-f", "csv", "-m", "linear,markov_2", "-o", str(out)])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [(r["model"], r["channel"]) for r in rows][:3] == [
@@ -102,9 +100,7 @@ def test_bad_journey_lines_are_named_by_line_and_field(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_bad_tables_and_unknown_models_exit_2_with_a_message_not_a_traceback(
-    table: Path, tmp_path: Path
-) -> None:
+def test_bad_tables_and_unknown_models_exit_2_with_a_message_not_a_traceback(table: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("path,total_conversions\na > ,1\n", encoding="utf-8")
     result = runner.invoke(app, ["attribute", str(bad)])

@@ -50,9 +50,9 @@ def test_channels_that_play_the_same_role_get_the_same_credit(rows) -> None:  # 
     report = attribute(_paths(mirrored), make_models(NO_TIMES))
     for r in report.results:
         if "a" in r.channels:
-            assert r.channels["a"].conversions == pytest.approx(
-                r.channels["b"].conversions, rel=1e-9, abs=1e-9
-            ), r.model
+            assert r.channels["a"].conversions == pytest.approx(r.channels["b"].conversions, rel=1e-9, abs=1e-9), (
+                r.model
+            )
 
 
 @settings(max_examples=25, deadline=None)
@@ -64,9 +64,7 @@ def test_renaming_channels_only_renames_the_credit(rows) -> None:  # type: ignor
     after = attribute(_paths(renamed), make_models(NO_TIMES))
     for r1, r2 in zip(before.results, after.results, strict=True):
         for ch, c in r1.channels.items():
-            assert r2.channels[rename[ch]].conversions == pytest.approx(c.conversions, rel=1e-9, abs=1e-9), (
-                r1.model
-            )
+            assert r2.channels[rename[ch]].conversions == pytest.approx(c.conversions, rel=1e-9, abs=1e-9), r1.model
 
 
 @settings(max_examples=25, deadline=None)

@@ -68,9 +68,7 @@ def _journey(days_before: list[float], channels: list[str], conversions: float =
     end = datetime(2025, 3, 10, 12, 0)
     return Journey(
         user="u",
-        touches=[
-            Touch(channel=c, time=end - timedelta(days=d)) for c, d in zip(channels, days_before, strict=True)
-        ],
+        touches=[Touch(channel=c, time=end - timedelta(days=d)) for c, d in zip(channels, days_before, strict=True)],
         conversions=conversions,
         value=100.0 * conversions,
         converted_at=end,

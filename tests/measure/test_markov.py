@@ -54,9 +54,7 @@ def test_higher_orders_use_windows_of_touches_with_repeated_windows_dropped() ->
 
 
 def test_without_a_null_column_non_converting_paths_weigh_nothing() -> None:
-    with_nulls_zero = MarkovAttribution().fit(
-        paths_from_lists([["a", "b"], ["c"], ["a"]], conversions=[2, 1, 0])
-    )
+    with_nulls_zero = MarkovAttribution().fit(paths_from_lists([["a", "b"], ["c"], ["a"]], conversions=[2, 1, 0]))
     without_third = MarkovAttribution().fit(paths_from_lists([["a", "b"], ["c"]], conversions=[2, 1]))
     assert with_nulls_zero.conversion_probability_ == pytest.approx(1.0)
     assert with_nulls_zero.credit_ == pytest.approx(without_third.credit_)
@@ -123,9 +121,7 @@ def test_conversion_probability_is_conversions_over_journeys_and_credit_adds_up(
     rows = _random_rows(np.random.default_rng(order), 200, 5, 5)
     p = _paths(rows)
     m = MarkovAttribution(order=order).fit(p)
-    assert m.conversion_probability_ == pytest.approx(
-        p.total_conversions / (p.total_conversions + p.total_nulls)
-    )
+    assert m.conversion_probability_ == pytest.approx(p.total_conversions / (p.total_conversions + p.total_nulls))
     assert sum(m.credit_.values()) == pytest.approx(p.total_conversions)
     assert sum(m.value_credit_.values()) == pytest.approx(p.total_value)  # type: ignore[union-attr]
 
@@ -166,8 +162,5 @@ def test_orders_outside_one_to_four_are_refused(order: object) -> None:
 def test_result_carries_removal_effects_and_diagnostics() -> None:
     r = MarkovAttribution(order=2).fit(_paths(ROWS)).result()
     assert r.model == "markov_2" and r.params == {"order": 2, "solver": "auto"}
-    assert (
-        r.channels["email"].removal_effect is not None
-        and r.channels["email"].value_removal_effect is not None
-    )
+    assert r.channels["email"].removal_effect is not None and r.channels["email"].value_removal_effect is not None
     assert r.diagnostics["states"] > 0

@@ -105,3 +105,12 @@ def test_paths_refuse_inconsistent_arrays() -> None:
     ):
         with pytest.raises(ValueError):
             Paths(**(ok | change))  # type: ignore[arg-type]
+
+
+def test_touchpoint_ages_run_to_the_conversion_time_when_it_is_known() -> None:
+    time = pa.array([T0, T0 + timedelta(days=1)], pa.timestamp("us", "UTC"))
+    converted = pa.array([T0 + timedelta(days=4)], pa.timestamp("us", "UTC"))
+    p = paths_from_touchpoints(
+        ["u", "u"], ["a", "b"], time, outcome_journey_id=["u"], conversions=[1], converted_at=converted
+    )
+    assert p.age_days is not None and list(p.age_days) == pytest.approx([4.0, 3.0])

@@ -66,9 +66,7 @@ def test_only_path_and_conversions_are_required(tmp_path: Path) -> None:
 
 
 def test_batches_do_not_change_the_result(tmp_path: Path) -> None:
-    lines = ["path,total_conversions,total_null"] + [
-        f"c{i % 7} > c{i % 5},{i % 3},{i % 4}" for i in range(500)
-    ]
+    lines = ["path,total_conversions,total_null"] + [f"c{i % 7} > c{i % 5},{i % 3},{i % 4}" for i in range(500)]
     f = _write(tmp_path, "\n".join(lines) + "\n")
     assert Linear().fit(read_path_table(f, batch_rows=17)).credit_ == Linear().fit(read_path_table(f)).credit_
 
@@ -104,9 +102,7 @@ def test_header_problems_name_the_column(tmp_path: Path) -> None:
 
 
 def test_a_line_with_too_many_fields_is_named(tmp_path: Path) -> None:
-    assert _problems(_write(tmp_path, "path,total_conversions\na,1\nb,1,9\n")) == [
-        (3, None, "measure.bad_csv_row")
-    ]
+    assert _problems(_write(tmp_path, "path,total_conversions\na,1\nb,1,9\n")) == [(3, None, "measure.bad_csv_row")]
 
 
 def test_empty_files_missing_files_and_headers_alone_are_refused(tmp_path: Path) -> None:
@@ -126,3 +122,9 @@ def test_errors_read_in_both_languages(tmp_path: Path) -> None:
         read_path_table(_write(tmp_path, "path,total_conversions\na,x\n"))
     assert "row 2" in err.value.message("en") and "column 2" in err.value.message("en")
     assert "السطر 2" in err.value.message("ar")
+
+
+def test_names_with_spaces_in_the_header_still_read_every_column_as_text(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        read_path_table(_write(tmp_path, "path , total_conversions \n1 > 2,1\n3,oops\n"))
+    assert [(p.row, p.column, p.key) for p in err.value.problems] == [(3, 2, "measure.not_number")]

@@ -33,9 +33,7 @@ def test_each_converting_journey_is_split_equally_among_its_distinct_channels() 
 def test_the_closed_form_equals_brute_force_over_all_coalitions() -> None:
     brute = brute_shapley(ROWS)
     assert ShapleyAttribution().fit(PATHS).credit_ == pytest.approx(brute, abs=1e-12)
-    assert dict(
-        zip(PATHS.channels, shapley_from_worth(coalition_worth(PATHS)), strict=True)
-    ) == pytest.approx(brute)
+    assert dict(zip(PATHS.channels, shapley_from_worth(coalition_worth(PATHS)), strict=True)) == pytest.approx(brute)
 
 
 def test_random_tables_agree_with_brute_force() -> None:

@@ -72,7 +72,7 @@ def read_path_table(path: str | Path, batch_rows: int = BATCH_ROWS) -> Paths:
         builder = PathTableBuilder(names, file=name, first_data_row=1)
         builder.add_all(source.iter_batches(batch_size=batch_rows))
         return builder.finish()
-    delimiter, names = _sniff(p, name)
+    delimiter, names, raw_names = _sniff(p, name)
     builder = PathTableBuilder(names, file=name, first_data_row=2)
     try:
         reader = pacsv.open_csv(
@@ -80,7 +80,7 @@ def read_path_table(path: str | Path, batch_rows: int = BATCH_ROWS) -> Paths:
             read_options=pacsv.ReadOptions(block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in names},
+                column_types={c: pa.string() for c in names} | {c: pa.string() for c in raw_names},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -99,8 +99,8 @@ def path_table_to_paths(table: pa.Table, *, file: str | None = None, first_data_
     return builder.finish()
 
 
-def _sniff(p: Path, name: str) -> tuple[str, list[str]]:
-    """The delimiter and column names, from the header line."""
+def _sniff(p: Path, name: str) -> tuple[str, list[str], list[str]]:
+    """The delimiter and the column names, trimmed and as written, from the header line."""
     with p.open("rb") as fh:
         raw = fh.read(1 << 16)
     try:
@@ -113,7 +113,11 @@ def _sniff(p: Path, name: str) -> tuple[str, list[str]]:
     if not head.strip():
         raise InputError([Problem("measure.empty_file", file=name, row=1)], file=name)
     delimiter = max(_DELIMITERS, key=head.count)
-    return delimiter, [c.strip().strip('"') for c in head.split(delimiter)]
+    return (
+        delimiter,
+        [c.strip().strip('"') for c in head.split(delimiter)],
+        [c.strip('"') for c in head.split(delimiter)],
+    )
 
 
 def _csv_error(p: Path, name: str, delimiter: str, exc: Exception) -> InputError:
