@@ -82,9 +82,7 @@ def test_interactive_asks_only_the_open_questions_and_takes_answers_in_either_la
     brief = "متجر عطور أونلاين في الرياض، نبغى مبيعات"
     # budget (required) answered with Eastern digits; everything else kept with Enter
     answers = "\n".join(["", "٢٠ ألف", *[""] * 20]) + "\n"
-    result = runner.invoke(
-        app, ["plan", "--brief", brief, "--interactive", "--format", "json"], input=answers
-    )
+    result = runner.invoke(app, ["plan", "--brief", brief, "--interactive", "--format", "json"], input=answers)
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout[result.stdout.index("{") :])
     assert plan["profile"]["budget"]["amount"] == "20000"
@@ -95,9 +93,7 @@ def test_interactive_asks_only_the_open_questions_and_takes_answers_in_either_la
 def test_interactive_repeats_a_question_it_cannot_read() -> None:
     brief = "Perfume store in Riyadh, budget 20k SAR a month"
     answers = "\n".join(["banana", "leads", *[""] * 20]) + "\n"  # the first open question is the goal
-    result = runner.invoke(
-        app, ["brief", brief, "--interactive", "-f", "json", "--lang", "en"], input=answers
-    )
+    result = runner.invoke(app, ["brief", brief, "--interactive", "-f", "json", "--lang", "en"], input=answers)
     assert result.exit_code == 0, result.output
     assert "I could not read «banana»" in result.output
     data = json.loads(result.stdout[result.stdout.index("{") :])

@@ -8,9 +8,7 @@ from mizaan.brief import NEEDS_USER, BriefIncompleteError, extract
 from mizaan.errors import ProfileError
 from mizaan.knowledge import KnowledgeBase
 
-THREE_LINES = (
-    "عندنا متجر عبايات أونلاين في الرياض\nميزانيتنا ١٥ ألف ريال شهريا ونبغى مبيعات سريعة\nما عندنا تتبع"
-)
+THREE_LINES = "عندنا متجر عبايات أونلاين في الرياض\nميزانيتنا ١٥ ألف ريال شهريا ونبغى مبيعات سريعة\nما عندنا تتبع"
 
 
 def test_a_three_line_arabic_brief_gives_a_valid_profile(kb: KnowledgeBase) -> None:

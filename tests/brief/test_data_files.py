@@ -45,8 +45,7 @@ def test_every_message_key_used_by_brief_intake_exists() -> None:
     )
     keys = set(re.findall(r"[\"'](brief\.[a-z_.]+[a-z])[\"']", code))
     keys |= {
-        f"brief.needs.{f}"
-        for f in ("business_type", "budget.amount", "location.country", "budget.currency", "goal")
+        f"brief.needs.{f}" for f in ("business_type", "budget.amount", "location.country", "budget.currency", "goal")
     }
     keys |= {f"brief.signal.M{i}" for i in (1, 2, 3)} | {"brief.lang.ar", "brief.lang.en"}
     missing = sorted(k for k in keys if not has(k) and not k.endswith((".py", ".")))

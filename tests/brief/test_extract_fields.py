@@ -126,9 +126,7 @@ def test_the_kind_of_business_is_read(text: str, business_type: str, kb: Knowled
         ("We need qualified leads and demos", "leads"),
     ],
 )
-def test_the_goal_is_read_and_more_customers_depends_on_the_business(
-    text: str, goal: str, kb: KnowledgeBase
-) -> None:
+def test_the_goal_is_read_and_more_customers_depends_on_the_business(text: str, goal: str, kb: KnowledgeBase) -> None:
     assert extract(text, kb).profile.goal == goal
 
 
@@ -142,9 +140,7 @@ def test_the_goal_is_read_and_more_customers_depends_on_the_business(
         ("fast delivery across Dubai", None),
     ],
 )
-def test_speed_is_read_and_fast_food_is_not_a_wish_for_speed(
-    text: str, speed: str | None, kb: KnowledgeBase
-) -> None:
+def test_speed_is_read_and_fast_food_is_not_a_wish_for_speed(text: str, speed: str | None, kb: KnowledgeBase) -> None:
     assert extract(text, kb).profile.speed == speed
 
 
@@ -189,9 +185,7 @@ def test_horizon_comes_from_a_stated_duration(kb: KnowledgeBase) -> None:
         ("بدنا نتأكد من الأرقام ونقيس كل شي", "has_tracking", None),
     ],
 )
-def test_presence_cues_read_negations_and_wishes(
-    text: str, field: str, value: bool | None, kb: KnowledgeBase
-) -> None:
+def test_presence_cues_read_negations_and_wishes(text: str, field: str, value: bool | None, kb: KnowledgeBase) -> None:
     assert getattr(extract(text, kb).profile, field) is value
 
 
@@ -227,9 +221,7 @@ def test_mistake_signals_m1_to_m3(text: str, rule: str, field: str, value: bool,
         ("شركة ناشئة في دبي تقدم حلول الأمن السيبراني للبنوك", "حلول الأمن السيبراني"),
     ],
 )
-def test_the_product_is_the_phrase_after_a_business_noun_or_verb(
-    text: str, product: str, kb: KnowledgeBase
-) -> None:
+def test_the_product_is_the_phrase_after_a_business_noun_or_verb(text: str, product: str, kb: KnowledgeBase) -> None:
     assert extract(text, kb).profile.product == product
 
 

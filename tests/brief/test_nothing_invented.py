@@ -115,11 +115,7 @@ def test_folding_keeps_a_way_back_to_the_original(text: str) -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=200).filter(
-        str.strip
-    )
-)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=200).filter(str.strip))
 def test_any_text_gives_a_result_and_never_an_unexpected_error(kb: KnowledgeBase, text: str) -> None:
     result = extract(text, kb)
     assert result.language in ("ar", "en")

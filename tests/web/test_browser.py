@@ -47,6 +47,21 @@ def test_arabic_form_to_plan_then_english(page: Watched, server: str) -> None:
     page.shot("home-en")
 
 
+def test_arabic_brief_to_plan_to_english(page: Watched, server: str) -> None:
+    p = page.page
+    p.goto(f"{server}/?lang=ar")
+    p.fill("#brief-text", "عندي كوفي مختص في جدة، ميزانيتنا ٥ آلاف ريال بالشهر ونبي الناس تعرفنا بسرعة")
+    p.click("#submit-brief")
+    p.wait_for_url(re.compile(r".*/plan/.*"))
+    assert p.get_attribute("html", "dir") == "rtl"
+    assert "توزيع الميزانية" in p.inner_text("#h-allocation")
+    assert p.locator("#allocation table tbody tr").count() >= 2
+    page.shot("plan-from-brief-ar")
+    p.click("#switch-lang")
+    p.wait_for_load_state()
+    assert p.inner_text("#h-allocation") == "Budget split"
+
+
 def test_errors_appear_beside_the_field(page: Watched, server: str) -> None:
     p = page.page
     p.goto(f"{server}/?lang=ar")

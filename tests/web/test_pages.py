@@ -151,3 +151,29 @@ def test_pages_load_nothing_from_other_hosts_and_send_a_strict_policy(client: Te
 def test_the_example_route(client: TestClient) -> None:
     r = client.get("/example", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/plan/")
+
+
+BRIEF_AR = "عندي متجر عطور في الرياض، ميزانيتي ٢٠ ألف ريال شهرياً ونبغى مبيعات سريعة. ما عندنا تتبع"
+
+
+def test_a_brief_that_says_enough_goes_straight_to_its_plan(client: TestClient) -> None:
+    r = client.post("/brief?lang=ar", data={"text": BRIEF_AR}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/plan/")
+    profile = tokens.decode(r.headers["location"].split("/")[2].split("?")[0], client.app.state.kb)  # type: ignore[attr-defined]
+    assert profile.business_type == "ecommerce" and profile.budget.amount == 20000 and profile.has_tracking is False
+    page = client.get(r.headers["location"]).text
+    assert "M2" in page  # the brief's "we don't track anything" became the plan's first warning
+
+
+def test_a_brief_that_leaves_required_fields_open_fills_the_form_and_marks_them(client: TestClient) -> None:
+    r = client.post("/brief?lang=ar", data={"text": "نبيع عبايات أونلاين ونبغى مبيعات"})
+    assert r.status_code == 200
+    assert 'id="understood"' in r.text and "«عبايات»" in r.text
+    assert 'id="f-budget-amount-error"' in r.text and 'id="f-location-country-error"' in r.text
+    assert '<option value="ecommerce" selected>' in r.text
+
+
+def test_an_empty_or_huge_brief_gets_a_clear_error(client: TestClient) -> None:
+    for text in ("", "x" * 6000):
+        r = client.post("/brief?lang=en", data={"text": text})
+        assert r.status_code == 200 and 'id="brief-error"' in r.text and "Traceback" not in r.text

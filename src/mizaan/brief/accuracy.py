@@ -113,9 +113,7 @@ def _value(result: BriefResult, name: str) -> Any:
     return value
 
 
-def score(
-    briefs: list[LabelledBrief], kb: KnowledgeBase, fields: Iterable[str] | None = None
-) -> dict[str, FieldScore]:
+def score(briefs: list[LabelledBrief], kb: KnowledgeBase, fields: Iterable[str] | None = None) -> dict[str, FieldScore]:
     """Per-field scores of ``extract`` on ``briefs`` (fields: every labelled field, or those given)."""
     names = list(fields) if fields is not None else sorted({k for b in briefs for k in b.expect})
     scores = {n: FieldScore() for n in names}

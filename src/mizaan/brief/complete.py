@@ -63,11 +63,7 @@ def assumptions_for(profile: PartialProfile, kb: KnowledgeBase) -> list[BriefAss
         if field == "budget.currency":
             country = kb.find_country(profile.location.country) if profile.location.country else None
             if country is not None:
-                out.append(
-                    BriefAssumption(
-                        field=field, value=country.currency, reason="brief.reason.country_currency"
-                    )
-                )
+                out.append(BriefAssumption(field=field, value=country.currency, reason="brief.reason.country_currency"))
             continue
         if field == "goal":
             if profile.business_type is not None:
@@ -85,9 +81,7 @@ def assumptions_for(profile: PartialProfile, kb: KnowledgeBase) -> list[BriefAss
         if field in LEFT_UNKNOWN:
             out.append(BriefAssumption(field=field, value=None, reason="brief.reason.unknown"))
             continue
-        out.append(
-            BriefAssumption(field=field, value=_profile_default(field), reason="brief.reason.profile_default")
-        )
+        out.append(BriefAssumption(field=field, value=_profile_default(field), reason="brief.reason.profile_default"))
     return out
 
 

@@ -205,9 +205,7 @@ def _location(b: _Builder, places: list[Place], kb: KnowledgeBase, scope_hits: l
             b.put("location.city", name, [(city.start, city.end)], city.confidence, "gazetteer")
         countries = list(dict.fromkeys(p.country for p in base))
         if len(countries) > 1 and not scope_hits:
-            b.put(
-                "location.scope", "international", [(p.start, p.end) for p in base], 0.7, "several countries"
-            )
+            b.put("location.scope", "international", [(p.start, p.end) for p in base], 0.7, "several countries")
     b.put_decision("location.scope", decide(scope_hits, 0.45))
 
 

@@ -95,9 +95,7 @@ def _word(word: str) -> str:
         if len(word) <= 2:
             return r"(?:[وف])?" + re.escape(word)
         stem = word
-        if (
-            word.startswith("ال") and len(word) > 4
-        ):  # the article, or a root that starts with alef-lam (العاب)
+        if word.startswith("ال") and len(word) > 4:  # the article, or a root that starts with alef-lam (العاب)
             stem = "(?:ال)?" + re.escape(word[2:])
         else:
             stem = re.escape(word)

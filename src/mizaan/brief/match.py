@@ -11,9 +11,7 @@ from typing import Any
 from mizaan.brief.lexicon import FieldLexicon, alternation, compiled, field_lexicons, language_data
 from mizaan.brief.text import WORD, BriefText
 
-_PUNCT_BREAK = re.compile(
-    r"\.(?=\s|$)|[!?؟،,;:\n()\[\]\u2022|/]|\s[-–—]\s|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
-)
+_PUNCT_BREAK = re.compile(r"\.(?=\s|$)|[!?؟،,;:\n()\[\]\u2022|/]|\s[-–—]\s|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
 
 
 @dataclass(frozen=True)
@@ -131,8 +129,7 @@ def decide(hits: list[Hit], min_confidence: float = 0.0) -> Decision | None:
     for h in hits:
         by_value.setdefault(h.value, []).append(h)
     scores = {
-        v: min(0.98, max(h.weight for h in hs) + 0.05 * (len({h.cue for h in hs}) - 1))
-        for v, hs in by_value.items()
+        v: min(0.98, max(h.weight for h in hs) + 0.05 * (len({h.cue for h in hs}) - 1)) for v, hs in by_value.items()
     }
     best = max(scores, key=lambda v: (scores[v], max(h.start for h in by_value[v])))
     rivals = [s for v, s in scores.items() if v != best]

@@ -141,9 +141,7 @@ def _word_distance(text: BriefText, a: int, b: int) -> int:
     return len(WORD.findall(text.folded[min(a, b) : max(a, b)]))
 
 
-def _near_after(
-    text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int
-) -> re.Match[str] | None:
+def _near_after(text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int) -> re.Match[str] | None:
     for m in pattern.finditer(text.folded, pos, limit):
         if _word_distance(text, pos, m.start()) <= words:
             return m
@@ -151,9 +149,7 @@ def _near_after(
     return None
 
 
-def _near_before(
-    text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int
-) -> re.Match[str] | None:
+def _near_before(text: BriefText, pos: int, pattern: re.Pattern[str], words: int, limit: int) -> re.Match[str] | None:
     best = None
     for m in pattern.finditer(text.folded, limit, pos):
         if _word_distance(text, m.end(), pos) <= words:
@@ -186,23 +182,15 @@ def find_budget(text: BriefText, numbers: list[Number] | None = None) -> Budget 
             continue
         cue = _near_before(text, n.start, _pattern("budget_cues"), 8, left)
         cue_after = (
-            None
-            if cue
-            else _near_after(text, (currency.end if currency else n.end), _pattern("budget_cues"), 3, right)
+            None if cue else _near_after(text, (currency.end if currency else n.end), _pattern("budget_cues"), 3, right)
         )
-        score = (
-            (2.0 if currency else 0.0)
-            + (2.0 if cue else 1.5 if cue_after else 0.0)
-            + (0.3 if n.scaled else 0.0)
-        )
+        score = (2.0 if currency else 0.0) + (2.0 if cue else 1.5 if cue_after else 0.0) + (0.3 if n.scaled else 0.0)
         if score < 2.0:
             continue
         period = find_period(text, n, currency, left, right)
         if period:
             score += 0.5
-        cue_span = (
-            (cue.start(), cue.end()) if cue else (cue_after.start(), cue_after.end()) if cue_after else None
-        )
+        cue_span = (cue.start(), cue.end()) if cue else (cue_after.start(), cue_after.end()) if cue_after else None
         if best is None or score > best.score:
             best = Budget(n, score, currency, cue_span, period)
     return best

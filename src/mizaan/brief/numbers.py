@@ -130,11 +130,7 @@ def _evaluate(seq: list[tuple[str, int, Decimal | None, str]]) -> tuple[Decimal,
             total += (current or Decimal(1)) * v if current is not None else Decimal(v)
             current, scaled, meaningful = None, True, True
         elif kind == "scale":
-            base = (
-                Decimal("0.5")
-                if pending_half and current is None
-                else (current if current is not None else 1)
-            )
+            base = Decimal("0.5") if pending_half and current is None else (current if current is not None else 1)
             total += Decimal(base) * v
             last_scale, current, scaled, meaningful, pending_half = Decimal(v), None, True, True, False
         elif kind == "half":

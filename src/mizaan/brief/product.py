@@ -113,9 +113,7 @@ def _forward(
     return start, end, strip
 
 
-def _backward(
-    toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, int]]
-) -> tuple[int, int] | None:
+def _backward(toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int, int]]) -> tuple[int, int] | None:
     """English order: the modifiers before a head at token ``i``."""
     j, count, start = i - 1, 0, None
     while j >= 0 and count < product_words().max_words:

@@ -14,9 +14,10 @@ from mizaan.brief.model import AgeSpan, BriefResult, Evidence
 from mizaan.brief.money import currency_at, resolve_currency
 from mizaan.brief.numbers import find_numbers
 from mizaan.brief.text import BriefText
-from mizaan.i18n import Lang, has, t
+from mizaan.i18n import Lang, t
 from mizaan.i18n.arabic import fold
 from mizaan.knowledge import KnowledgeBase
+from mizaan.profile.labels import value_label
 from mizaan.profile.model import Bool
 
 Kind = Literal["choice", "bool", "number", "age", "country", "currency", "text"]
@@ -67,23 +68,7 @@ class Question(BaseModel):
         key = _HINT_ARGS.get(self.kind)
         if key is None:
             return ""
-        return t(
-            key, lang, choices=t("list.join", lang).join(self.value_label(c, lang) for c in self.choices)
-        )
-
-
-def value_label(field: str, value: Any, lang: Lang) -> str:
-    """A field's value in words: "متجر إلكتروني" for business_type ecommerce, "نعم" for true."""
-    if value is None:
-        return t("value.unknown", lang)
-    if isinstance(value, bool):
-        return t("value.true" if value else "value.false", lang)
-    if isinstance(value, dict) and {"min", "max"} <= set(value):
-        return f"{value['min']}-{value['max']}"
-    if isinstance(value, AgeSpan):
-        return f"{value.min}-{value.max}"
-    key = f"value.{field}.{value}"
-    return t(key, lang) if has(key) else str(value)
+        return t(key, lang, choices=t("list.join", lang).join(self.value_label(c, lang) for c in self.choices))
 
 
 class AnswerError(ValueError):
@@ -109,8 +94,7 @@ def open_questions(result: BriefResult) -> list[Question]:
                 kind=kind,
                 choices=CHOICES.get(field, ()),
                 default=defaults.get(field),
-                required=field in NEEDS_USER
-                or (field in ("budget.currency", "goal") and defaults.get(field) is None),
+                required=field in NEEDS_USER or (field in ("budget.currency", "goal") and defaults.get(field) is None),
             )
         )
     return out

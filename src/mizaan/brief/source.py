@@ -49,9 +49,7 @@ def decode(raw: bytes, file: str | None = None) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BriefInputError(
-            [Problem("brief.not_utf8", {"position": exc.start}, file=file)], file=file
-        ) from None
+        raise BriefInputError([Problem("brief.not_utf8", {"position": exc.start}, file=file)], file=file) from None
 
 
 def read_source(arg: str, stdin: BinaryIO | None = None) -> BriefSource:

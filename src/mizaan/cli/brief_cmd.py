@@ -21,9 +21,7 @@ def register(app: typer.Typer) -> None:
 
 
 def brief(
-    source: Annotated[
-        str, typer.Argument(help="The brief: text in quotes, a text file, or - for standard input.")
-    ],
+    source: Annotated[str, typer.Argument(help="The brief: text in quotes, a text file, or - for standard input.")],
     lang: LangOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     interactive: Annotated[
@@ -80,6 +78,7 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
     questions = open_questions(result)
     if not questions:
         return result
+
     def say(text: str) -> None:
         typer.echo(text, err=True)
 
@@ -111,7 +110,7 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
 
 def render(result: Any, lang: Lang, out: Any) -> None:
     """The result as a table of fields, then the open fields, then the mistake signals."""
-    from mizaan.brief.questions import value_label
+    from mizaan.profile.labels import value_label
 
     out.print(t("brief.language", lang, name=t(f"brief.lang.{result.language}", lang)), markup=False)
     table = Table(title=t("brief.heading", lang), show_lines=False)
@@ -119,9 +118,7 @@ def render(result: Any, lang: Lang, out: Any) -> None:
         table.add_column(t(col, lang))
     for field, ev in result.evidence.items():
         words = " … ".join(f"«{s.text}»" for s in ev.spans)
-        table.add_row(
-            t(f"field.{field}", lang), value_label(field, ev.value, lang), words, f"{ev.confidence:.0%}"
-        )
+        table.add_row(t(f"field.{field}", lang), value_label(field, ev.value, lang), words, f"{ev.confidence:.0%}")
     out.print(table)
     out.print(t("brief.missing.heading", lang), markup=False)
     assumed = {a.field: a for a in result.assumptions}
@@ -140,9 +137,7 @@ def render(result: Any, lang: Lang, out: Any) -> None:
                 )
             )
         else:
-            lines.append(
-                t("brief.missing.needed", lang, field=label, question=t(f"brief.needs.{field}", lang))
-            )
+            lines.append(t("brief.missing.needed", lang, field=label, question=t(f"brief.needs.{field}", lang)))
     for line in lines or [t("brief.missing.none", lang)]:
         out.print(f"  - {line}", markup=False)
     if result.signals:

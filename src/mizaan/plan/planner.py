@@ -32,8 +32,9 @@ from mizaan.plan.model import (
     Reason,
 )
 from mizaan.plan.money import floor_to_unit, round_half, split_exact
-from mizaan.plan.whatif import field_label, value_label, what_would_change
+from mizaan.plan.whatif import what_would_change
 from mizaan.profile import Profile
+from mizaan.profile.labels import field_label, value_label
 
 SEVERITY_ORDER: dict[Severity, int] = {"critical": 0, "warning": 1, "info": 2}
 
@@ -269,7 +270,9 @@ def _assumptions(profile: Profile, alloc: Allocation, kb: KnowledgeBase, nf: Num
             Assumption(
                 field=field,
                 value=value,
-                text=t("assume.default", lang, field=field_label(field, lang), value=value_label(field, value, nf)),
+                text=t(
+                    "assume.default", lang, field=field_label(field, lang), value=value_label(field, value, lang, nf)
+                ),
             )
         )
     if profile.location.scope == "local":

@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from mizaan.errors import PlanningError
-from mizaan.i18n import Lang, NumberFormatter, has, t
+from mizaan.i18n import NumberFormatter, t
 from mizaan.knowledge import CHANNEL_IDS, FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.model import ProfileChange, WhatIf
 from mizaan.profile import Profile
+from mizaan.profile.labels import field_label, value_label
 
 BOOLEANS = (
     "has_landing_page",
@@ -95,8 +96,8 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
                     "whatif.text",
                     lang,
                     field=field_label(field, lang),
-                    before=value_label(field, before, nf),
-                    after=value_label(field, value, nf),
+                    before=value_label(field, before, lang, nf),
+                    after=value_label(field, value, lang, nf),
                     moves=_moves(shares, new, kb, nf),
                 ),
                 distance=round(distance, 4),
@@ -106,24 +107,6 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
             )
         )
     return out
-
-
-def field_label(field: str, lang: Lang) -> str:
-    return t(f"field.{field}", lang)
-
-
-def value_label(field: str, value: Any, nf: NumberFormatter) -> str:
-    lang = nf.lang
-    if value is None:
-        return t("value.unknown", lang)
-    if isinstance(value, bool):
-        return t("value.true" if value else "value.false", lang)
-    key = f"value.{field}.{value}"
-    if has(key):
-        return t(key, lang)
-    if isinstance(value, int | float | Decimal):
-        return nf.num(value, 0 if float(value).is_integer() else 2)
-    return str(value)
 
 
 def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase, nf: NumberFormatter) -> str:

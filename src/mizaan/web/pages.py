@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mizaan.brief import BriefInputError, BriefResult, extract
 from mizaan.errors import InputError
-from mizaan.i18n import NumberFormatter
+from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import Plan, make_plan
-from mizaan.plan.whatif import field_label, value_label
 from mizaan.profile import Profile, load_profile, parse_profile
+from mizaan.profile.labels import field_label, value_label
 from mizaan.report import render_plan_bytes
 from mizaan.report.formatting import PlanFormatter
 from mizaan.web import tokens
@@ -71,6 +72,22 @@ def _plan(request: Request, token: str, p: Prefs) -> tuple[Profile, Plan]:
     return profile, plan
 
 
+def _understood(result: BriefResult, lang: Lang) -> list[dict[str, str]]:
+    """What the brief said, field by field, with the user's words and the extractor's confidence."""
+    nf = NumberFormatter(lang)
+    rows = []
+    for field, ev in result.evidence.items():
+        rows.append(
+            {
+                "field": field_label(field, lang),
+                "value": value_label(field, ev.value, lang, nf),
+                "words": " … ".join(f"«{s.text}»" for s in ev.spans),
+                "confidence": nf.pct(ev.confidence),
+            }
+        )
+    return rows
+
+
 def _home(
     request: Request,
     status: int = 200,
@@ -78,7 +95,8 @@ def _home(
     errors: dict[str, str] | None = None,
     brief: str = "",
     notice: str | None = None,
-    questions: list[str] | None = None,
+    understood: list[dict[str, str]] | None = None,
+    brief_error: str | None = None,
 ) -> HTMLResponse:
     p = prefs(request)
     return render(
@@ -90,13 +108,40 @@ def _home(
         general_error=(errors or {}).get(""),
         brief=brief,
         notice=notice,
-        questions=questions or [],
+        understood=understood or [],
+        brief_error=brief_error,
     )
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     return _home(request)
+
+
+@router.post("/brief")
+async def submit_brief(request: Request) -> Response:
+    """A brief in Arabic or English: straight to the plan when it says enough, else the form filled with
+    what it said and the missing fields marked."""
+    form = await request.form()
+    text = str(form.get("text") or "")
+    p = prefs(request)
+    kb = _kb(request)
+    try:
+        result = extract(text, kb)
+    except BriefInputError as exc:
+        return _home(request, brief=text, brief_error=" · ".join(t(e.key, p.lang, **e.params) for e in exc.problems))
+    try:
+        profile = result.to_profile(kb)
+    except InputError as exc:
+        return _home(
+            request,
+            values=result.profile.as_mapping(),
+            errors=field_errors(exc, p.lang),
+            brief=text,
+            understood=_understood(result, p.lang),
+            notice=t("web.brief.incomplete", p.lang),
+        )
+    return _redirect(request, f"/plan/{tokens.encode(profile)}")
 
 
 @router.post("/form")
@@ -182,7 +227,7 @@ def compare(request: Request, a: str, b: str) -> HTMLResponse:
     nf = NumberFormatter(p.lang, plan_a.profile["location"]["country"], plan_a.digits)
     flat_a, flat_b = _flatten(plan_a.profile), _flatten(plan_b.profile)
     differences = [
-        (field_label(k, p.lang), value_label(k, flat_a.get(k), nf), value_label(k, flat_b.get(k), nf))
+        (field_label(k, p.lang), value_label(k, flat_a.get(k), p.lang, nf), value_label(k, flat_b.get(k), p.lang, nf))
         for k in sorted(set(flat_a) | set(flat_b))
         if flat_a.get(k) != flat_b.get(k)
     ]

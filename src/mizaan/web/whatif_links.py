@@ -9,8 +9,9 @@ from typing import Any
 from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.i18n.digits import to_western_digits
 from mizaan.knowledge import KnowledgeBase
-from mizaan.plan.whatif import BOOLEANS, CHOICES, apply_change, field_label, value_label
+from mizaan.plan.whatif import BOOLEANS, CHOICES, apply_change
 from mizaan.profile import Profile, parse_profile
+from mizaan.profile.labels import field_label, value_label
 
 NUMERIC = ("budget.amount", "horizon_months")
 
@@ -32,7 +33,7 @@ def change_choices(profile: Profile, lang: Lang) -> list[dict[str, Any]]:
             {
                 "field": field,
                 "label": field_label(field, lang),
-                "options": [(v, value_label(field, v, nf)) for v in values],
+                "options": [(v, value_label(field, v, lang, nf)) for v in values],
             }
         )
     for field in NUMERIC:
