@@ -1,0 +1,64 @@
+"""Measurement: what each channel brought. For now, attribution over journeys and path tables.
+
+Models follow scikit-learn's habits (``__init__`` stores parameters, ``fit(paths)`` returns ``self``,
+learned state ends with ``_``)::
+
+    from mizaan.measure import MarkovAttribution, read_path_table
+
+    paths = read_path_table("paths.csv")
+    MarkovAttribution(order=2).fit(paths).credit_   # {"email": 812.4, "search_ads": 1310.9, ...}
+
+``attribute(paths)`` runs every model side by side; see ``docs/attribution.md``.
+"""
+
+from mizaan.measure.attribute import MODEL_NAMES, attribute, make_models, summarize
+from mizaan.measure.base import AttributionModel
+from mizaan.measure.chain import Chain, build_chain
+from mizaan.measure.heuristics import FirstTouch, LastNonDirect, LastTouch, Linear, PositionBased, TimeDecay
+from mizaan.measure.journeyfile import read_journeys
+from mizaan.measure.markov import MarkovAttribution
+from mizaan.measure.paths import (
+    Journey,
+    Paths,
+    Touch,
+    paths_from_journeys,
+    paths_from_lists,
+    paths_from_touchpoints,
+)
+from mizaan.measure.pathtable import path_table_to_paths, read_path_table
+from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult, Skipped
+from mizaan.measure.shapley import ShapleyAttribution, coalition_worth, shapley_from_worth
+
+__all__ = [
+    "MODEL_NAMES",
+    "AttributionModel",
+    "AttributionReport",
+    "Chain",
+    "ChannelCredit",
+    "FirstTouch",
+    "InputSummary",
+    "Journey",
+    "LastNonDirect",
+    "LastTouch",
+    "Linear",
+    "MarkovAttribution",
+    "ModelResult",
+    "Paths",
+    "PositionBased",
+    "ShapleyAttribution",
+    "Skipped",
+    "TimeDecay",
+    "Touch",
+    "attribute",
+    "build_chain",
+    "coalition_worth",
+    "make_models",
+    "path_table_to_paths",
+    "paths_from_journeys",
+    "paths_from_lists",
+    "paths_from_touchpoints",
+    "read_journeys",
+    "read_path_table",
+    "shapley_from_worth",
+    "summarize",
+]
