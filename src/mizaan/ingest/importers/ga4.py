@@ -22,7 +22,7 @@ import pyarrow as pa
 from mizaan.ingest.importers.base import Context
 from mizaan.ingest.values import CellError
 
-PARAM = "list_filter(event_params, p -> p.key = '{key}')[1].value"
+PARAM = "list_filter(event_params, lambda p: p.key = '{key}')[1].value"
 _PARAM_VALUE = "STRUCT(string_value VARCHAR, int_value BIGINT, float_value DOUBLE, double_value DOUBLE)"
 NDJSON_COLUMNS = {
     "event_date": "VARCHAR",

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mizaan.errors import InputError
 from mizaan.ingest.channels import CANONICAL_CHANNELS
 from mizaan.ingest.importers.base import Context, Table, conventions, read_table
-from mizaan.ingest.tables import TABLES, _base_type, arrow_schema, columns
+from mizaan.ingest.tables import TABLES, _base_type, arrow_schema, columns, nullable
 from mizaan.ingest.values import (
     CellError,
     DecimalMark,
@@ -120,6 +120,9 @@ def _fill(ctx: Context, mapping: Mapping, row: dict[str, Any]) -> None:
         row.setdefault("date_end", row.get("date"))
         for k in ("account", "ad_group", "ad"):
             row.setdefault(k, "")
+    for name in columns(table):
+        if name not in row and nullable(table, name):
+            row[name] = None
 
 
 def _csv(ctx: Context, mapping: Mapping) -> None:
