@@ -394,7 +394,8 @@ class Generator:
             if post[i] >= 0:
                 self.post_buyers[post[i]] += 1
                 self.post_revenue[post[i]] += int(revenue[i])
-        return Buyers(user, time, cause, post, sess, revenue, discount, code)
+        seconds = time // 1_000_000 * 1_000_000  # shops record whole seconds
+        return Buyers(user, seconds, cause, post, sess, revenue, discount, code)
 
     def _claim(self, out: Day, b: Buyers, t: int) -> None:
         """Each ad platform claims a sale after a click (or an impression, 1 day) of its own within its

@@ -254,7 +254,8 @@ class _Sink:
             "shop": pa.array([self.shop] * n), "order_id": pa.array(ids, pa.string()),
             "time": pa.array(time, pa.timestamp("us", tz="UTC")),
             "customer_id": users, "revenue": value, "currency": pa.array([cur] * n), "discount_code": pa.array(codes, pa.string()),
-            "discount_amount": pa.array([Decimal(int(d)) / 100 for d in discount], value.type),
+            "discount_amount": pa.array([None if self.shop == "zid" and not c else Decimal(int(d)) / 100
+                                         for d, c in zip(discount, code, strict=True)], value.type),
             "status": pa.array([_status(self.shop)] * n),
             "utm_source": pa.array(src, pa.string()), "utm_medium": pa.array(med, pa.string()),
             "utm_campaign": pa.array(camp, pa.string()), "utm_content": pa.array(cont, pa.string()),
@@ -277,12 +278,15 @@ def _truth_tables(folder: Path, world: Any, rows: list[dict[str, Any]], invoices
     spend = []
     for r in rows:
         c = r["campaign"]
+        google = c.platform == "google_ads"
         spend.append({"source_file": "", "source_row": 0, "date": r["day"], "date_end": r["day"],
                       "platform": c.platform, "account": "", "channel": c.channel, "campaign": c.name,
                       "campaign_id": None, "ad_group": "", "ad": "", "cost": Decimal(r["cost"]) / 100,
-                      "currency": world.currency, "impressions": r["impressions"], "reach": r["reach"],
+                      "currency": world.currency, "impressions": r["impressions"],
+                      "reach": None if google else r["reach"],  # Google's campaign report has no reach
                       "clicks": r["clicks"], "platform_conversions": Decimal(r["conversions"]),
-                      "platform_conversion_value": Decimal(r["value"]) / 100})
+                      "platform_conversion_value": None if google and not r["conversions"]  # written " --"
+                      else Decimal(r["value"]) / 100})
     for r in invoices:
         spend.append({"source_file": "", "source_row": 0, "date": r["day"], "date_end": r["day"],
                       "platform": "invoices", "account": "", "channel": r["channel"], "campaign": r["vendor"],
