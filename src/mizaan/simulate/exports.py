@@ -219,29 +219,30 @@ def _params(keys: list[str], columns: dict[str, tuple[str, pa.Array]], n: int) -
     return pa.ListArray.from_arrays(pa.array(np.arange(0, n * k + 1, k, dtype=np.int32)), flat)
 
 
-def ga4_visits(users: pa.Array, time: np.ndarray, tags: list[Any], tag_idx: np.ndarray, site: str) -> pa.Table:
-    """session_start and page_view events of visits."""
+def ga4_visits(users: pa.Array, time: np.ndarray, attrs: dict[str, np.ndarray], tag_idx: np.ndarray,
+               site: str) -> pa.Table:
+    """session_start and page_view events of visits; ``attrs`` holds each tag's source, medium, campaign,
+    content and platform as object arrays indexed by tag."""
     n = len(time)
-    src = pa.array([tags[i].source for i in tag_idx], pa.string()) if n else pa.array([], pa.string())
-    med = pa.array([tags[i].medium for i in tag_idx], pa.string()) if n else pa.array([], pa.string())
-    camp = pa.array([tags[i].campaign for i in tag_idx], pa.string()) if n else pa.array([], pa.string())
-    cont = pa.array([tags[i].content for i in tag_idx], pa.string()) if n else pa.array([], pa.string())
-    gclid = pa.array([f"Cj0K{t}" if tags[i].platform == "google_ads" else None for t, i in zip(time, tag_idx,
-                                                                                                   strict=True)],
-                     pa.string()) if n else pa.array([], pa.string())
+    src, med, camp, cont = (pa.array(attrs[k][tag_idx], pa.string()) for k in ("source", "medium", "campaign",
+                                                                                  "content"))
+    google = pa.array(attrs["platform"][tag_idx] == "google_ads", pa.bool_())
+    ts = pc.cast(pa.array(time), pa.string())
+    gclid = pc.if_else(google, pc.binary_join_element_wise("Cj0K", ts, ""), pa.scalar(None, pa.string()))
     has = pc.is_valid(src)
     cts = pa.StructArray.from_arrays([camp, src, med, cont, gclid],
                                      fields=list(GA4_SCHEMA.field("collected_traffic_source").type),
                                      mask=pc.invert(has))
     sid = pa.array(time // 1_000_000)
-    page = pa.array([site + "/"] * n, pa.string())
+    page = pa.array(np.full(n, site + "/", dtype=object), pa.string())
     date = pc.strftime(pa.array(time, pa.timestamp("us", tz="UTC")), "%Y%m%d")
+    params = _params(["ga_session_id", "page_location"], {"ga_session_id": ("int_value", sid),
+                                                          "page_location": ("string_value", page)}, n)
     out = []
     for name, shift in (("session_start", 0), ("page_view", 1)):
-        params = _params(["ga_session_id", "page_location"], {"ga_session_id": ("int_value", sid),
-                                                              "page_location": ("string_value", page)}, n)
         out.append(pa.table({
-            "event_date": date, "event_timestamp": pa.array(time + shift), "event_name": pa.array([name] * n),
+            "event_date": date, "event_timestamp": pa.array(time + shift),
+            "event_name": pa.array(np.full(n, name, dtype=object), pa.string()),
             "event_params": params, "user_pseudo_id": users,
             "collected_traffic_source": cts if name == "session_start" else pa.nulls(n, cts.type),
             "ecommerce": pa.nulls(n, GA4_SCHEMA.field("ecommerce").type)}, schema=GA4_SCHEMA))

@@ -148,6 +148,9 @@ class _Sink:
         self.campaign = np.array([x.campaign for x in t], dtype=object)
         self.source = np.array([x.source for x in t], dtype=object)
         self.medium = np.array([x.medium for x in t], dtype=object)
+        self.attrs = {"source": self.source, "medium": self.medium, "campaign": self.campaign,
+                      "content": np.array([x.content for x in t], dtype=object),
+                      "platform": np.array([x.platform for x in t], dtype=object)}
         self.tax = load_taxonomy()
 
     def add(self, touches: tuple[np.ndarray, ...], buyers: Buyers, users: pa.Array, ids: list[str]) -> None:
@@ -176,7 +179,7 @@ class _Sink:
         vi = np.flatnonzero(visit)
         if len(vi):
             vu = ids.take(pa.array(vi))
-            self.ga4.write_table(ga4_visits(vu, time[vi], self.tags.tags, tag[vi], self.world.site))
+            self.ga4.write_table(ga4_visits(vu, time[vi], self.attrs, tag[vi], self.world.site))
             if self.t_touch:
                 tid = pc.binary_join_element_wise("ga4:", vu, ":", pc.cast(pa.array(time[vi]), pa.string()), ":",
                                                   pc.cast(pa.array(time[vi] // 1_000_000), pa.string()), "")
