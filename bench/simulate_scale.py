@@ -35,7 +35,8 @@ import json, resource, sys, time
 from mizaan.ingest import ImportOptions, import_paths
 t = time.perf_counter()
 r = import_paths([sys.argv[1]], sys.argv[2], ImportOptions(timezone="Asia/Riyadh"))
-print(json.dumps({"rows": sum(r.read.values()), "rejected": len(r.rejected), "seconds": time.perf_counter() - t,
+print(json.dumps({"rows": sum(r.read.values()), "rejected": len(r.rejected),
+                  "seconds": time.perf_counter() - t,
                   "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -51,18 +52,24 @@ def main() -> None:
     ap.add_argument("--no-import", action="store_true", help="Only simulate.")
     ap.add_argument("--no-truth-tables", action="store_true", help="Skip writing truth/*.parquet.")
     args = ap.parse_args()
-    print(f"{'size':>12} {'touchpoints':>12} {'orders':>9} {'sim s':>8} {'tp/s':>10} {'peak MiB':>9}"
-          f" {'import rows':>12} {'import s':>9} {'rows/s':>10} {'peak MiB':>9}")
+    print(
+        f"{'size':>12} {'touchpoints':>12} {'orders':>9} {'sim s':>8} {'tp/s':>10} {'peak MiB':>9}"
+        f" {'import rows':>12} {'import s':>9} {'rows/s':>10} {'peak MiB':>9}"
+    )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as d:
             out = Path(d) / "world"
             sim = run(CHILD, str(out), str(n), "0" if args.no_truth_tables else "1")
-            line = (f"{n:>12,} {int(sim['touchpoints']):>12,} {int(sim['orders']):>9,} {sim['seconds']:>8.1f} "
-                    f"{sim['touchpoints'] / sim['seconds']:>10,.0f} {sim['peak_mib']:>9,.0f}")
+            line = (
+                f"{n:>12,} {int(sim['touchpoints']):>12,} {int(sim['orders']):>9,} {sim['seconds']:>8.1f} "
+                f"{sim['touchpoints'] / sim['seconds']:>10,.0f} {sim['peak_mib']:>9,.0f}"
+            )
             if not args.no_import:
                 imp = run(IMPORT, str(out / "exports"), str(Path(d) / "p.duckdb"))
-                line += (f" {int(imp['rows']):>12,} {imp['seconds']:>9.1f} {imp['rows'] / imp['seconds']:>10,.0f}"
-                         f" {imp['peak_mib']:>9,.0f}")
+                line += (
+                    f" {int(imp['rows']):>12,} {imp['seconds']:>9.1f} {imp['rows'] / imp['seconds']:>10,.0f}"
+                    f" {imp['peak_mib']:>9,.0f}"
+                )
             print(line, flush=True)
     _ = resource, time
 

@@ -61,20 +61,30 @@ def render(value: Decimal, mark: str, group: bool, eastern: bool) -> str:
 
 
 @FUZZ
-@given(st.lists(st.tuples(number, st.integers(0, 10**7), st.booleans()), min_size=1, max_size=25),
-       st.sampled_from(["comma", "point"]), st.booleans(), st.booleans(),
-       st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1256"]), st.sampled_from([",", ";", "\t"]))
-def test_every_record_of_a_google_export_is_read_or_reported(rows: list[tuple[Decimal, int, bool]], mark: str,
-                                                            group: bool, eastern: bool, encoding: str,
-                                                            sep: str) -> None:
+@given(
+    st.lists(st.tuples(number, st.integers(0, 10**7), st.booleans()), min_size=1, max_size=25),
+    st.sampled_from(["comma", "point"]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1256"]),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_every_record_of_a_google_export_is_read_or_reported(
+    rows: list[tuple[Decimal, int, bool]], mark: str, group: bool, eastern: bool, encoding: str, sep: str
+) -> None:
     if encoding == "cp1256":
         eastern = False  # Windows-1256 has no Arabic-Indic digits
     if sep == "," and mark == "comma":
         sep = ";"
     lines = [sep.join(["Day", "Campaign", "Currency code", "Cost", "Impr."])]
     for i, (cost, impr, broken) in enumerate(rows):
-        cells = ["2025-01-%02d" % (i % 28 + 1), f"حملة {i}", "SAR", render(cost, mark, group, eastern),
-                 to_eastern_digits(str(impr)) if eastern else str(impr)]
+        cells = [
+            f"2025-01-{i % 28 + 1:02d}",
+            f"حملة {i}",
+            "SAR",
+            render(cost, mark, group, eastern),
+            to_eastern_digits(str(impr)) if eastern else str(impr),
+        ]
         if broken:
             cells[3] = "12x"
         lines.append(sep.join(f'"{c}"' for c in cells))

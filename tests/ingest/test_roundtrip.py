@@ -48,15 +48,17 @@ def test_importing_a_simulated_world_rejects_nothing(imported: tuple[ImportRepor
     assert set(report.read) == {"spend", "influencer_posts", "orders", "touchpoints", "conversions"}
 
 
-def test_the_import_summary_shows_the_truth_files_totals(imported: tuple[ImportReport, Path],
-                                                        truth: dict[str, Any]) -> None:
+def test_the_import_summary_shows_the_truth_files_totals(
+    imported: tuple[ImportReport, Path], truth: dict[str, Any]
+) -> None:
     report, _ = imported
     assert json_safe(report.totals) == truth["totals"]
 
 
 @pytest.mark.parametrize("table", list(KEYS))
-def test_every_canonical_table_equals_the_simulated_one(imported: tuple[ImportReport, Path], world: Path,
-                                                        table: str) -> None:
+def test_every_canonical_table_equals_the_simulated_one(
+    imported: tuple[ImportReport, Path], world: Path, table: str
+) -> None:
     _, store = imported
     expected = pq.read_table(world / "truth" / f"{table}.parquet")
     with Store(store, read_only=True) as st:
@@ -69,7 +71,9 @@ def test_every_canonical_table_equals_the_simulated_one(imported: tuple[ImportRe
     assert got_rows == exp_rows
 
 
-def test_spend_by_channel_and_day_matches_to_the_cent(imported: tuple[ImportReport, Path], world: Path) -> None:
+def test_spend_by_channel_and_day_matches_to_the_cent(
+    imported: tuple[ImportReport, Path], world: Path
+) -> None:
     from mizaan.ingest.queries import SPEND_BY_CHANNEL_DAY
 
     _, store = imported
@@ -83,8 +87,9 @@ def test_spend_by_channel_and_day_matches_to_the_cent(imported: tuple[ImportRepo
 
 
 @pytest.mark.parametrize("shop", ["salla", "zid", "woocommerce"])
-def test_every_shop_format_round_trips(shop: str, tmp_path: Path,
-                                       run_import: Callable[..., ImportReport]) -> None:
+def test_every_shop_format_round_trips(
+    shop: str, tmp_path: Path, run_import: Callable[..., ImportReport]
+) -> None:
     import json
 
     simulate(tmp_path / "w", seed=3, touchpoints=2500, shop=shop, truth_tables=True)
@@ -95,5 +100,6 @@ def test_every_shop_format_round_trips(shop: str, tmp_path: Path,
     expected = pq.read_table(tmp_path / "w" / "truth" / "orders.parquet")
     with Store(tmp_path / "store.duckdb", read_only=True) as st:
         got = st.table("orders")
-    assert _normal(_rows(got.drop_columns(["landing_page"]), ["order_id"])) == \
-        _normal(_rows(expected.drop_columns(["landing_page"]), ["order_id"]))
+    assert _normal(_rows(got.drop_columns(["landing_page"]), ["order_id"])) == _normal(
+        _rows(expected.drop_columns(["landing_page"]), ["order_id"])
+    )

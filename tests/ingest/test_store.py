@@ -19,10 +19,18 @@ from mizaan.ingest import TABLE_NAMES, ImportOptions, Store, import_paths
 def snapshot(store: Path) -> dict[str, str]:
     """A digest of every table of the store, in key order."""
     with Store(store, read_only=True) as st:
-        out = {t: hashlib.sha256(st.table(t).to_string(show_metadata=False, preview_cols=0).encode()
-                                 + str(st.table(t).to_pylist()).encode()).hexdigest() for t in TABLE_NAMES}
-        out["imports"] = str(st.query("SELECT sha256, file, format, rows, rejected, first_imported FROM imports "
-                                      "ORDER BY sha256").to_pylist())
+        out = {
+            t: hashlib.sha256(
+                st.table(t).to_string(show_metadata=False, preview_cols=0).encode()
+                + str(st.table(t).to_pylist()).encode()
+            ).hexdigest()
+            for t in TABLE_NAMES
+        }
+        out["imports"] = str(
+            st.query(
+                "SELECT sha256, file, format, rows, rejected, first_imported FROM imports ORDER BY sha256"
+            ).to_pylist()
+        )
     return out
 
 
@@ -49,7 +57,9 @@ def test_an_import_that_fails_midway_leaves_the_store_unchanged(world: Path, tmp
             raise Boom(file)
 
     with pytest.raises(Boom):
-        import_paths([world / "exports"], store, ImportOptions(timezone="Asia/Riyadh"), progress=fail_after_two)
+        import_paths(
+            [world / "exports"], store, ImportOptions(timezone="Asia/Riyadh"), progress=fail_after_two
+        )
     assert snapshot(store) == before
 
 
@@ -88,7 +98,9 @@ def test_a_killed_import_leaves_the_store_unchanged(world: Path, tmp_path: Path)
 
 def test_currencies_are_kept_as_given(write: object, tmp_path: Path) -> None:
     a = tmp_path / "a.csv"
-    a.write_text("Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n")
+    a.write_text(
+        "Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n"
+    )
     report = import_paths([a], tmp_path / "s.duckdb")
     assert report.totals["spend"]["search_ads"] == {"SAR": 10, "USD": 10}
 
@@ -100,10 +112,14 @@ def test_conversion_needs_an_explicit_rate_for_every_currency(tmp_path: Path) ->
     from mizaan.ingest.currency import RateTable, spend_in
 
     a = tmp_path / "a.csv"
-    a.write_text("Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n")
+    a.write_text(
+        "Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n"
+    )
     import_paths([a], tmp_path / "s.duckdb")
     with Store(tmp_path / "s.duckdb", read_only=True) as st:
-        assert spend_in(st, RateTable(target="SAR", rates={"USD": Decimal("3.75")})) == {"search_ads": Decimal("47.5")}
+        assert spend_in(st, RateTable(target="SAR", rates={"USD": Decimal("3.75")})) == {
+            "search_ads": Decimal("47.5")
+        }
         with pytest.raises(InputError) as err:
             spend_in(st, RateTable(target="AED", rates={"USD": Decimal("3.6725")}))
     assert "SAR" in err.value.message("en")

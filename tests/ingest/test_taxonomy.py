@@ -14,31 +14,39 @@ def test_the_taxonomy_holds_every_planner_channel_in_its_family() -> None:
     kb = load_knowledge_base()
     assert set(CHANNEL_IDS) <= set(CANONICAL_CHANNELS)
     assert all(TAX.family[c] == kb.channels[c].family for c in CHANNEL_IDS)
-    assert {c for c in CANONICAL_CHANNELS if TAX.family[c] == "baseline"} == {"direct", "referral",
-                                                                              "organic_social", "other"}
+    assert {c for c in CANONICAL_CHANNELS if TAX.family[c] == "baseline"} == {
+        "direct",
+        "referral",
+        "organic_social",
+        "other",
+    }
 
 
-@pytest.mark.parametrize("source,medium,campaign,expected", [
-    ("instagram", "influencer", None, "influencer_untiered"),  # GA4: Organic Social
-    ("tiktok", "influencer", "micro-spring", "influencer_micro"),
-    ("influencer_sara", "influencer", None, "influencer_untiered"),  # GA4: Unassigned
-    ("instagram", "influencer", "حملة نانو", "influencer_nano"),
-    ("instagram", "creator", "mega launch", "influencer_mega"),
-    ("google", "cpc", "Brand", "search_ads"),
-    ("instagram", "paid_social", "Prospecting", "social_ads"),
-    ("facebook", "cpc", "Retargeting - cart", "retargeting"),
-    ("instagram", "retargeting", None, "retargeting"),
-    ("newsletter", "email", None, "email"),
-    ("blog", "content", None, "content"),
-    ("google", "organic", None, "seo"),
-    ("www.bing.com", "referral", None, "seo"),
-    ("l.instagram.com", "referral", None, "organic_social"),
-    ("(direct)", "(none)", None, "direct"),
-    ("perfume-lovers.example", "referral", None, "referral"),
-    ("partner-app", "sms", None, "other"),
-])
-def test_touches_get_the_channel_a_marketer_would_give_them(source: str, medium: str, campaign: str | None,
-                                                            expected: str) -> None:
+@pytest.mark.parametrize(
+    "source,medium,campaign,expected",
+    [
+        ("instagram", "influencer", None, "influencer_untiered"),  # GA4: Organic Social
+        ("tiktok", "influencer", "micro-spring", "influencer_micro"),
+        ("influencer_sara", "influencer", None, "influencer_untiered"),  # GA4: Unassigned
+        ("instagram", "influencer", "حملة نانو", "influencer_nano"),
+        ("instagram", "creator", "mega launch", "influencer_mega"),
+        ("google", "cpc", "Brand", "search_ads"),
+        ("instagram", "paid_social", "Prospecting", "social_ads"),
+        ("facebook", "cpc", "Retargeting - cart", "retargeting"),
+        ("instagram", "retargeting", None, "retargeting"),
+        ("newsletter", "email", None, "email"),
+        ("blog", "content", None, "content"),
+        ("google", "organic", None, "seo"),
+        ("www.bing.com", "referral", None, "seo"),
+        ("l.instagram.com", "referral", None, "organic_social"),
+        ("(direct)", "(none)", None, "direct"),
+        ("perfume-lovers.example", "referral", None, "referral"),
+        ("partner-app", "sms", None, "other"),
+    ],
+)
+def test_touches_get_the_channel_a_marketer_would_give_them(
+    source: str, medium: str, campaign: str | None, expected: str
+) -> None:
     assert TAX.classify(source, medium, campaign) == expected
 
 
@@ -60,5 +68,11 @@ def test_spend_channel_by_platform_campaign_type_and_name() -> None:
 def test_tiers_follow_the_knowledge_bases_follower_ranges() -> None:
     from mizaan.ingest.channels import tier_for_followers
 
-    assert [tier_for_followers(n) for n in (500, 1000, 9999, 10000, 999_999, 5_000_000)] == \
-        [None, "nano", "nano", "micro", "macro", "mega"]
+    assert [tier_for_followers(n) for n in (500, 1000, 9999, 10000, 999_999, 5_000_000)] == [
+        None,
+        "nano",
+        "nano",
+        "micro",
+        "macro",
+        "mega",
+    ]

@@ -10,12 +10,24 @@ import pytest
 from mizaan.ingest.values import CellError, Zone, parse_count, parse_date, parse_decimal, parse_instant
 
 
-@pytest.mark.parametrize("text,mark,expected", [
-    ("1,234.56", None, "1234.56"), ("1.234,56", None, "1234.56"), ("12,5", None, "12.5"), ("0,75", None, "0.75"),
-    ("1,234", "point", "1234"), ("1,234", "comma", "1.234"), ("١٢٣٫٤٥", None, "123.45"), ("٢٬٥٠٠", "point", "2500"),
-    ("1 234,56", None, "1234.56"), ("SAR 99.00", None, "99.00"), ("(12.50)", None, "-12.50"), (" --", None, None),
-    ("1,234,567", None, "1234567"),
-])
+@pytest.mark.parametrize(
+    "text,mark,expected",
+    [
+        ("1,234.56", None, "1234.56"),
+        ("1.234,56", None, "1234.56"),
+        ("12,5", None, "12.5"),
+        ("0,75", None, "0.75"),
+        ("1,234", "point", "1234"),
+        ("1,234", "comma", "1.234"),
+        ("١٢٣٫٤٥", None, "123.45"),
+        ("٢٬٥٠٠", "point", "2500"),
+        ("1 234,56", None, "1234.56"),
+        ("SAR 99.00", None, "99.00"),
+        ("(12.50)", None, "-12.50"),
+        (" --", None, None),
+        ("1,234,567", None, "1234567"),
+    ],
+)
 def test_numbers_are_read_as_written(text: str, mark: str | None, expected: str | None) -> None:
     got = parse_decimal(text, mark)  # type: ignore[arg-type]
     assert got == (None if expected is None else Decimal(expected))
@@ -47,8 +59,12 @@ def test_dates_in_the_forms_exports_use() -> None:
 
 def test_instants_keep_their_offset_and_local_times_need_a_zone() -> None:
     utc = dt.UTC
-    assert parse_instant("2025-05-11 09:55:16 -0400", Zone(None)) == dt.datetime(2025, 5, 11, 13, 55, 16, tzinfo=utc)
-    assert parse_instant("2025-05-11T13:55:16Z", Zone(None)) == dt.datetime(2025, 5, 11, 13, 55, 16, tzinfo=utc)
+    assert parse_instant("2025-05-11 09:55:16 -0400", Zone(None)) == dt.datetime(
+        2025, 5, 11, 13, 55, 16, tzinfo=utc
+    )
+    assert parse_instant("2025-05-11T13:55:16Z", Zone(None)) == dt.datetime(
+        2025, 5, 11, 13, 55, 16, tzinfo=utc
+    )
     with pytest.raises(CellError) as err:
         parse_instant("2026-01-30 15:56:02", Zone(None))
     assert err.value.key == "ingest.cell.no_zone"

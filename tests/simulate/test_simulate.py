@@ -15,8 +15,11 @@ from mizaan.simulate import simulate
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix not in (".xlsx", ".parquet")}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix not in (".xlsx", ".parquet")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,8 @@ def test_the_same_seed_writes_the_same_world(tmp_path: Path) -> None:
     simulate(tmp_path / "c", seed=6, touchpoints=3000)
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
     assert pq.read_table(tmp_path / "a" / "truth" / "touchpoints.parquet").equals(
-        pq.read_table(tmp_path / "b" / "truth" / "touchpoints.parquet"))
+        pq.read_table(tmp_path / "b" / "truth" / "touchpoints.parquet")
+    )
     assert digest(tmp_path / "a")["truth.json"] != digest(tmp_path / "c")["truth.json"]
 
 
@@ -62,7 +66,10 @@ def test_sales_are_split_exactly_between_channels_and_the_baseline(sim: tuple[Pa
     assert caused + truth["baseline"]["conversions"] == truth["totals"]["orders"]["SAR"]["orders"]
     for tier in ("influencer_micro",):
         posts = [p for p in truth["influencer_posts"] if p["channel"] == tier]
-        assert sum(p["true_lift_conversions"] for p in posts) == truth["channels"][tier]["true_incremental_conversions"]
+        assert (
+            sum(p["true_lift_conversions"] for p in posts)
+            == truth["channels"][tier]["true_incremental_conversions"]
+        )
 
 
 def test_promo_codes_undercount_the_influencers_true_effect(sim: tuple[Path, dict[str, Any]]) -> None:
@@ -70,8 +77,9 @@ def test_promo_codes_undercount_the_influencers_true_effect(sim: tuple[Path, dic
     orders = pq.read_table(out / "truth" / "orders.parquet").to_pylist()
     codes = {p["promo_code"] for p in truth["influencer_posts"]}
     with_code = sum(1 for o in orders if o["discount_code"] in codes)
-    influenced = sum(c["true_incremental_conversions"] for k, c in truth["channels"].items()
-                     if k.startswith("influencer_"))
+    influenced = sum(
+        c["true_incremental_conversions"] for k, c in truth["channels"].items() if k.startswith("influencer_")
+    )
     assert influenced > 0 and with_code < influenced  # each influenced buyer types the code one time in three
 
 
@@ -81,14 +89,17 @@ def test_ad_platforms_claim_more_sales_than_they_cause(sim: tuple[Path, dict[str
     claimed = sum(truth["channels"][c]["platform_claimed_conversions"] for c in paid)
     caused = sum(truth["channels"][c]["true_incremental_conversions"] for c in paid)
     assert claimed > caused
-    assert truth["channels"]["retargeting"]["platform_claimed_conversions"] > \
-        truth["channels"]["retargeting"]["true_incremental_conversions"]
+    assert (
+        truth["channels"]["retargeting"]["platform_claimed_conversions"]
+        > truth["channels"]["retargeting"]["true_incremental_conversions"]
+    )
 
 
 def test_last_click_gives_influencers_less_than_they_cause(sim: tuple[Path, dict[str, Any]]) -> None:
     out, truth = sim
-    visits = pq.read_table(out / "truth" / "touchpoints.parquet",
-                           filters=[("kind", "==", "visit")]).to_pylist()
+    visits = pq.read_table(
+        out / "truth" / "touchpoints.parquet", filters=[("kind", "==", "visit")]
+    ).to_pylist()
     conv = pq.read_table(out / "truth" / "conversions.parquet").to_pylist()
     last: dict[str, tuple[Any, str]] = {}
     for v in visits:
@@ -104,5 +115,7 @@ def test_truth_states_each_channels_adstock_and_saturation(sim: tuple[Path, dict
     for c, ch in truth["channels"].items():
         assert 0 <= ch["adstock"]["decay_per_day"] < 1, c
         assert ch["saturation"]["scale_per_day"] > 0 and ch["saturation"]["beta_conversions_per_unit"] > 0, c
-    assert truth["channels"]["seo"]["adstock"]["decay_per_day"] > truth["channels"]["search_ads"]["adstock"][
-        "decay_per_day"]
+    assert (
+        truth["channels"]["seo"]["adstock"]["decay_per_day"]
+        > truth["channels"]["search_ads"]["adstock"]["decay_per_day"]
+    )

@@ -21,18 +21,45 @@ from mizaan.knowledge import CHANNEL_IDS, TierId, load_knowledge_base
 from mizaan.validation import Document, problems_from_validation, read_document
 
 CanonicalChannel = Literal[
-    "search_ads", "social_ads", "content", "seo", "email", "retargeting",
-    "influencer_nano", "influencer_micro", "influencer_macro", "influencer_mega",
-    "influencer_untiered", "direct", "referral", "organic_social", "other",
+    "search_ads",
+    "social_ads",
+    "content",
+    "seo",
+    "email",
+    "retargeting",
+    "influencer_nano",
+    "influencer_micro",
+    "influencer_macro",
+    "influencer_mega",
+    "influencer_untiered",
+    "direct",
+    "referral",
+    "organic_social",
+    "other",
 ]
 CANONICAL_CHANNELS: tuple[CanonicalChannel, ...] = (
-    "search_ads", "social_ads", "content", "seo", "email", "retargeting",
-    "influencer_nano", "influencer_micro", "influencer_macro", "influencer_mega",
-    "influencer_untiered", "direct", "referral", "organic_social", "other",
+    "search_ads",
+    "social_ads",
+    "content",
+    "seo",
+    "email",
+    "retargeting",
+    "influencer_nano",
+    "influencer_micro",
+    "influencer_macro",
+    "influencer_mega",
+    "influencer_untiered",
+    "direct",
+    "referral",
+    "organic_social",
+    "other",
 )
 ChannelFamily = Literal["e_marketing", "influencer", "baseline"]
 TIER_CHANNEL: dict[TierId, CanonicalChannel] = {
-    "nano": "influencer_nano", "micro": "influencer_micro", "macro": "influencer_macro", "mega": "influencer_mega",
+    "nano": "influencer_nano",
+    "micro": "influencer_micro",
+    "macro": "influencer_macro",
+    "mega": "influencer_mega",
 }
 
 
@@ -50,8 +77,12 @@ class TaxonomyFile(BaseModel):
     version: int
     channels: dict[CanonicalChannel, ChannelFamily]
     sources: dict[Literal["search", "social", "email"], list[str]]
-    media: dict[Literal["influencer", "retargeting", "paid", "organic", "email", "content", "social", "referral",
-                        "none"], list[str]]
+    media: dict[
+        Literal[
+            "influencer", "retargeting", "paid", "organic", "email", "content", "social", "referral", "none"
+        ],
+        list[str],
+    ]
     campaign_words: dict[Literal["retargeting", "influencer"], list[str]]
     tier_words: dict[TierId, list[str]]
     platforms: dict[str, CanonicalChannel]
@@ -180,8 +211,9 @@ class Taxonomy:
             return "referral"
         return "other"
 
-    def classify_spend(self, platform: str, campaign: str, campaign_type: str | None = None,
-                       ad_group: str | None = None) -> CanonicalChannel:
+    def classify_spend(
+        self, platform: str, campaign: str, campaign_type: str | None = None, ad_group: str | None = None
+    ) -> CanonicalChannel:
         """The channel of an ad platform's spend row: retargeting or influencer words in the campaign or
         ad set first, then the Google Ads campaign type, then the platform's default."""
         if self._words_hit("retargeting", campaign, ad_group):
@@ -217,13 +249,21 @@ def _check(data: TaxonomyFile, doc: Document) -> None:
 
     missing = [c for c in CANONICAL_CHANNELS if c not in data.channels]
     if missing:
-        raise InputError([Problem("ingest.taxonomy_missing", {"ids": ", ".join(missing)}, file=doc.file,
-                                  field="channels")], file=doc.file)
+        raise InputError(
+            [
+                Problem(
+                    "ingest.taxonomy_missing", {"ids": ", ".join(missing)}, file=doc.file, field="channels"
+                )
+            ],
+            file=doc.file,
+        )
     kb = load_knowledge_base()
     wrong = [c for c in CHANNEL_IDS if data.channels[c] != kb.channels[c].family]
     if wrong:
-        raise InputError([Problem("ingest.taxonomy_family", {"ids": ", ".join(wrong)}, file=doc.file,
-                                  field="channels")], file=doc.file)
+        raise InputError(
+            [Problem("ingest.taxonomy_family", {"ids": ", ".join(wrong)}, file=doc.file, field="channels")],
+            file=doc.file,
+        )
 
 
 def tier_for_followers(followers: int) -> TierId | None:

@@ -72,8 +72,9 @@ def import_paths(
             try:
                 zone = Zone.named(options.timezone)
             except Exception:
-                raise InputError([Problem("ingest.cell.zone", {"value": options.timezone},
-                                          field="--timezone")]) from None
+                raise InputError(
+                    [Problem("ingest.cell.zone", {"value": options.timezone}, field="--timezone")]
+                ) from None
         else:
             zone = Zone.named(st.setting("timezone"))
         _learn(tax, st)
@@ -103,15 +104,21 @@ def _learn(tax: Taxonomy, st: Store) -> None:
 def _reclassify_codes(st: Store, tax: Taxonomy) -> None:
     """Orders whose discount code belongs to an influencer known now (the deals sheet may come after the
     orders, in this import or a later one) get the influencer's channel."""
-    codes = [r[0] for r in st.con.execute("SELECT DISTINCT discount_code FROM orders WHERE discount_code IS NOT NULL")
-             .fetchall()]
+    codes = [
+        r[0]
+        for r in st.con.execute(
+            "SELECT DISTINCT discount_code FROM orders WHERE discount_code IS NOT NULL"
+        ).fetchall()
+    ]
     from mizaan.i18n.arabic import fold
 
     for code in codes:
         channel = tax.codes.get(fold(str(code)))
         if channel:
-            st.con.execute("UPDATE orders SET channel = ? WHERE discount_code = ? AND "
-                           "(channel IS NULL OR channel <> ?)", [channel, code, channel])
+            st.con.execute(
+                "UPDATE orders SET channel = ? WHERE discount_code = ? AND (channel IS NULL OR channel <> ?)",
+                [channel, code, channel],
+            )
 
 
 def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone) -> Batch:
@@ -128,7 +135,9 @@ def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone) -> 
     except InputError as err:  # a bad mapping file: its own problems, located in it
         batch.rejected.extend(err.problems)
     except (OSError, UnicodeDecodeError) as err:
-        batch.rejected.append(Problem("ingest.file.unreadable", {"detail": type(err).__name__}, file=path.name))
+        batch.rejected.append(
+            Problem("ingest.file.unreadable", {"detail": type(err).__name__}, file=path.name)
+        )
     return batch
 
 
@@ -143,7 +152,21 @@ def _report(st: Store, batches: list[Batch], lang: Lang) -> ImportReport:
         for (key, detail), n in sorted(b.skipped.items()):
             skipped.append(Skipped(file=b.file, reason=t(key, lang, detail=detail), records=n))
         notes.extend(p.message(lang) for p in b.notes)
-        files.append(FileSummary(file=b.file, format=b.format, read=counts, rejected=len(b.rejected),
-                                 skipped=sum(b.skipped.values())))
-    return ImportReport(store=str(st.path), read=read, rejected=rejected, skipped=skipped, notes=notes,
-                        files=files, totals=totals(st))
+        files.append(
+            FileSummary(
+                file=b.file,
+                format=b.format,
+                read=counts,
+                rejected=len(b.rejected),
+                skipped=sum(b.skipped.values()),
+            )
+        )
+    return ImportReport(
+        store=str(st.path),
+        read=read,
+        rejected=rejected,
+        skipped=skipped,
+        notes=notes,
+        files=files,
+        totals=totals(st),
+    )

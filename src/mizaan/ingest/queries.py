@@ -47,9 +47,12 @@ SELECT channel, currency, SUM(cost) AS cost FROM influencer_posts GROUP BY chann
 ORDER BY channel, currency
 """
 
-ORDER_TOTALS = "SELECT currency, COUNT(*) AS orders, SUM(revenue) AS revenue FROM orders GROUP BY currency ORDER BY currency"
+ORDER_TOTALS = """
+SELECT currency, COUNT(*) AS orders, SUM(revenue) AS revenue FROM orders GROUP BY currency ORDER BY currency
+"""
 CONVERSION_TOTALS = """
-SELECT currency, COUNT(*) AS conversions, SUM(value) AS value FROM conversions GROUP BY currency ORDER BY currency
+SELECT currency, COUNT(*) AS conversions, SUM(value) AS value FROM conversions
+GROUP BY currency ORDER BY currency
 """
 TOUCHPOINT_TOTALS = "SELECT kind, COUNT(*) AS touchpoints FROM touchpoints GROUP BY kind ORDER BY kind"
 ORDERS_BY_CODE_CHANNEL = """
@@ -72,10 +75,14 @@ def totals(engine: Engine) -> dict[str, Any]:
         per[r["currency"]] = per.get(r["currency"], Decimal(0)) + _dec(r["cost"])
     return {
         "spend": {c: {k: _trim(v) for k, v in per.items()} for c, per in spend.items()},
-        "orders": {r["currency"]: {"orders": r["orders"], "revenue": _trim(_dec(r["revenue"]))}
-                   for r in rows(engine, ORDER_TOTALS)},
-        "conversions": {str(r["currency"]): {"conversions": r["conversions"], "value": _trim(_dec(r["value"]))}
-                        for r in rows(engine, CONVERSION_TOTALS)},
+        "orders": {
+            r["currency"]: {"orders": r["orders"], "revenue": _trim(_dec(r["revenue"]))}
+            for r in rows(engine, ORDER_TOTALS)
+        },
+        "conversions": {
+            str(r["currency"]): {"conversions": r["conversions"], "value": _trim(_dec(r["value"]))}
+            for r in rows(engine, CONVERSION_TOTALS)
+        },
         "touchpoints": {r["kind"]: r["touchpoints"] for r in rows(engine, TOUCHPOINT_TOTALS)},
     }
 

@@ -43,8 +43,13 @@ class Batch:
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             field = ".".join(str(p) for p in err["loc"])
-            self.reject(line, "ingest.row.invalid", field=field, value=str(err.get("input"))[:60],
-                        detail=err.get("msg", ""))
+            self.reject(
+                line,
+                "ingest.row.invalid",
+                field=field,
+                value=str(err.get("input"))[:60],
+                detail=err.get("msg", ""),
+            )
             return False
         self.rows.setdefault(table, []).append(row)
         return True
@@ -54,12 +59,21 @@ class Batch:
         data = data.select(arrow_schema(table).names).cast(arrow_schema(table))
         self.arrow[table] = pa.concat_tables([self.arrow[table], data]) if table in self.arrow else data
 
-    def reject(self, line: int | None, key: str, *, column: int | None = None, field: str | None = None,
-               **params: Any) -> None:
+    def reject(
+        self,
+        line: int | None,
+        key: str,
+        *,
+        column: int | None = None,
+        field: str | None = None,
+        **params: Any,
+    ) -> None:
         self.rejected.append(Problem(key, params, file=self.file, row=line, column=column, field=field))
 
     def reject_cell(self, line: int, err: CellError, column: int | None, field: str | None) -> None:
-        self.rejected.append(Problem(err.key, err.params, file=self.file, row=line, column=column, field=field))
+        self.rejected.append(
+            Problem(err.key, err.params, file=self.file, row=line, column=column, field=field)
+        )
 
     def skip(self, key: str, detail: str = "", count: int = 1) -> None:
         self.skipped[(key, detail)] += count
@@ -133,8 +147,15 @@ class ImportReport(BaseModel):
 
 def rejected_entry(p: Problem, lang: Lang) -> Rejected:
     ar, en = t(p.key, "ar", **p.params), t(p.key, "en", **p.params)
-    return Rejected(file=p.file, row=p.row, column=p.column, field=p.field, reason=ar if lang == "ar" else en,
-                    reason_ar=ar, reason_en=en)
+    return Rejected(
+        file=p.file,
+        row=p.row,
+        column=p.column,
+        field=p.field,
+        reason=ar if lang == "ar" else en,
+        reason_ar=ar,
+        reason_en=en,
+    )
 
 
 def json_safe(value: Any) -> Any:

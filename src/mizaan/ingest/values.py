@@ -37,8 +37,10 @@ class CellError(Exception):
 # --- numbers ---------------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u200f\u200e\u061c']")
-_SYMBOLS = re.compile(r"^(?:[A-Z]{3}|[$€£¥]|ر\.?س\.?|د\.?إ\.?|ج\.?م\.?|ريال|درهم|جنيه)\s*|\s*(?:[A-Z]{3}|[$€£¥]|ر\.?س\.?|"
-                      r"د\.?إ\.?|ج\.?م\.?|ريال|درهم|جنيه)$")
+_SYMBOLS = re.compile(
+    r"^(?:[A-Z]{3}|[$€£¥]|ر\.?س\.?|د\.?إ\.?|ج\.?م\.?|ريال|درهم|جنيه)\s*|\s*(?:[A-Z]{3}|[$€£¥]|ر\.?س\.?|"
+    r"د\.?إ\.?|ج\.?م\.?|ريال|درهم|جنيه)$"
+)
 _BODY = re.compile(r"^\d[\d.,]*$|^[.,]\d+$")
 
 
@@ -158,14 +160,55 @@ def money_from_json(value: object) -> Decimal | None:
 # --- dates -----------------------------------------------------------------------------------------
 
 MONTHS = {
-    **{m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"])},
-    **{m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                        "nov", "dec"])},
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ]
+        )
+    },
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        )
+    },
     "sept": 9,
-    **{m: i + 1 for i, m in enumerate(["يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس",
-                                        "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر"])},
-    "أبريل": 4, "أغسطس": 8, "أكتوبر": 10, "مايو": 5,
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            [
+                "يناير",
+                "فبراير",
+                "مارس",
+                "ابريل",
+                "مايو",
+                "يونيو",
+                "يوليو",
+                "اغسطس",
+                "سبتمبر",
+                "اكتوبر",
+                "نوفمبر",
+                "ديسمبر",
+            ]
+        )
+    },
+    "أبريل": 4,
+    "أغسطس": 8,
+    "أكتوبر": 10,
+    "مايو": 5,
 }
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _NUM_DATE = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,].*)?$")

@@ -68,8 +68,18 @@ def make_tags(world: World) -> Tags:
         tags.append(Tag(c.channel, c.utm_source, medium[c.channel], c.name, None, c.platform, c.index))
     for p in world.posts:
         post[p.index] = len(tags)
-        tags.append(Tag(p.channel, "instagram", "influencer", f"{p.tier}-{p.influencer}", p.influencer, None, -1,
-                        p.index))
+        tags.append(
+            Tag(
+                p.channel,
+                "instagram",
+                "influencer",
+                f"{p.tier}-{p.influencer}",
+                p.influencer,
+                None,
+                -1,
+                p.index,
+            )
+        )
     for name, tag in {
         "email": Tag("email", "newsletter", "email", "weekly-offers"),
         "seo": Tag("seo", "google", "organic"),
@@ -108,8 +118,13 @@ class Day:
         if not self.user:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, empty, empty
-        return (np.concatenate(self.user), np.concatenate(self.time), np.concatenate(self.tag),
-                np.concatenate(self.kind), np.concatenate(self.buyer))
+        return (
+            np.concatenate(self.user),
+            np.concatenate(self.time),
+            np.concatenate(self.tag),
+            np.concatenate(self.kind),
+            np.concatenate(self.buyer),
+        )
 
 
 @dataclass
@@ -154,8 +169,11 @@ class Generator:
         return out
 
     def _mix(self, weights: dict[str, float]) -> tuple[I64, NDArray[np.float64]]:
-        items = [(self.tags.fixed[k] if k in self.tags.fixed else self._brand(k), w) for k, w in weights.items()
-                 if (k in ("direct", "organic_social", "referral") or k in self.funded)]
+        items = [
+            (self.tags.fixed[k] if k in self.tags.fixed else self._brand(k), w)
+            for k, w in weights.items()
+            if (k in ("direct", "organic_social", "referral") or k in self.funded)
+        ]
         items = [(t, w) for t, w in items if t >= 0]
         tags = np.array([t for t, _ in items], dtype=np.int64)
         w = np.array([w for _, w in items])
@@ -184,16 +202,30 @@ class Generator:
             b_cause.extend([cause] * n)
             return u, time, idx
 
-        ret_tags, ret_w = self._mix({"direct": 0.45, "seo": 0.2, "search_ads": 0.15, "email": 0.1, "retargeting": 0.1})
-        base_tags, base_w = self._mix({"direct": 0.45, "organic_social": 0.15, "referral": 0.1, "seo": 0.1,
-                                       "search_ads": 0.1, "email": 0.1})
+        ret_tags, ret_w = self._mix(
+            {"direct": 0.45, "seo": 0.2, "search_ads": 0.15, "email": 0.1, "retargeting": 0.1}
+        )
+        base_tags, base_w = self._mix(
+            {
+                "direct": 0.45,
+                "organic_social": 0.15,
+                "referral": 0.1,
+                "seo": 0.1,
+                "search_ads": 0.1,
+                "email": 0.1,
+            }
+        )
         for c, expected in w.incremental.items():
             n = int(rng.poisson(expected[t]))
             if n == 0:
                 continue
             u, time, idx = buyers(n, c)
             p = w.params[c]
-            lag = np.minimum(rng.geometric(1.0 - p.decay, size=n) - 1, 30) if p.decay > 0 else np.zeros(n, np.int64)
+            lag = (
+                np.minimum(rng.geometric(1.0 - p.decay, size=n) - 1, 30)
+                if p.decay > 0
+                else np.zeros(n, np.int64)
+            )
             post = np.full(n, -1, dtype=np.int64)
             if c.startswith("influencer_"):
                 share = w.post_share[:, t]
@@ -210,7 +242,9 @@ class Generator:
                     out.add(u[clicked], ct, ptag[clicked], CLICK, idx[clicked])
                     out.add(u[clicked], ct + 1_000_000, ptag[clicked], VISIT, idx[clicked])
                     np.add.at(self.link_clicks, pidx[clicked], 1)
-                    time[clicked] = ct + 1_000_000 + rng.integers(2 * US_MIN, 20 * US_MIN, size=int(clicked.sum()))
+                    time[clicked] = (
+                        ct + 1_000_000 + rng.integers(2 * US_MIN, 20 * US_MIN, size=int(clicked.sum()))
+                    )
                     b_sess.append(ptag[clicked])
                 rest = ~clicked
                 rt = rng.choice(ret_tags, size=int(rest.sum()), p=ret_w)
@@ -351,8 +385,12 @@ class Generator:
                     tag = self.tags.campaign[x.index]
                     if c != "search_ads":
                         seen = rng.random(n) < 0.5
-                        out.add(u[seen], time[seen] - rng.integers(US_MIN, 2 * US_DAY, size=int(seen.sum())), tag,
-                                IMPRESSION)
+                        out.add(
+                            u[seen],
+                            time[seen] - rng.integers(US_MIN, 2 * US_DAY, size=int(seen.sum())),
+                            tag,
+                            IMPRESSION,
+                        )
                     out.add(u, time - 1_000_000, tag, CLICK)
                     out.add(u, time, tag, VISIT)
                     self._noise(out, u, time, None, t, mean=0.3, days=7)
@@ -382,7 +420,9 @@ class Generator:
         n = len(user)
         rng = self.rng
         sigma = 0.35
-        gross = np.round(rng.lognormal(np.log(self.world.aov) - sigma**2 / 2, sigma, size=n) * 100).astype(np.int64)
+        gross = np.round(rng.lognormal(np.log(self.world.aov) - sigma**2 / 2, sigma, size=n) * 100).astype(
+            np.int64
+        )
         gross = np.maximum(gross, 100)
         code = (post >= 0) & (rng.random(n) < CODE_USE)
         discount = np.where(code, np.round(gross * DISCOUNT).astype(np.int64), 0)

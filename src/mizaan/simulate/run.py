@@ -15,7 +15,6 @@ Output folder::
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import tracemalloc
 from collections.abc import Callable
@@ -71,9 +70,18 @@ class SimulationResult:
 Tick = Callable[[int, int], None]  # (days done, days)
 
 
-def simulate(out: str | Path, profile: Profile | str | Path | None = None, *, seed: int = 0,
-             touchpoints: int | None = None, shop: str = "shopify", truth_tables: bool = True,
-             kb: KnowledgeBase | None = None, tick: Tick | None = None, measure_memory: bool = False) -> SimulationResult:
+def simulate(
+    out: str | Path,
+    profile: Profile | str | Path | None = None,
+    *,
+    seed: int = 0,
+    touchpoints: int | None = None,
+    shop: str = "shopify",
+    truth_tables: bool = True,
+    kb: KnowledgeBase | None = None,
+    tick: Tick | None = None,
+    measure_memory: bool = False,
+) -> SimulationResult:
     """Simulate a year of the business in ``profile`` (the bundled perfume store by default) and write
     its exports and truth into ``out``. Same seed, same world, byte for byte."""
     import time as _time
@@ -119,8 +127,9 @@ def simulate(out: str | Path, profile: Profile | str | Path | None = None, *, se
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     spend = sum((Decimal(v) for per in truth["totals"]["spend"].values() for v in per.values()), Decimal(0))
-    return SimulationResult(out, sum(sink.counts.values()), orders.n, spend, world.currency,
-                            _time.perf_counter() - began, peak)
+    return SimulationResult(
+        out, sum(sink.counts.values()), orders.n, spend, world.currency, _time.perf_counter() - began, peak
+    )
 
 
 def _ids(user: np.ndarray) -> pa.Array:
@@ -130,15 +139,27 @@ def _ids(user: np.ndarray) -> pa.Array:
 class _Sink:
     """Buffers a few days of touches and buyers; writes them as GA4 events, exposures and truth rows."""
 
-    def __init__(self, out: Path, folders: dict[str, Path], world: Any, tags: Any, shop: str, truth: bool) -> None:
+    def __init__(
+        self, out: Path, folders: dict[str, Path], world: Any, tags: Any, shop: str, truth: bool
+    ) -> None:
         self.world, self.tags, self.shop, self.truth = world, tags, shop, truth
         self.ga4 = pq.ParquetWriter(folders["ga4"] / "events.parquet", GA4_SCHEMA)
         exp_path = folders["exposures"] / "exposures.parquet"
         self.exp = pq.ParquetWriter(exp_path, EXPOSURE_SCHEMA)
         write_mapping(exp_path, EXPOSURE_MAPPING)
-        self.t_touch = pq.ParquetWriter(out / "truth" / "touchpoints.parquet", arrow_schema("touchpoints")) if truth else None
-        self.t_conv = pq.ParquetWriter(out / "truth" / "conversions.parquet", arrow_schema("conversions")) if truth else None
-        self.t_orders = pq.ParquetWriter(out / "truth" / "orders.parquet", arrow_schema("orders")) if truth else None
+        self.t_touch = (
+            pq.ParquetWriter(out / "truth" / "touchpoints.parquet", arrow_schema("touchpoints"))
+            if truth
+            else None
+        )
+        self.t_conv = (
+            pq.ParquetWriter(out / "truth" / "conversions.parquet", arrow_schema("conversions"))
+            if truth
+            else None
+        )
+        self.t_orders = (
+            pq.ParquetWriter(out / "truth" / "orders.parquet", arrow_schema("orders")) if truth else None
+        )
         self.buf: list[tuple[Any, ...]] = []
         self.rows = 0
         self.seq = 0
@@ -148,9 +169,13 @@ class _Sink:
         self.campaign = np.array([x.campaign for x in t], dtype=object)
         self.source = np.array([x.source for x in t], dtype=object)
         self.medium = np.array([x.medium for x in t], dtype=object)
-        self.attrs = {"source": self.source, "medium": self.medium, "campaign": self.campaign,
-                      "content": np.array([x.content for x in t], dtype=object),
-                      "platform": np.array([x.platform for x in t], dtype=object)}
+        self.attrs = {
+            "source": self.source,
+            "medium": self.medium,
+            "campaign": self.campaign,
+            "content": np.array([x.content for x in t], dtype=object),
+            "platform": np.array([x.platform for x in t], dtype=object),
+        }
         self.tax = load_taxonomy()
 
     def add(self, touches: tuple[np.ndarray, ...], buyers: Buyers, users: pa.Array, ids: list[str]) -> None:
@@ -167,8 +192,11 @@ class _Sink:
         tag = np.concatenate([b[0][2] for b in self.buf])
         kind = np.concatenate([b[0][3] for b in self.buf])
         self._touches(user, time, tag, kind)
-        self._buyers([b[1] for b in self.buf], pa.concat_arrays([b[2] for b in self.buf]),
-                     [i for b in self.buf for i in b[3]])
+        self._buyers(
+            [b[1] for b in self.buf],
+            pa.concat_arrays([b[2] for b in self.buf]),
+            [i for b in self.buf for i in b[3]],
+        )
         self.buf, self.rows = [], 0
 
     def _touches(self, user: np.ndarray, time: np.ndarray, tag: np.ndarray, kind: np.ndarray) -> None:
@@ -181,42 +209,95 @@ class _Sink:
             vu = ids.take(pa.array(vi))
             self.ga4.write_table(ga4_visits(vu, time[vi], self.attrs, tag[vi], self.world.site))
             if self.t_touch:
-                tid = pc.binary_join_element_wise("ga4:", vu, ":", pc.cast(pa.array(time[vi]), pa.string()), ":",
-                                                  pc.cast(pa.array(time[vi] // 1_000_000), pa.string()), "")
+                tid = pc.binary_join_element_wise(
+                    "ga4:",
+                    vu,
+                    ":",
+                    pc.cast(pa.array(time[vi]), pa.string()),
+                    ":",
+                    pc.cast(pa.array(time[vi] // 1_000_000), pa.string()),
+                    "",
+                )
                 src = self.source[tag[vi]]
                 med = self.medium[tag[vi]]
-                self._truth_touch(tid, vu, time[vi], tag[vi], "visit",
-                                  pa.array(np.where(src == None, "(direct)", src), pa.string()),  # noqa: E711
-                                  pa.array(np.where(med == None, "(none)", med), pa.string()), "ga4")  # noqa: E711
+                self._truth_touch(
+                    tid,
+                    vu,
+                    time[vi],
+                    tag[vi],
+                    "visit",
+                    pc.fill_null(pa.array(src, pa.string()), "(direct)"),
+                    pc.fill_null(pa.array(med, pa.string()), "(none)"),
+                    "ga4",
+                )
         xi = np.flatnonzero(~visit)
         if len(xi):
             n = len(xi)
-            tid = pc.binary_join_element_wise("x", pc.cast(pa.array(np.arange(self.seq, self.seq + n)), pa.string()), "")
+            tid = pc.binary_join_element_wise(
+                "x", pc.cast(pa.array(np.arange(self.seq, self.seq + n)), pa.string()), ""
+            )
             self.seq += n
             xu = ids.take(pa.array(xi))
             kinds = pa.array(np.array(KINDS, dtype=object)[kind[xi]], pa.string())
-            table = pa.table({"touch_id": tid, "user": xu,
-                              "ts": pa.array(time[xi], pa.timestamp("us", tz="UTC")),
-                              "channel": pa.array(self.channel[tag[xi]], pa.string()),
-                              "campaign": pa.array(self.campaign[tag[xi]], pa.string()), "kind": kinds,
-                              "utm_source": pa.array(self.source[tag[xi]], pa.string()),
-                              "utm_medium": pa.array(self.medium[tag[xi]], pa.string())}, schema=EXPOSURE_SCHEMA)
+            table = pa.table(
+                {
+                    "touch_id": tid,
+                    "user": xu,
+                    "ts": pa.array(time[xi], pa.timestamp("us", tz="UTC")),
+                    "channel": pa.array(self.channel[tag[xi]], pa.string()),
+                    "campaign": pa.array(self.campaign[tag[xi]], pa.string()),
+                    "kind": kinds,
+                    "utm_source": pa.array(self.source[tag[xi]], pa.string()),
+                    "utm_medium": pa.array(self.medium[tag[xi]], pa.string()),
+                },
+                schema=EXPOSURE_SCHEMA,
+            )
             self.exp.write_table(table)
             if self.t_touch:
-                self._truth_touch(tid, xu, time[xi], tag[xi], kinds, table.column("utm_source"),
-                                  table.column("utm_medium"), "exposure_log")
+                self._truth_touch(
+                    tid,
+                    xu,
+                    time[xi],
+                    tag[xi],
+                    kinds,
+                    table.column("utm_source"),
+                    table.column("utm_medium"),
+                    "exposure_log",
+                )
 
-    def _truth_touch(self, tid: Any, user: Any, time: np.ndarray, tag: np.ndarray, kind: Any, src: Any, med: Any,
-                     system: str) -> None:
+    def _truth_touch(
+        self,
+        tid: Any,
+        user: Any,
+        time: np.ndarray,
+        tag: np.ndarray,
+        kind: Any,
+        src: Any,
+        med: Any,
+        system: str,
+    ) -> None:
         assert self.t_touch is not None
         n = len(time)
-        self.t_touch.write_table(pa.table({
-            "source_file": pa.array([""] * n), "source_row": pa.array(np.zeros(n, np.int64)),
-            "touchpoint_id": tid, "user_id": user, "time": pa.array(time, pa.timestamp("us", tz="UTC")),
-            "channel": pa.array(self.channel[tag], pa.string()), "campaign": pa.array(self.campaign[tag], pa.string()),
-            "kind": kind if isinstance(kind, pa.Array | pa.ChunkedArray) else pa.array([kind] * n, pa.string()),
-            "source": src, "medium": med, "system": pa.array([system] * n, pa.string())},
-            schema=arrow_schema("touchpoints")))
+        self.t_touch.write_table(
+            pa.table(
+                {
+                    "source_file": pa.array([""] * n),
+                    "source_row": pa.array(np.zeros(n, np.int64)),
+                    "touchpoint_id": tid,
+                    "user_id": user,
+                    "time": pa.array(time, pa.timestamp("us", tz="UTC")),
+                    "channel": pa.array(self.channel[tag], pa.string()),
+                    "campaign": pa.array(self.campaign[tag], pa.string()),
+                    "kind": kind
+                    if isinstance(kind, pa.Array | pa.ChunkedArray)
+                    else pa.array([kind] * n, pa.string()),
+                    "source": src,
+                    "medium": med,
+                    "system": pa.array([system] * n, pa.string()),
+                },
+                schema=arrow_schema("touchpoints"),
+            )
+        )
 
     def _buyers(self, days: list[Buyers], users: pa.Array, ids: list[str]) -> None:
         if not ids:
@@ -232,14 +313,26 @@ class _Sink:
         if not self.truth:
             return
         n = len(ids)
-        value = pa.array([Decimal(int(r)) / 100 for r in revenue], arrow_schema("orders").field("revenue").type)
+        value = pa.array(
+            [Decimal(int(r)) / 100 for r in revenue], arrow_schema("orders").field("revenue").type
+        )
         assert self.t_conv is not None and self.t_orders is not None
-        self.t_conv.write_table(pa.table({
-            "source_file": pa.array([""] * n), "source_row": pa.array(np.zeros(n, np.int64)),
-            "conversion_id": pa.array(ids, pa.string()), "user_id": users,
-            "time": pa.array(time, pa.timestamp("us", tz="UTC")), "value": value,
-            "currency": pa.array([cur] * n), "order_id": pa.array(ids, pa.string()),
-            "system": pa.array(["ga4"] * n)}, schema=arrow_schema("conversions")))
+        self.t_conv.write_table(
+            pa.table(
+                {
+                    "source_file": pa.array([""] * n),
+                    "source_row": pa.array(np.zeros(n, np.int64)),
+                    "conversion_id": pa.array(ids, pa.string()),
+                    "user_id": users,
+                    "time": pa.array(time, pa.timestamp("us", tz="UTC")),
+                    "value": value,
+                    "currency": pa.array([cur] * n),
+                    "order_id": pa.array(ids, pa.string()),
+                    "system": pa.array(["ga4"] * n),
+                },
+                schema=arrow_schema("conversions"),
+            )
+        )
         utm = self.shop in ("shopify", "woocommerce")
         codes = [self.world.posts[int(p)].promo_code if c else None for p, c in zip(post, code, strict=True)]
         tags = [self.tags.tags[int(s)] for s in sess]
@@ -250,20 +343,40 @@ class _Sink:
             med = [m or "(none)" for m in med]
         camp = [t.campaign if utm else None for t in tags]
         cont = [t.content if utm else None for t in tags]
-        channel = [self.tax.classify(s, m, c, ct, cd) if (s or m or cd) else None
-                   for s, m, c, ct, cd in zip(src, med, camp, cont, codes, strict=True)]
-        self.t_orders.write_table(pa.table({
-            "source_file": pa.array([""] * n), "source_row": pa.array(np.zeros(n, np.int64)),
-            "shop": pa.array([self.shop] * n), "order_id": pa.array(ids, pa.string()),
-            "time": pa.array(time, pa.timestamp("us", tz="UTC")),
-            "customer_id": users, "revenue": value, "currency": pa.array([cur] * n), "discount_code": pa.array(codes, pa.string()),
-            "discount_amount": pa.array([None if self.shop == "zid" and not c else Decimal(int(d)) / 100
-                                         for d, c in zip(discount, code, strict=True)], value.type),
-            "status": pa.array([_status(self.shop)] * n),
-            "utm_source": pa.array(src, pa.string()), "utm_medium": pa.array(med, pa.string()),
-            "utm_campaign": pa.array(camp, pa.string()), "utm_content": pa.array(cont, pa.string()),
-            "landing_page": pa.array([None] * n, pa.string()), "channel": pa.array(channel, pa.string())},
-            schema=arrow_schema("orders")))
+        channel = [
+            self.tax.classify(s, m, c, ct, cd) if (s or m or cd) else None
+            for s, m, c, ct, cd in zip(src, med, camp, cont, codes, strict=True)
+        ]
+        self.t_orders.write_table(
+            pa.table(
+                {
+                    "source_file": pa.array([""] * n),
+                    "source_row": pa.array(np.zeros(n, np.int64)),
+                    "shop": pa.array([self.shop] * n),
+                    "order_id": pa.array(ids, pa.string()),
+                    "time": pa.array(time, pa.timestamp("us", tz="UTC")),
+                    "customer_id": users,
+                    "revenue": value,
+                    "currency": pa.array([cur] * n),
+                    "discount_code": pa.array(codes, pa.string()),
+                    "discount_amount": pa.array(
+                        [
+                            None if self.shop == "zid" and not c else Decimal(int(d)) / 100
+                            for d, c in zip(discount, code, strict=True)
+                        ],
+                        value.type,
+                    ),
+                    "status": pa.array([_status(self.shop)] * n),
+                    "utm_source": pa.array(src, pa.string()),
+                    "utm_medium": pa.array(med, pa.string()),
+                    "utm_campaign": pa.array(camp, pa.string()),
+                    "utm_content": pa.array(cont, pa.string()),
+                    "landing_page": pa.array([None] * n, pa.string()),
+                    "channel": pa.array(channel, pa.string()),
+                },
+                schema=arrow_schema("orders"),
+            )
+        )
 
     def close(self) -> None:
         self.flush()
@@ -276,35 +389,89 @@ def _status(shop: str) -> str:
     return {"shopify": "paid", "salla": "completed", "zid": "delivered", "woocommerce": "completed"}[shop]
 
 
-def _truth_tables(folder: Path, world: Any, rows: list[dict[str, Any]], invoices: list[dict[str, Any]],
-                  gen: Generator) -> None:
+def _truth_tables(
+    folder: Path, world: Any, rows: list[dict[str, Any]], invoices: list[dict[str, Any]], gen: Generator
+) -> None:
     spend = []
     for r in rows:
         c = r["campaign"]
         google = c.platform == "google_ads"
-        spend.append({"source_file": "", "source_row": 0, "date": r["day"], "date_end": r["day"],
-                      "platform": c.platform, "account": "", "channel": c.channel, "campaign": c.name,
-                      "campaign_id": None, "ad_group": "", "ad": "", "cost": Decimal(r["cost"]) / 100,
-                      "currency": world.currency, "impressions": r["impressions"],
-                      "reach": None if google else r["reach"],  # Google's campaign report has no reach
-                      "clicks": r["clicks"], "platform_conversions": Decimal(r["conversions"]),
-                      "platform_conversion_value": None if google and not r["conversions"]  # written " --"
-                      else Decimal(r["value"]) / 100})
+        spend.append(
+            {
+                "source_file": "",
+                "source_row": 0,
+                "date": r["day"],
+                "date_end": r["day"],
+                "platform": c.platform,
+                "account": "",
+                "channel": c.channel,
+                "campaign": c.name,
+                "campaign_id": None,
+                "ad_group": "",
+                "ad": "",
+                "cost": Decimal(r["cost"]) / 100,
+                "currency": world.currency,
+                "impressions": r["impressions"],
+                "reach": None if google else r["reach"],  # Google's campaign report has no reach
+                "clicks": r["clicks"],
+                "platform_conversions": Decimal(r["conversions"]),
+                "platform_conversion_value": None
+                if google and not r["conversions"]  # written " --"
+                else Decimal(r["value"]) / 100,
+            }
+        )
     for r in invoices:
-        spend.append({"source_file": "", "source_row": 0, "date": r["day"], "date_end": r["day"],
-                      "platform": "invoices", "account": "", "channel": r["channel"], "campaign": r["vendor"],
-                      "campaign_id": None, "ad_group": "", "ad": "", "cost": Decimal(r["cost"]) / 100,
-                      "currency": world.currency, "impressions": None, "reach": None, "clicks": None,
-                      "platform_conversions": None, "platform_conversion_value": None})
+        spend.append(
+            {
+                "source_file": "",
+                "source_row": 0,
+                "date": r["day"],
+                "date_end": r["day"],
+                "platform": "invoices",
+                "account": "",
+                "channel": r["channel"],
+                "campaign": r["vendor"],
+                "campaign_id": None,
+                "ad_group": "",
+                "ad": "",
+                "cost": Decimal(r["cost"]) / 100,
+                "currency": world.currency,
+                "impressions": None,
+                "reach": None,
+                "clicks": None,
+                "platform_conversions": None,
+                "platform_conversion_value": None,
+            }
+        )
     pq.write_table(pa.Table.from_pylist(spend, schema=arrow_schema("spend")), folder / "spend.parquet")
-    posts = [{"source_file": "", "source_row": 0, "post_id": post_url(world, p.index),
-              "date": world.day(p.day), "influencer": p.influencer, "platform": p.platform, "tier": p.tier,
-              "channel": p.channel, "followers": p.followers, "cost": p.cost, "currency": world.currency,
-              "views": p.views, "likes": p.likes, "comments": p.comments, "shares": p.shares, "saves": p.saves,
-              "link_clicks": int(gen.link_clicks[p.index]), "promo_code": p.promo_code,
-              "url": post_url(world, p.index)} for p in world.posts]
-    pq.write_table(pa.Table.from_pylist(posts, schema=arrow_schema("influencer_posts")),
-                   folder / "influencer_posts.parquet")
+    posts = [
+        {
+            "source_file": "",
+            "source_row": 0,
+            "post_id": post_url(world, p.index),
+            "date": world.day(p.day),
+            "influencer": p.influencer,
+            "platform": p.platform,
+            "tier": p.tier,
+            "channel": p.channel,
+            "followers": p.followers,
+            "cost": p.cost,
+            "currency": world.currency,
+            "views": p.views,
+            "likes": p.likes,
+            "comments": p.comments,
+            "shares": p.shares,
+            "saves": p.saves,
+            "link_clicks": int(gen.link_clicks[p.index]),
+            "promo_code": p.promo_code,
+            "url": post_url(world, p.index),
+        }
+        for p in world.posts
+    ]
+    pq.write_table(
+        pa.Table.from_pylist(posts, schema=arrow_schema("influencer_posts")),
+        folder / "influencer_posts.parquet",
+    )
 
 
 __all__ = ["MAX_TOUCHPOINTS", "MIN_TOUCHPOINTS", "SHOPS", "SimulationResult", "simulate"]

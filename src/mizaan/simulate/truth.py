@@ -16,16 +16,24 @@ from mizaan.simulate.exports import post_url
 from mizaan.simulate.journeys import CODE_USE, DISCOUNT, Generator
 from mizaan.simulate.world import CLAIM_WINDOWS, World
 
-FORMULA = ("conversions_c(t) = beta_c * scale_c * (1 - exp(-A_c(t) / scale_c)), "
-           "A_c(t) = (1 - decay_c) * sum_l decay_c^l * x_c(t - l); x in currency per day")
+FORMULA = (
+    "conversions_c(t) = beta_c * scale_c * (1 - exp(-A_c(t) / scale_c)), "
+    "A_c(t) = (1 - decay_c) * sum_l decay_c^l * x_c(t - l); x in currency per day"
+)
 
 
 def _money(cents: int | float) -> str:
-    return str((Decimal(int(round(cents))) / 100).quantize(Decimal("0.01")))
+    return str((Decimal(round(cents)) / 100).quantize(Decimal("0.01")))
 
 
-def truth_document(world: World, gen: Generator, rows: list[dict[str, Any]], invoices: list[dict[str, Any]],
-                   counts: dict[str, int], shop: str) -> dict[str, Any]:
+def truth_document(
+    world: World,
+    gen: Generator,
+    rows: list[dict[str, Any]],
+    invoices: list[dict[str, Any]],
+    counts: dict[str, int],
+    shop: str,
+) -> dict[str, Any]:
     tax = load_taxonomy()
     spend: dict[str, int] = {}
     for r in rows:
@@ -47,23 +55,39 @@ def truth_document(world: World, gen: Generator, rows: list[dict[str, Any]], inv
             "expected_incremental_conversions": round(float(world.incremental[c].sum()), 3),
             "true_incremental_revenue": _money(got[1]),
             "platform_claimed_conversions": claimed.get(c),
-            "adstock": {"type": "geometric", "decay_per_day": round(p.decay, 6),
-                        "half_life_days": round(p.half_life_days, 3)},
-            "saturation": {"type": "exponential", "scale_per_day": round(p.scale_usd_day * world.k * world.per_usd, 4),
-                           "beta_conversions_per_unit": p.beta / world.per_usd, "formula": FORMULA},
+            "adstock": {
+                "type": "geometric",
+                "decay_per_day": round(p.decay, 6),
+                "half_life_days": round(p.half_life_days, 3),
+            },
+            "saturation": {
+                "type": "exponential",
+                "scale_per_day": round(p.scale_usd_day * world.k * world.per_usd, 4),
+                "beta_conversions_per_unit": p.beta / world.per_usd,
+                "formula": FORMULA,
+            },
         }
     base = gen.caused.get("baseline", [0, 0])
     posts = []
     for p in world.posts:
         expected = float((world.incremental[p.channel] * world.post_share[p.index]).sum())
-        posts.append({
-            "post_id": post_url(world, p.index), "influencer": p.influencer, "tier": p.tier, "channel": p.channel,
-            "date": world.day(p.day).isoformat(), "cost": str(p.cost), "followers": p.followers, "views": p.views,
-            "quality": round(p.quality, 4), "promo_code": p.promo_code,
-            "true_lift_conversions": int(gen.post_buyers[p.index]),
-            "expected_lift_conversions": round(expected, 4),
-            "true_lift_revenue": _money(int(gen.post_revenue[p.index])),
-        })
+        posts.append(
+            {
+                "post_id": post_url(world, p.index),
+                "influencer": p.influencer,
+                "tier": p.tier,
+                "channel": p.channel,
+                "date": world.day(p.day).isoformat(),
+                "cost": str(p.cost),
+                "followers": p.followers,
+                "views": p.views,
+                "quality": round(p.quality, 4),
+                "promo_code": p.promo_code,
+                "true_lift_conversions": int(gen.post_buyers[p.index]),
+                "expected_lift_conversions": round(expected, 4),
+                "true_lift_revenue": _money(int(gen.post_revenue[p.index])),
+            }
+        )
     orders = int(sum(v[0] for v in gen.caused.values()))
     revenue = int(sum(v[1] for v in gen.caused.values()))
     return {
@@ -76,8 +100,11 @@ def truth_document(world: World, gen: Generator, rows: list[dict[str, Any]], inv
         "shop": shop,
         "timezone": "Asia/Riyadh",
         "channels": channels,
-        "baseline": {"conversions": base[0], "revenue": _money(base[1]),
-                     "expected_conversions": round(float(world.baseline.sum()), 3)},
+        "baseline": {
+            "conversions": base[0],
+            "revenue": _money(base[1]),
+            "expected_conversions": round(float(world.baseline.sum()), 3),
+        },
         "influencer_posts": posts,
         "promo_codes": {"share_of_influenced_buyers_who_use_the_code": CODE_USE, "discount": DISCOUNT},
         "platform_claim_windows_days": {k: {"click": v[0], "view": v[1]} for k, v in CLAIM_WINDOWS.items()},

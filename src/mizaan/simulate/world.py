@@ -32,16 +32,38 @@ OWNED = ("content", "seo", "email")
 
 # Ad platforms and their campaigns: (platform, campaign, share of the channel's spend, UTM source).
 CAMPAIGNS: dict[str, list[tuple[str, str, float, str]]] = {
-    "search_ads": [("google_ads", "Search - Brand", 0.3, "google"), ("google_ads", "Search - Generic", 0.7, "google")],
-    "social_ads": [("meta", "Prospecting - Reels", 0.5, "instagram"), ("tiktok", "TikTok - Spark Ads", 0.3, "tiktok"),
-                   ("snapchat", "Snap - Story Ads", 0.2, "snapchat")],
+    "search_ads": [
+        ("google_ads", "Search - Brand", 0.3, "google"),
+        ("google_ads", "Search - Generic", 0.7, "google"),
+    ],
+    "social_ads": [
+        ("meta", "Prospecting - Reels", 0.5, "instagram"),
+        ("tiktok", "TikTok - Spark Ads", 0.3, "tiktok"),
+        ("snapchat", "Snap - Story Ads", 0.2, "snapchat"),
+    ],
     "retargeting": [("meta", "Retargeting - Site visitors", 1.0, "instagram")],
 }
 # Click and view windows (days) in which each platform claims a conversion as its own.
-CLAIM_WINDOWS: dict[str, tuple[float, float]] = {"google_ads": (30.0, 0.0), "meta": (7.0, 1.0),
-                                                 "tiktok": (7.0, 1.0), "snapchat": (28.0, 1.0)}
-HANDLES = ["noura.style", "oud_reem", "Sara.Beauty", "layali_abdullah", "MJ.fragrance", "hessa.daily",
-           "fahad_reviews", "dana.scent", "Lulu.Riyadh", "abeer_picks", "Omar.Oud", "shahad.glam"]
+CLAIM_WINDOWS: dict[str, tuple[float, float]] = {
+    "google_ads": (30.0, 0.0),
+    "meta": (7.0, 1.0),
+    "tiktok": (7.0, 1.0),
+    "snapchat": (28.0, 1.0),
+}
+HANDLES = [
+    "noura.style",
+    "oud_reem",
+    "Sara.Beauty",
+    "layali_abdullah",
+    "MJ.fragrance",
+    "hessa.daily",
+    "fahad_reviews",
+    "dana.scent",
+    "Lulu.Riyadh",
+    "abeer_picks",
+    "Omar.Oud",
+    "shahad.glam",
+]
 
 
 @dataclass(frozen=True)
@@ -132,9 +154,14 @@ def saturate(x: F, scale: float) -> F:
     return scale * (1.0 - np.exp(-x / scale)) if scale > 0 else np.zeros_like(x)
 
 
-def build_world(profile: Profile, kb: KnowledgeBase, seed: int, touchpoints: int | None,
-                start: dt.date = dt.date(2025, 1, 1), days: int = 365) -> World:
-    rng = np.random.default_rng([seed, 1])
+def build_world(
+    profile: Profile,
+    kb: KnowledgeBase,
+    seed: int,
+    touchpoints: int | None,
+    start: dt.date = dt.date(2025, 1, 1),
+    days: int = 365,
+) -> World:
     plan = make_plan(profile, kb, what_if=False)
     alloc = allocate(profile, kb)
     currency = profile.budget.currency
@@ -142,12 +169,18 @@ def build_world(profile: Profile, kb: KnowledgeBase, seed: int, touchpoints: int
     src = FigureSource(kb, profile.location.country)
     params: dict[str, ChannelParams] = {}
     monthly = {line.channel: float(line.monthly_amount) for line in plan.allocation}
-    for c, amount in monthly.items():
+    for c in monthly:
         curve = alloc.prior.curves[c]
         hl = max(kb.channels[c].speed.half_life_months * DAYS_PER_MONTH, 0.5)
-        params[c] = ChannelParams(c, curve.per_usd["conversion"], curve.per_usd["consideration"],
-                                  curve.impressions_per_usd, hl, 0.5 ** (1.0 / hl),
-                                  curve.scale_usd / DAYS_PER_MONTH)
+        params[c] = ChannelParams(
+            c,
+            curve.per_usd["conversion"],
+            curve.per_usd["consideration"],
+            curve.impressions_per_usd,
+            hl,
+            0.5 ** (1.0 / hl),
+            curve.scale_usd / DAYS_PER_MONTH,
+        )
     aov = float(profile.average_order_value or 250)
     site = str(profile.website or "https://shop.example/").rstrip("/")
     world = World(profile, kb, seed, start, days, 1.0, currency, per_usd, aov, site, params, [], [])
@@ -179,13 +212,20 @@ def _pattern(rng: np.random.Generator, days: int, start: dt.date) -> F:
     on = np.ones(days)
     for _ in range(2):
         s = int(rng.integers(0, days - 7))
-        on[s:s + 7] = 0.0
+        on[s : s + 7] = 0.0
     out: F = week * steps * noise * on
     return out / out.mean() * (on.mean())
 
 
-def _dynamics(world: World, monthly: dict[str, float], rng: np.random.Generator, *, k: float, plan_posts: int,
-              src: FigureSource) -> None:
+def _dynamics(
+    world: World,
+    monthly: dict[str, float],
+    rng: np.random.Generator,
+    *,
+    k: float,
+    plan_posts: int,
+    src: FigureSource,
+) -> None:
     days, per_usd = world.days, world.per_usd
     world.spend, world.owned_spend, world.impressions, world.incremental, world.visits = {}, {}, {}, {}, {}
     daily = {c: m * k / DAYS_PER_MONTH for c, m in monthly.items()}  # profile currency per day
@@ -198,8 +238,9 @@ def _dynamics(world: World, monthly: dict[str, float], rng: np.random.Generator,
             cents = np.round(daily[c] * camp.share * _pattern(rng, days, world.start) * 100).astype(np.int64)
             world.spend[camp.index] = cents
             usd = cents / 100.0 / per_usd
-            world.impressions[camp.index] = np.round(usd * p.impressions_per_usd *
-                                                     rng.lognormal(0, 0.1, days)).astype(np.int64)
+            world.impressions[camp.index] = np.round(
+                usd * p.impressions_per_usd * rng.lognormal(0, 0.1, days)
+            ).astype(np.int64)
             total += usd
         scale = p.scale_usd_day * k
         world.incremental[c] = p.beta * saturate(_adstock(total, p.decay), scale)
@@ -225,8 +266,14 @@ def _dynamics(world: World, monthly: dict[str, float], rng: np.random.Generator,
     world.baseline_visits = world.baseline_visitors_month * k / DAYS_PER_MONTH * season
 
 
-def _posts(world: World, daily: dict[str, float], rng: np.random.Generator, k: float, plan_posts: int,
-           src: FigureSource) -> None:
+def _posts(
+    world: World,
+    daily: dict[str, float],
+    rng: np.random.Generator,
+    k: float,
+    plan_posts: int,
+    src: FigureSource,
+) -> None:
     world.posts = []
     tiers = [c for c in daily if c.startswith("influencer_")]
     shares = []
@@ -245,9 +292,22 @@ def _posts(world: World, daily: dict[str, float], rng: np.random.Generator, k: f
             followers = int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
             quality = float(rng.lognormal(0.0, 0.5)) * (0.2 if rng.random() < 0.15 else 1.0)
             views = int(float(cost) / world.per_usd * p.impressions_per_usd * rng.lognormal(0, 0.2))
-            handle = HANDLES[(n + i) % len(HANDLES)] + ("" if n + i < len(HANDLES) else str((n + i) // len(HANDLES)))
-            post = Post(n, int(days[i]), tier, TIER_CHANNEL[tier], handle, "instagram", followers, cost, quality,
-                        views, f"{handle.split('.')[0].split('_')[0].upper()}{10 + (n % 5) * 5}")
+            handle = HANDLES[(n + i) % len(HANDLES)] + (
+                "" if n + i < len(HANDLES) else str((n + i) // len(HANDLES))
+            )
+            post = Post(
+                n,
+                int(days[i]),
+                tier,
+                TIER_CHANNEL[tier],
+                handle,
+                "instagram",
+                followers,
+                cost,
+                quality,
+                views,
+                f"{handle.split('.')[0].split('_')[0].upper()}{10 + (n % 5) * 5}",
+            )
             engaged = views * er
             post.likes = int(rng.poisson(engaged * 0.85))
             post.comments = int(rng.poisson(engaged * 0.05))
@@ -275,8 +335,14 @@ def _posts(world: World, daily: dict[str, float], rng: np.random.Generator, k: f
 
 
 # Touchpoints per user, by what brought them (see journeys.py): used to size the world.
-TOUCHES_PER_VISIT = {"search_ads": 2.3, "social_ads": 2.8, "retargeting": 2.8, "email": 1.3, "seo": 1.3,
-                     "content": 1.3}
+TOUCHES_PER_VISIT = {
+    "search_ads": 2.3,
+    "social_ads": 2.8,
+    "retargeting": 2.8,
+    "email": 1.3,
+    "seo": 1.3,
+    "content": 1.3,
+}
 TOUCHES_PER_CONVERTER = 4.5
 
 

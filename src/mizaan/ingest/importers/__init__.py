@@ -26,9 +26,15 @@ from mizaan.ingest.importers.shops import (
 )
 from mizaan.ingest.values import CellError
 
-TABULAR = {"google_ads": import_ads, "meta": import_ads, "tiktok": import_ads, "snapchat": import_ads,
-           "shopify": import_shopify, "woocommerce_csv": import_woocommerce_csv,
-           "influencer_deals": import_influencer_deals}
+TABULAR = {
+    "google_ads": import_ads,
+    "meta": import_ads,
+    "tiktok": import_ads,
+    "snapchat": import_ads,
+    "shopify": import_shopify,
+    "woocommerce_csv": import_woocommerce_csv,
+    "influencer_deals": import_influencer_deals,
+}
 JSON_SUFFIXES = (".json", ".ndjson", ".jsonl")
 
 

@@ -49,9 +49,15 @@ def import_ads(ctx: Context, table: Table, header: HeaderMatch) -> None:
     for _ in table.records[: header.index]:
         batch.skip("ingest.skip.preamble")
     period = _period(table.records[: header.index], ctx)
-    rows = table.records[header.index + 1:]
-    conventions(table, rows, [cols[f] for f in NUMBER_FIELDS if f in cols],
-                [cols[f] for f in DATE_FIELDS if f in cols], ctx.options, batch)
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table,
+        rows,
+        [cols[f] for f in NUMBER_FIELDS if f in cols],
+        [cols[f] for f in DATE_FIELDS if f in cols],
+        ctx.options,
+        batch,
+    )
     seen: dict[tuple[Any, ...], int] = {}
     for rec in rows:
         if any(_TOTAL.match(c) for c in rec.cells[:3]):
@@ -84,7 +90,9 @@ def _period(preamble: list[Record], ctx: Context) -> tuple[dt.date, dt.date] | N
         parts = _RANGE.split(text)
         if len(parts) == 2:
             try:
-                return parse_date(parts[0], ctx.options.date_order), parse_date(parts[1], ctx.options.date_order)
+                return parse_date(parts[0], ctx.options.date_order), parse_date(
+                    parts[1], ctx.options.date_order
+                )
             except CellError:
                 continue
         if len(parts) == 1 and text:
@@ -96,8 +104,16 @@ def _period(preamble: list[Record], ctx: Context) -> tuple[dt.date, dt.date] | N
     return None
 
 
-def _row(rec: Record, cols: dict[str, int], head: Record, table: Table, ctx: Context, platform: str,
-         header_currency: str | None, period: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
+def _row(
+    rec: Record,
+    cols: dict[str, int],
+    head: Record,
+    table: Table,
+    ctx: Context,
+    platform: str,
+    header_currency: str | None,
+    period: tuple[dt.date, dt.date] | None,
+) -> dict[str, Any]:
     def where(name: str) -> tuple[int | None, str | None]:
         i = cols.get(name)
         return (None, name) if i is None else (i + 1, head.cells[i])
@@ -145,7 +161,9 @@ def _row(rec: Record, cols: dict[str, int], head: Record, table: Table, ctx: Con
         "date_end": end,
         "platform": platform,
         "account": cell(rec, cols, "account"),
-        "channel": ctx.taxonomy.classify_spend(platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group),
+        "channel": ctx.taxonomy.classify_spend(
+            platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group
+        ),
         "campaign": campaign,
         "campaign_id": cell(rec, cols, "campaign_id") or None,
         "ad_group": ad_group,

@@ -21,8 +21,19 @@ from mizaan.ingest.report import Batch
 from mizaan.ingest.text import Record, decode, read_records
 from mizaan.ingest.values import CellError, DecimalMark, Zone, date_evidence, evidence
 
-FORMATS = ("google_ads", "meta", "tiktok", "snapchat", "shopify", "woocommerce", "salla", "zid", "ga4",
-           "influencer_deals", "generic")
+FORMATS = (
+    "google_ads",
+    "meta",
+    "tiktok",
+    "snapchat",
+    "shopify",
+    "woocommerce",
+    "salla",
+    "zid",
+    "ga4",
+    "influencer_deals",
+    "generic",
+)
 _CURRENCY_SUFFIX = re.compile(r"\s*[\(\[]([A-Za-z]{3})[\)\]]\s*$")
 
 
@@ -36,8 +47,22 @@ class ImportOptions(BaseModel):
     decimal: DecimalMark | None = None  # decimal mark of files whose numbers are ambiguous
     date_order: Literal["day", "month"] | None = None  # 03/04/2025: day first or month first
     encoding: str | None = None
-    format: Literal["google_ads", "meta", "tiktok", "snapchat", "shopify", "woocommerce", "salla", "zid", "ga4",
-                    "influencer_deals", "generic"] | None = None
+    format: (
+        Literal[
+            "google_ads",
+            "meta",
+            "tiktok",
+            "snapchat",
+            "shopify",
+            "woocommerce",
+            "salla",
+            "zid",
+            "ga4",
+            "influencer_deals",
+            "generic",
+        ]
+        | None
+    ) = None
     mapping: Path | None = None  # column-mapping file for generic CSV / Parquet
 
     @field_validator("currency")
@@ -72,7 +97,9 @@ def header_formats() -> dict[str, FormatHeaders]:
     out = {}
     for name, spec in raw["formats"].items():
         out[name] = FormatHeaders(
-            name=name, platform=spec.get("platform"), detect=tuple(spec["detect"]),
+            name=name,
+            platform=spec.get("platform"),
+            detect=tuple(spec["detect"]),
             any_of=tuple(tuple(g) for g in spec.get("any_of", [])),
             fields={f: frozenset(fold(a) for a in aliases) for f, aliases in spec["fields"].items()},
         )
@@ -116,7 +143,9 @@ def match_header(cells: list[str], fmt: FormatHeaders) -> HeaderMatch | None:
     return HeaderMatch(fmt.name, 0, cols, currency, len(cols))
 
 
-def find_header(records: list[Record], names: tuple[str, ...] | None = None, look: int = 12) -> HeaderMatch | None:
+def find_header(
+    records: list[Record], names: tuple[str, ...] | None = None, look: int = 12
+) -> HeaderMatch | None:
     """The best header among the first ``look`` records over the formats ``names`` (all by default)."""
     formats = header_formats()
     best: HeaderMatch | None = None
@@ -181,8 +210,14 @@ def _cell_text(v: object) -> str:
     return str(v).strip()
 
 
-def conventions(table: Table, rows: list[Record], number_cols: list[int], date_cols: list[int],
-                options: ImportOptions, batch: Batch) -> None:
+def conventions(
+    table: Table,
+    rows: list[Record],
+    number_cols: list[int],
+    date_cols: list[int],
+    options: ImportOptions,
+    batch: Batch,
+) -> None:
     """Settle the file's decimal mark and date order: the user's word, else the file's unambiguous cells;
     a file whose cells disagree gets a note and keeps ambiguous cells unread (they are rejected)."""
     table.decimal = options.decimal
@@ -194,7 +229,9 @@ def conventions(table: Table, rows: list[Record], number_cols: list[int], date_c
         elif len(seen) > 1:
             batch.note("ingest.note.mixed_decimal")
     if table.date_order is None:
-        seen_d = {e for r in rows for c in date_cols if c < len(r.cells) for e in [date_evidence(r.cells[c])] if e}
+        seen_d = {
+            e for r in rows for c in date_cols if c < len(r.cells) for e in [date_evidence(r.cells[c])] if e
+        }
         if len(seen_d) == 1:
             table.date_order = seen_d.pop()
         elif len(seen_d) > 1:

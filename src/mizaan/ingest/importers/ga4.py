@@ -32,8 +32,8 @@ NDJSON_COLUMNS = {
     "user_pseudo_id": "VARCHAR",
     "user_id": "VARCHAR",
     "collected_traffic_source": "STRUCT(manual_campaign_id VARCHAR, manual_campaign_name VARCHAR, "
-                                "manual_source VARCHAR, manual_medium VARCHAR, manual_term VARCHAR, "
-                                "manual_content VARCHAR, gclid VARCHAR, dclid VARCHAR, srsltid VARCHAR)",
+    "manual_source VARCHAR, manual_medium VARCHAR, manual_term VARCHAR, "
+    "manual_content VARCHAR, gclid VARCHAR, dclid VARCHAR, srsltid VARCHAR)",
     "ecommerce": "STRUCT(transaction_id VARCHAR, purchase_revenue DOUBLE, purchase_revenue_in_usd DOUBLE)",
 }
 
@@ -69,18 +69,18 @@ def import_ga4(ctx: Context, fmt: str) -> None:
         con.execute(f"""
             CREATE TEMP TABLE ev AS
             SELECT row_number() OVER () AS _row, event_name, event_timestamp, user_pseudo_id,
-                   {pick('manual_source', 'source')} AS source,
-                   {pick('manual_medium', 'medium')} AS medium,
-                   {pick('manual_campaign_name', 'campaign')} AS campaign,
-                   {pick('manual_content', 'content')} AS content,
-                   {'collected_traffic_source.gclid' if cts else 'NULL'} AS gclid,
-                   {PARAM.format(key='ga_session_id')}.int_value AS session_id,
-                   COALESCE({'ecommerce.transaction_id' if eco else 'NULL'},
-                            {PARAM.format(key='transaction_id')}.string_value) AS transaction_id,
-                   COALESCE({'ecommerce.purchase_revenue' if eco else 'NULL'},
-                            {PARAM.format(key='value')}.double_value,
-                            CAST({PARAM.format(key='value')}.int_value AS DOUBLE)) AS revenue,
-                   {PARAM.format(key='currency')}.string_value AS currency
+                   {pick("manual_source", "source")} AS source,
+                   {pick("manual_medium", "medium")} AS medium,
+                   {pick("manual_campaign_name", "campaign")} AS campaign,
+                   {pick("manual_content", "content")} AS content,
+                   {"collected_traffic_source.gclid" if cts else "NULL"} AS gclid,
+                   {PARAM.format(key="ga_session_id")}.int_value AS session_id,
+                   COALESCE({"ecommerce.transaction_id" if eco else "NULL"},
+                            {PARAM.format(key="transaction_id")}.string_value) AS transaction_id,
+                   COALESCE({"ecommerce.purchase_revenue" if eco else "NULL"},
+                            {PARAM.format(key="value")}.double_value,
+                            CAST({PARAM.format(key="value")}.int_value AS DOUBLE)) AS revenue,
+                   {PARAM.format(key="currency")}.string_value AS currency
             FROM {src}""")
         _read(ctx, con)
     except duckdb.Error as exc:
@@ -93,13 +93,17 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
     batch = ctx.batch
     wanted = "event_name IN ('session_start', 'purchase')"
     for row, name, field in con.execute(f"""
-            SELECT _row, event_name, CASE WHEN user_pseudo_id IS NULL OR user_pseudo_id = '' THEN 'user_pseudo_id'
-                                          ELSE 'event_timestamp' END
-            FROM ev WHERE {wanted} AND (user_pseudo_id IS NULL OR user_pseudo_id = '' OR event_timestamp IS NULL)
+            SELECT _row, event_name,
+                   CASE WHEN user_pseudo_id IS NULL OR user_pseudo_id = '' THEN 'user_pseudo_id'
+                        ELSE 'event_timestamp' END
+            FROM ev
+            WHERE {wanted} AND (user_pseudo_id IS NULL OR user_pseudo_id = '' OR event_timestamp IS NULL)
             ORDER BY _row""").fetchall():
         batch.reject(int(row), "ingest.cell.missing", field=str(field), event=name)
-    for name, count in con.execute(f"SELECT COALESCE(event_name, '(none)'), COUNT(*) FROM ev WHERE NOT ({wanted}) "
-                                   "OR event_name IS NULL GROUP BY 1 ORDER BY 1").fetchall():
+    for name, count in con.execute(
+        f"SELECT COALESCE(event_name, '(none)'), COUNT(*) FROM ev WHERE NOT ({wanted}) "
+        "OR event_name IS NULL GROUP BY 1 ORDER BY 1"
+    ).fetchall():
         batch.skip("ingest.skip.ga4_event", str(name), int(count))
     good = f"{wanted} AND user_pseudo_id IS NOT NULL AND user_pseudo_id <> '' AND event_timestamp IS NOT NULL"
 
@@ -107,17 +111,27 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
     combos = con.execute(f"""SELECT DISTINCT source, medium, campaign, content, gclid IS NOT NULL FROM ev
                              WHERE {good} AND event_name = 'session_start'""").fetchall()
     tax = ctx.taxonomy
-    channels = pa.table({
-        "k_source": [c[0] for c in combos], "k_medium": [c[1] for c in combos], "k_campaign": [c[2] for c in combos],
-        "k_content": [c[3] for c in combos], "k_click": [bool(c[4]) for c in combos],
-        "channel": [tax.classify(c[0] or "(direct)" if not c[1] else c[0], c[1] or "(none)", c[2], c[3],
-                                 None, bool(c[4])) for c in combos],
-    })
+    channels = pa.table(
+        {
+            "k_source": [c[0] for c in combos],
+            "k_medium": [c[1] for c in combos],
+            "k_campaign": [c[2] for c in combos],
+            "k_content": [c[3] for c in combos],
+            "k_click": [bool(c[4]) for c in combos],
+            "channel": [
+                tax.classify(
+                    c[0] or "(direct)" if not c[1] else c[0], c[1] or "(none)", c[2], c[3], None, bool(c[4])
+                )
+                for c in combos
+            ],
+        }
+    )
     con.register("channels", channels)
     visits = con.sql(f"""
         SELECT 'ga4:' || e.user_pseudo_id || ':' || CAST(e.event_timestamp AS VARCHAR) || ':' ||
                    COALESCE(CAST(e.session_id AS VARCHAR), '') AS touchpoint_id,
-               e.user_pseudo_id AS user_id, CAST(make_timestamp(e.event_timestamp) AS TIMESTAMPTZ) AS time, c.channel,
+               e.user_pseudo_id AS user_id, CAST(make_timestamp(e.event_timestamp) AS TIMESTAMPTZ) AS time,
+               c.channel,
                e.campaign, 'visit' AS kind, COALESCE(e.source, '(direct)') AS source,
                COALESCE(e.medium, '(none)') AS medium, 'ga4' AS system,
                '{_lit(ctx.path.name)}' AS source_file, e._row AS source_row
@@ -125,15 +139,18 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
           ON c.k_source IS NOT DISTINCT FROM e.source AND c.k_medium IS NOT DISTINCT FROM e.medium
          AND c.k_campaign IS NOT DISTINCT FROM e.campaign AND c.k_content IS NOT DISTINCT FROM e.content
          AND c.k_click = (e.gclid IS NOT NULL)
-        WHERE {good.replace('event_name', 'e.event_name').replace('user_pseudo_id', 'e.user_pseudo_id')
-               .replace('event_timestamp', 'e.event_timestamp')} AND e.event_name = 'session_start'
+        WHERE {
+        good.replace("event_name", "e.event_name")
+        .replace("user_pseudo_id", "e.user_pseudo_id")
+        .replace("event_timestamp", "e.event_timestamp")
+    } AND e.event_name = 'session_start'
         ORDER BY e._row""").to_arrow_table()
     visits = _dedupe(ctx, visits, "touchpoint_id")
     batch.add_arrow("touchpoints", visits)
 
     purchases = con.sql(f"""
-        SELECT COALESCE(NULLIF(transaction_id, ''), 'ga4:' || user_pseudo_id || ':' || CAST(event_timestamp AS VARCHAR))
-                   AS conversion_id,
+        SELECT COALESCE(NULLIF(transaction_id, ''),
+                        'ga4:' || user_pseudo_id || ':' || CAST(event_timestamp AS VARCHAR)) AS conversion_id,
                user_pseudo_id AS user_id, CAST(make_timestamp(event_timestamp) AS TIMESTAMPTZ) AS time,
                CAST(ROUND(revenue, 6) AS DECIMAL(38, 12)) AS value, UPPER(currency) AS currency,
                NULLIF(transaction_id, '') AS order_id, 'ga4' AS system,

@@ -51,8 +51,10 @@ from mizaan.ingest.values import (
 from mizaan.validation import problems_from_validation, read_document
 
 MAPPING_SUFFIX = ".mapping.yaml"
-IDENTITY = {"touchpoints": ("touchpoint_id", ("system", "user_id", "time", "kind", "channel", "campaign")),
-            "conversions": ("conversion_id", ("system", "user_id", "time"))}
+IDENTITY = {
+    "touchpoints": ("touchpoint_id", ("system", "user_id", "time", "kind", "channel", "campaign")),
+    "conversions": ("conversion_id", ("system", "user_id", "time")),
+}
 
 
 class Mapping(BaseModel):
@@ -77,9 +79,16 @@ def load_mapping(path: Path) -> Mapping:
 
     bad = [c for c in [*m.columns, *m.constants] if c not in known]
     if bad:
-        raise InputError([Problem("ingest.mapping.unknown", {"columns": ", ".join(bad),
-                                                             "known": ", ".join(sorted(known))}, file=str(path))],
-                         file=str(path))
+        raise InputError(
+            [
+                Problem(
+                    "ingest.mapping.unknown",
+                    {"columns": ", ".join(bad), "known": ", ".join(sorted(known))},
+                    file=str(path),
+                )
+            ],
+            file=str(path),
+        )
     return m
 
 
@@ -108,10 +117,13 @@ def _fill(ctx: Context, mapping: Mapping, row: dict[str, Any]) -> None:
     table = mapping.table
     if "channel" in columns(table) and not row.get("channel"):
         if table in ("touchpoints", "orders") or row.get("source") or row.get("medium"):
-            row["channel"] = ctx.taxonomy.classify(row.get("source") or row.get("utm_source"),
-                                                   row.get("medium") or row.get("utm_medium"),
-                                                   row.get("campaign") or row.get("utm_campaign"),
-                                                   row.get("utm_content"), row.get("discount_code"))
+            row["channel"] = ctx.taxonomy.classify(
+                row.get("source") or row.get("utm_source"),
+                row.get("medium") or row.get("utm_medium"),
+                row.get("campaign") or row.get("utm_campaign"),
+                row.get("utm_content"),
+                row.get("discount_code"),
+            )
     if table in IDENTITY:
         key, parts = IDENTITY[table]
         if not row.get(key):
@@ -137,10 +149,17 @@ def _csv(ctx: Context, mapping: Mapping) -> None:
     rows = tbl.records[1:]
     idx = {canon: names[src] for canon, src in mapping.columns.items()}
     kinds = {canon: _kind(mapping.table, canon) for canon in idx}
-    options = ctx.options.model_copy(update={k: v for k, v in (("decimal", mapping.decimal),
-                                                                ("date_order", mapping.date_order)) if v})
-    conventions(tbl, rows, [i for c, i in idx.items() if kinds[c] in ("decimal", "int")],
-                [i for c, i in idx.items() if kinds[c] == "date"], options, ctx.batch)
+    options = ctx.options.model_copy(
+        update={k: v for k, v in (("decimal", mapping.decimal), ("date_order", mapping.date_order)) if v}
+    )
+    conventions(
+        tbl,
+        rows,
+        [i for c, i in idx.items() if kinds[c] in ("decimal", "int")],
+        [i for c, i in idx.items() if kinds[c] == "date"],
+        options,
+        ctx.batch,
+    )
     for rec in rows:
         row: dict[str, Any] = dict(mapping.constants)
         try:
@@ -197,8 +216,12 @@ def _parquet(ctx: Context, mapping: Mapping) -> None:
         for canon in columns(table):
             if canon in ("source_file", "source_row"):
                 continue
-            sql_type = {"decimal": "DECIMAL(38, 12)", "int": "BIGINT", "instant": "TIMESTAMPTZ",
-                        "date": "DATE"}.get(_kind(table, canon), "VARCHAR")
+            sql_type = {
+                "decimal": "DECIMAL(38, 12)",
+                "int": "BIGINT",
+                "instant": "TIMESTAMPTZ",
+                "date": "DATE",
+            }.get(_kind(table, canon), "VARCHAR")
             if canon in mapping.columns:
                 src = '"' + mapping.columns[canon].replace('"', '""') + '"'
                 exprs.append(f"TRY_CAST({src} AS {sql_type}) AS {canon}")
@@ -208,8 +231,10 @@ def _parquet(ctx: Context, mapping: Mapping) -> None:
                 exprs.append(f"CAST('{value}' AS {sql_type}) AS {canon}")
             else:
                 exprs.append(f"CAST(NULL AS {sql_type}) AS {canon}")
-        con.execute(f"CREATE TEMP TABLE g AS SELECT row_number() OVER () AS source_row, {', '.join(exprs)}, "
-                    f"{' OR '.join(checks) or 'FALSE'} AS _bad FROM read_parquet('{path}')")
+        con.execute(
+            f"CREATE TEMP TABLE g AS SELECT row_number() OVER () AS source_row, {', '.join(exprs)}, "
+            f"{' OR '.join(checks) or 'FALSE'} AS _bad FROM read_parquet('{path}')"
+        )
         data = con.sql("SELECT * FROM g ORDER BY source_row").to_arrow_table()
     finally:
         con.close()
@@ -272,6 +297,8 @@ def _channels(ctx: Context, table: str, data: pa.Table) -> pa.Table:
     med = "medium" if "medium" in data.column_names else "utm_medium"
     camp = "campaign" if "campaign" in data.column_names else "utm_campaign"
     s, m, c = (data.column(n).to_pylist() for n in (src, med, camp))
-    filled = [g if g is not None else ctx.taxonomy.classify(s[i], m[i], c[i])
-              for i, g in enumerate(given.to_pylist())]
+    filled = [
+        g if g is not None else ctx.taxonomy.classify(s[i], m[i], c[i])
+        for i, g in enumerate(given.to_pylist())
+    ]
     return data.set_column(data.schema.get_field_index("channel"), "channel", pa.array(filled, pa.string()))

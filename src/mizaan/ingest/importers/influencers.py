@@ -19,9 +19,15 @@ COUNTS = ("followers", "views", "likes", "comments", "shares", "saves", "link_cl
 
 def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> None:
     cols, head = header.columns, table.records[header.index]
-    rows = table.records[header.index + 1:]
-    conventions(table, rows, [cols[f] for f in ("cost", *COUNTS) if f in cols],
-                [cols["date"]] if "date" in cols else [], ctx.options, ctx.batch)
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table,
+        rows,
+        [cols[f] for f in ("cost", *COUNTS) if f in cols],
+        [cols["date"]] if "date" in cols else [],
+        ctx.options,
+        ctx.batch,
+    )
     seen: dict[str, int] = {}
     for rec in rows:
         field = "date"
@@ -36,7 +42,9 @@ def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> 
             if cost is None:
                 raise CellError("ingest.cell.missing")
             field = "currency"
-            currency = parse_currency(cell(rec, cols, "currency") or header.currency_in_header or ctx.options.currency)
+            currency = parse_currency(
+                cell(rec, cols, "currency") or header.currency_in_header or ctx.options.currency
+            )
             field = "influencer"
             influencer = cell(rec, cols, "influencer")
             if not influencer:
@@ -49,17 +57,33 @@ def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> 
                 raise CellError("ingest.row.no_tier")
         except CellError as err:
             i = cols.get(field)
-            ctx.batch.reject_cell(rec.line, err, None if i is None else i + 1, field if i is None else head.cells[i])
+            ctx.batch.reject_cell(
+                rec.line, err, None if i is None else i + 1, field if i is None else head.cells[i]
+            )
             continue
         platform = (cell(rec, cols, "platform") or "instagram").strip().casefold()
-        post_id = cell(rec, cols, "post_id") or cell(rec, cols, "url") or f"{influencer}|{platform}|{day.isoformat()}"
+        post_id = (
+            cell(rec, cols, "post_id")
+            or cell(rec, cols, "url")
+            or f"{influencer}|{platform}|{day.isoformat()}"
+        )
         if post_id in seen:
             ctx.batch.reject(rec.line, "ingest.row.duplicate", first=seen[post_id])
             continue
         code = cell(rec, cols, "promo_code") or None
-        row = {"post_id": post_id, "date": day, "influencer": influencer, "platform": platform, "tier": tier,
-               "channel": TIER_CHANNEL[tier], "cost": cost, "currency": currency, **values,
-               "promo_code": code, "url": cell(rec, cols, "url") or None}
+        row = {
+            "post_id": post_id,
+            "date": day,
+            "influencer": influencer,
+            "platform": platform,
+            "tier": tier,
+            "channel": TIER_CHANNEL[tier],
+            "cost": cost,
+            "currency": currency,
+            **values,
+            "promo_code": code,
+            "url": cell(rec, cols, "url") or None,
+        }
         if ctx.batch.add("influencer_posts", row, rec.line):
             seen[post_id] = rec.line
             ctx.taxonomy.learn_influencer(influencer, tier, code)

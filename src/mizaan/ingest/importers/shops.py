@@ -22,8 +22,13 @@ WC_PREFIX = "_wc_order_attribution_"
 def _channel(ctx: Context, row: dict[str, Any]) -> str | None:
     if not any(row.get(k) for k in ("utm_source", "utm_medium", "discount_code")):
         return None
-    return ctx.taxonomy.classify(row.get("utm_source"), row.get("utm_medium"), row.get("utm_campaign"),
-                                 row.get("utm_content"), row.get("discount_code"))
+    return ctx.taxonomy.classify(
+        row.get("utm_source"),
+        row.get("utm_medium"),
+        row.get("utm_campaign"),
+        row.get("utm_content"),
+        row.get("discount_code"),
+    )
 
 
 def _keep(ctx: Context, row: dict[str, Any], line: int, seen: dict[str, int]) -> None:
@@ -51,8 +56,10 @@ def parse_note_attributes(text: str) -> dict[str, str]:
 def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
     cols, head = header.columns, table.records[header.index]
     batch = ctx.batch
-    rows = table.records[header.index + 1:]
-    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch)
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch
+    )
     seen: dict[str, int] = {}
     first_line: dict[str, int] = {}
     rejected_orders: dict[str, int] = {}
@@ -62,7 +69,12 @@ def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
             batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
             continue
         if not name:
-            batch.reject(rec.line, "ingest.cell.missing", column=cols["order_id"] + 1, field=head.cells[cols["order_id"]])
+            batch.reject(
+                rec.line,
+                "ingest.cell.missing",
+                column=cols["order_id"] + 1,
+                field=head.cells[cols["order_id"]],
+            )
             continue
         if name in first_line or name in rejected_orders:
             if not cell(rec, cols, "total") and not cell(rec, cols, "time"):
@@ -71,13 +83,17 @@ def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
                 else:
                     batch.skip("ingest.skip.line_item")
                 continue
-            batch.reject(rec.line, "ingest.row.duplicate", first=first_line.get(name) or rejected_orders[name])
+            batch.reject(
+                rec.line, "ingest.row.duplicate", first=first_line.get(name) or rejected_orders[name]
+            )
             continue
         try:
             row = _shopify_row(rec, cols, table, ctx)
         except _Bad as bad:
             i = cols.get(bad.field or "")
-            batch.reject_cell(rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i])
+            batch.reject_cell(
+                rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i]
+            )
             rejected_orders[name] = rec.line
             continue
         row["order_id"] = name
@@ -111,7 +127,9 @@ def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
         "revenue": total,
         "currency": _get("currency", lambda: parse_currency(currency_text)),
         "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get("discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)),
+        "discount_amount": _get(
+            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)
+        ),
         "status": cell(rec, cols, "status") or None,
         "utm_source": notes.get("utm_source") or notes.get("utm source"),
         "utm_medium": notes.get("utm_medium") or notes.get("utm medium"),
@@ -126,38 +144,22 @@ def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
 
 def import_woocommerce_csv(ctx: Context, table: Table, header: HeaderMatch) -> None:
     cols, head = header.columns, table.records[header.index]
-    rows = table.records[header.index + 1:]
-    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, ctx.batch)
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, ctx.batch
+    )
     seen: dict[str, int] = {}
     for rec in rows:
         if len(rec.cells) != len(head.cells):
             ctx.batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
             continue
-        mark = table.decimal
         try:
-            order_id = cell(rec, cols, "order_id")
-            if not order_id:
-                raise _Bad(CellError("ingest.cell.missing"), "order_id")
-            total = _get("total", lambda rec=rec: parse_money(cell(rec, cols, "total"), mark))  # type: ignore[misc]
-            if total is None:
-                raise _Bad(CellError("ingest.cell.missing"), "total")
-            currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
-            row = {
-                "shop": "woocommerce", "order_id": order_id,
-                "time": _get("time", lambda rec=rec: parse_instant(cell(rec, cols, "time"), ctx.zone)),  # type: ignore[misc]
-                "customer_id": cell(rec, cols, "customer_id") or None, "revenue": total,
-                "currency": _get("currency", lambda: parse_currency(currency_text)),
-                "discount_code": cell(rec, cols, "discount_code") or None,
-                "discount_amount": _get("discount_amount",
-                                        lambda rec=rec: parse_money(cell(rec, cols, "discount_amount"), mark)),  # type: ignore[misc]
-                "status": cell(rec, cols, "status") or None,
-                **_wc_attribution({f: cell(rec, cols, f) for f in ("utm_source", "utm_medium", "utm_campaign",
-                                                                     "utm_content", "source_type", "referrer",
-                                                                     "landing_page")}),
-            }
+            row = _woo_csv_row(rec, cols, table, ctx)
         except _Bad as bad:
             i = cols.get(bad.field or "")
-            ctx.batch.reject_cell(rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i])
+            ctx.batch.reject_cell(
+                rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i]
+            )
             continue
         _keep(ctx, row, rec.line, seen)
 
@@ -173,8 +175,47 @@ def _wc_attribution(meta: dict[str, str]) -> dict[str, Any]:
         referrer = meta.get("referrer") or ""
         host = referrer.split("//")[-1].split("/")[0] if referrer else None
         source, medium = host or kind, kind
-    return {"utm_source": source, "utm_medium": medium, "utm_campaign": meta.get("utm_campaign") or None,
-            "utm_content": meta.get("utm_content") or None, "landing_page": meta.get("landing_page") or None}
+    return {
+        "utm_source": source,
+        "utm_medium": medium,
+        "utm_campaign": meta.get("utm_campaign") or None,
+        "utm_content": meta.get("utm_content") or None,
+        "landing_page": meta.get("landing_page") or None,
+    }
+
+
+def _woo_csv_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) -> dict[str, Any]:
+    mark = table.decimal
+    order_id = cell(rec, cols, "order_id")
+    if not order_id:
+        raise _Bad(CellError("ingest.cell.missing"), "order_id")
+    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark))
+    if total is None:
+        raise _Bad(CellError("ingest.cell.missing"), "total")
+    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
+    attribution = (
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_content",
+        "source_type",
+        "referrer",
+        "landing_page",
+    )
+    return {
+        "shop": "woocommerce",
+        "order_id": order_id,
+        "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
+        "customer_id": cell(rec, cols, "customer_id") or None,
+        "revenue": total,
+        "currency": _get("currency", lambda: parse_currency(currency_text)),
+        "discount_code": cell(rec, cols, "discount_code") or None,
+        "discount_amount": _get(
+            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)
+        ),
+        "status": cell(rec, cols, "status") or None,
+        **_wc_attribution({f: cell(rec, cols, f) for f in attribution}),
+    }
 
 
 # --- JSON shops ----------------------------------------------------------------------------------------
@@ -246,18 +287,27 @@ def _salla(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
     coupon = o.get("coupon") if isinstance(o.get("coupon"), dict) else {}
     attribution = o.get("attribution") if isinstance(o.get("attribution"), dict) else {}
     return {
-        "shop": "salla", "order_id": _text(o.get("reference_id") or o.get("id")),
-        "time": _get("date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))),
+        "shop": "salla",
+        "order_id": _text(o.get("reference_id") or o.get("id")),
+        "time": _get(
+            "date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))
+        ),
         "customer_id": _text(_path(o, "customer", "id")),
         "revenue": _get("amounts.total.amount", lambda: _required(money_from_json(_path(total, "amount")))),
-        "currency": _get("amounts.total.currency",
-                         lambda: parse_currency(_path(total, "currency") or o.get("currency") or ctx.options.currency)),
+        "currency": _get(
+            "amounts.total.currency",
+            lambda: parse_currency(_path(total, "currency") or o.get("currency") or ctx.options.currency),
+        ),
         "discount_code": _text(coupon.get("code")),
-        "discount_amount": _get("amounts.discounts",
-                                lambda: money_from_json(_path(discount, "amount") if isinstance(discount, dict) else None)),
+        "discount_amount": _get(
+            "amounts.discounts",
+            lambda: money_from_json(_path(discount, "amount") if isinstance(discount, dict) else None),
+        ),
         "status": _text(_path(o, "status", "slug") or _path(o, "status", "name")),
-        "utm_source": _text(attribution.get("utm_source")), "utm_medium": _text(attribution.get("utm_medium")),
-        "utm_campaign": _text(attribution.get("utm_campaign")), "utm_content": _text(attribution.get("utm_content")),
+        "utm_source": _text(attribution.get("utm_source")),
+        "utm_medium": _text(attribution.get("utm_medium")),
+        "utm_campaign": _text(attribution.get("utm_campaign")),
+        "utm_content": _text(attribution.get("utm_content")),
         "landing_page": _text(attribution.get("landing_page")),
     }
 
@@ -266,28 +316,39 @@ def _zid(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
     coupon = o.get("coupon") if isinstance(o.get("coupon"), dict) else {}
     utm = o.get("utm") if isinstance(o.get("utm"), dict) else {}
     return {
-        "shop": "zid", "order_id": _text(o.get("id")),
+        "shop": "zid",
+        "order_id": _text(o.get("id")),
         "time": _get("created_at", lambda: parse_instant(str(o.get("created_at") or ""), ctx.zone)),
         "customer_id": _text(_path(o, "customer", "id")),
-        "revenue": _get("order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))),
-        "currency": _get("currency_code", lambda: parse_currency(o.get("currency_code") or o.get("currency")
-                                                                  or ctx.options.currency)),
+        "revenue": _get(
+            "order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))
+        ),
+        "currency": _get(
+            "currency_code",
+            lambda: parse_currency(o.get("currency_code") or o.get("currency") or ctx.options.currency),
+        ),
         "discount_code": _text(coupon.get("code")),
         "discount_amount": _get("coupon.discount", lambda: money_from_json(coupon.get("discount_amount"))),
         "status": _text(_path(o, "order_status", "code") or o.get("status")),
-        "utm_source": _text(utm.get("source")), "utm_medium": _text(utm.get("medium")),
-        "utm_campaign": _text(utm.get("campaign")), "utm_content": _text(utm.get("content")),
+        "utm_source": _text(utm.get("source")),
+        "utm_medium": _text(utm.get("medium")),
+        "utm_campaign": _text(utm.get("campaign")),
+        "utm_content": _text(utm.get("content")),
         "landing_page": _text(utm.get("landing_page")),
     }
 
 
 def _woo(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    meta = {str(m.get("key", "")).removeprefix(WC_PREFIX): str(m.get("value", ""))
-            for m in o.get("meta_data") or [] if isinstance(m, dict)}
+    meta = {
+        str(m.get("key", "")).removeprefix(WC_PREFIX): str(m.get("value", ""))
+        for m in o.get("meta_data") or []
+        if isinstance(m, dict)
+    }
     coupons = [c.get("code") for c in o.get("coupon_lines") or [] if isinstance(c, dict) and c.get("code")]
     gmt = o.get("date_created_gmt")
     return {
-        "shop": "woocommerce", "order_id": _text(o.get("number") or o.get("id")),
+        "shop": "woocommerce",
+        "order_id": _text(o.get("number") or o.get("id")),
         "time": _get("date_created_gmt", lambda: parse_instant(f"{gmt}Z" if gmt else "", ctx.zone)),
         "customer_id": _text(o.get("customer_id") or _path(o, "billing", "email")),
         "revenue": _get("total", lambda: _required(money_from_json(o.get("total")))),
@@ -295,10 +356,17 @@ def _woo(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "discount_code": ",".join(coupons) or None,
         "discount_amount": _get("discount_total", lambda: money_from_json(o.get("discount_total"))),
         "status": _text(o.get("status")),
-        **_wc_attribution({"utm_source": meta.get("utm_source", ""), "utm_medium": meta.get("utm_medium", ""),
-                           "utm_campaign": meta.get("utm_campaign", ""), "utm_content": meta.get("utm_content", ""),
-                           "source_type": meta.get("source_type", ""), "referrer": meta.get("referrer", ""),
-                           "landing_page": meta.get("session_entry", "")}),
+        **_wc_attribution(
+            {
+                "utm_source": meta.get("utm_source", ""),
+                "utm_medium": meta.get("utm_medium", ""),
+                "utm_campaign": meta.get("utm_campaign", ""),
+                "utm_content": meta.get("utm_content", ""),
+                "source_type": meta.get("source_type", ""),
+                "referrer": meta.get("referrer", ""),
+                "landing_page": meta.get("session_entry", ""),
+            }
+        ),
     }
 
 
