@@ -359,3 +359,32 @@ def test_encodings_excel_writes(
     text = "Day,Campaign,Currency code,Cost,Impr.\n2025-07-08,حملة,SAR,10.50,7\n"
     report = run_import(write("g.csv", bom + text.encode(encoding)))
     assert report.rejected == [] and report.read == {"spend": 1}
+
+
+def test_generic_parquet_rejects_rows_missing_required_values(
+    tmp_path: Path, run_import: Callable[..., ImportReport]
+) -> None:
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "log.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "who": ["Ab", None, "Cd"],
+                "at": [dt.datetime(2025, 1, 1, tzinfo=dt.UTC)] * 3,
+                "what": ["view", "view", "click"],
+                "ch": ["influencer_nano", "seo", "tv"],
+            }
+        ),
+        path,
+    )
+    (tmp_path / "log.parquet.mapping.yaml").write_text(
+        "table: touchpoints\ncolumns: {user_id: who, time: at, kind: what, channel: ch}\n"
+        "constants: {system: x}\n"
+    )
+    report = run_import(path)
+    assert report.read == {"touchpoints": 1}
+    assert sorted((r.row, r.field) for r in report.rejected) == [(2, "user_id"), (3, "channel")]

@@ -245,25 +245,27 @@ def _finish(ctx: Context, mapping: Mapping, data: pa.Table, schema: pa.Schema) -
     import pyarrow.compute as pc
 
     table = mapping.table
-    bad = data.column("_bad").to_pylist()
-    rows = data.column("source_row").to_pylist()
-    keep = [not b for b in bad]
-    for i, b in enumerate(bad):
-        if b:
-            ctx.batch.reject(rows[i], "ingest.row.cast")
     required = [f.name for f in schema if not f.nullable and f.name not in ("source_file", "source_row")]
     derived = {IDENTITY[table][0]} if table in IDENTITY else set()
     if "channel" in columns(table):
         derived.add("channel")
-    for name in required:
-        if name in derived:
-            continue
-        nulls = pc.is_null(data.column(name)).to_pylist()
-        for i, n in enumerate(nulls):
-            if n and keep[i]:
-                keep[i] = False
-                ctx.batch.reject(rows[i], "ingest.cell.missing", field=name)
-    data = data.filter(pa.array(keep)).drop_columns(["_bad"])
+    checked = [n for n in required if n not in derived]
+    if pc.any(data.column("_bad")).as_py() or any(data.column(n).null_count for n in checked):
+        # only a file with problems pays for the row-by-row report
+        bad = data.column("_bad").to_pylist()
+        rows = data.column("source_row").to_pylist()
+        keep = [not b for b in bad]
+        for i, b in enumerate(bad):
+            if b:
+                ctx.batch.reject(rows[i], "ingest.row.cast")
+        for name in checked:
+            nulls = pc.is_null(data.column(name)).to_pylist()
+            for i, n in enumerate(nulls):
+                if n and keep[i]:
+                    keep[i] = False
+                    ctx.batch.reject(rows[i], "ingest.cell.missing", field=name)
+        data = data.filter(pa.array(keep))
+    data = data.drop_columns(["_bad"])
     if "channel" in columns(table):
         data = _channels(ctx, table, data)
     if table in IDENTITY:
@@ -272,7 +274,7 @@ def _finish(ctx: Context, mapping: Mapping, data: pa.Table, schema: pa.Schema) -
             pieces = [pc.fill_null(pc.cast(data.column(p), pa.string()), "") for p in parts]
             made = pc.binary_join_element_wise(*pieces, "|")
             data = data.set_column(data.schema.get_field_index(key), key, pc.coalesce(data.column(key), made))
-    data = data.append_column("source_file", pa.array([ctx.path.name] * data.num_rows, pa.string()))
+    data = data.append_column("source_file", pa.repeat(pa.scalar(ctx.path.name, pa.string()), data.num_rows))
     ctx.batch.add_arrow(table, data.select(schema.names))
 
 
