@@ -5,7 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck clean
+.PHONY: run test install system lint docs clean
+
+# System packages the project needs: Chromium (PDF output and the browser tests) and poppler-utils
+# (the tests read PDFs back with pdftotext). Installed with apt when missing (as root, or with sudo).
+SYSTEM_PACKAGES := chromium poppler-utils
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,16 +18,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) system
 
-run: $(STAMP)
+system:
+	@missing=""; command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES); \
+	fi
+
+run: install
 	$(BIN)/mizaan plan examples/perfume-store-riyadh.yaml
+	$(BIN)/mizaan serve --example examples/perfume-store-riyadh.yaml
 
-test: $(STAMP)
+test: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/pytest
 
+docs: $(STAMP)
+	$(BIN)/python -m mizaan.cli.reference docs/cli.md
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
 clean:

@@ -18,6 +18,21 @@ from pydantic_core import ErrorDetails
 from mizaan.errors import Problem
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed document: its data and, where it could be parsed as YAML, its node tree for positions."""
@@ -32,7 +47,7 @@ def parse_text(text: str, file: str | None = None, fmt: str = "yaml") -> Documen
     from mizaan.errors import InputError
 
     try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=_UniqueKeyLoader)
     except json.JSONDecodeError as exc:
         raise InputError(
             [Problem("v.syntax_json", {"detail": exc.msg}, file=file, row=exc.lineno, column=exc.colno)],
@@ -156,7 +171,10 @@ def problem_from_error(err: ErrorDetails, doc: Document | None, prefix: tuple[in
         bound = ctx.get("gt", ctx.get("ge", ctx.get("lt", ctx.get("le"))))
         key, params = f"v.{etype}", {"value": shown, "bound": _show(bound)}
     elif etype == "union_tag_invalid":
-        key, params = "v.choice", {"value": _show(ctx.get("tag")), "expected": _choices(str(ctx.get("expected_tags", "")))}
+        key, params = (
+            "v.choice",
+            {"value": _show(ctx.get("tag")), "expected": _choices(str(ctx.get("expected_tags", "")))},
+        )
     else:
         key, params = "v.invalid", {"value": shown, "detail": err.get("msg", "")}
     return Problem(key, params, file=doc.file if doc else None, row=row, column=col, field=field)

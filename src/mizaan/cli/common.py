@@ -30,10 +30,6 @@ def console() -> Console:
     return Console(soft_wrap=False, highlight=False)
 
 
-def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
 def check_lang(lang: str | None) -> Lang | None:
     if lang is None:
         return None
@@ -49,12 +45,9 @@ def friendly_errors(lang: Lang | None) -> Iterator[None]:
     try:
         yield
     except MizaanError as exc:
-        out = err_console()
-        if lang is None:
-            out.print(exc.message("ar"), markup=False)
-            out.print(exc.message("en"), markup=False)
-        else:
-            out.print(exc.message(lang), markup=False)
+        langs: tuple[Lang, ...] = ("ar", "en") if lang is None else (lang,)
+        for each in langs:
+            typer.echo(exc.message(each), err=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 

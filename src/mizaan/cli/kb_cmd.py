@@ -60,8 +60,17 @@ def check(
         kb = load_knowledge_base(kb_dir)
         check_knowledge_base(kb)
     shown = chosen or "en"
-    console().print(t("kb.check.ok", shown, rules=len(kb.rules), figures=len(kb.figures),
-                      channels=len(kb.channels), version=kb.version), markup=False)
+    console().print(
+        t(
+            "kb.check.ok",
+            shown,
+            rules=len(kb.rules),
+            figures=len(kb.figures),
+            channels=len(kb.channels),
+            version=kb.version,
+        ),
+        markup=False,
+    )
 
 
 @kb_app.command("channels")
@@ -74,14 +83,26 @@ def channels(lang: LangOption = None, kb_dir: KbOption = None) -> None:
     with friendly_errors(chosen):
         kb = load_knowledge_base(kb_dir)
     table = Table(title=t("kb.channels.title", chosen))
-    for col in ("ID", t("kb.channels.name", chosen), t("kb.channels.family", chosen), *[t(f"stage.{s}", chosen) for s in STAGES],
-                t("kb.channels.speed", chosen), t("kb.channels.measurability", chosen), t("kb.channels.hidden_cost", chosen)):
+    table.add_column("ID", no_wrap=True)
+    table.add_column(t("kb.channels.name", chosen), no_wrap=True)
+    for col in (
+        t("kb.channels.family", chosen),
+        *[t(f"stage.{s}", chosen) for s in STAGES],
+        t("kb.channels.speed", chosen),
+        t("kb.channels.measurability", chosen),
+        t("kb.channels.hidden_cost", chosen),
+    ):
         table.add_column(col)
     for c in kb.channels.values():
-        table.add_row(c.id, c.name.get(chosen), t(f"family.{c.family}", chosen),
-                      *[t(f"role.{c.funnel_roles[s]}", chosen) for s in STAGES],
-                      f"{c.speed.rise_months:g} / {c.speed.half_life_months:g}",
-                      t(f"level.{c.measurability}", chosen), t(f"level.{c.hidden_cost_risk}", chosen))
+        table.add_row(
+            c.id,
+            c.name.get(chosen),
+            t(f"family.{c.family}", chosen),
+            *[t(f"role.{c.funnel_roles[s]}", chosen) for s in STAGES],
+            f"{c.speed.rise_months:g} / {c.speed.half_life_months:g}",
+            t(f"level.{c.measurability}", chosen),
+            t(f"level.{c.hidden_cost_risk}", chosen),
+        )
     console().print(table)
 
 
@@ -92,7 +113,7 @@ def benchmarks(
     kb_dir: KbOption = None,
 ) -> None:
     """List the benchmark figures with their sources; assumptions are marked."""
-    from mizaan.i18n import t
+    from mizaan.i18n import NumberFormatter, t
     from mizaan.knowledge import load_knowledge_base
     from mizaan.plan.explain import figure_text
 
@@ -105,7 +126,7 @@ def benchmarks(
     for f in kb.figures.values():
         if subject and f.subject != subject:
             continue
-        table.add_row(f.id, figure_text(f, chosen))
+        table.add_row(f.id, figure_text(f, NumberFormatter(chosen)))
     console().print(table)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mizaan.cli import ingest_cmd, kb_cmd, plan_cmd, simulate_cmd
+from mizaan.cli import brief_cmd, ingest_cmd, kb_cmd, plan_cmd, serve_cmd, simulate_cmd
 
 app = typer.Typer(
     name="mizaan",
@@ -16,6 +16,8 @@ app = typer.Typer(
 
 plan_cmd.register(app)
 kb_cmd.register(app)
+serve_cmd.register(app)
+brief_cmd.register(app)
 ingest_cmd.register(app)
 simulate_cmd.register(app)
 

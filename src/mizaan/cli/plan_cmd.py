@@ -16,27 +16,49 @@ def register(app: typer.Typer) -> None:
 
 
 def plan(
-    profile: Annotated[Path, typer.Argument(help="Business profile file (.yaml, .yml or .json).")],
+    profile: Annotated[Path | None, typer.Argument(help="Business profile file (.yaml, .yml or .json).")] = None,
     lang: LangOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, md or html.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, md, html, csv or pdf (pdf needs -o).")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the forecast's sampling (same seed, same forecast).")] = 0,
     samples: Annotated[int | None, typer.Option(help="Forecast samples (default from the knowledge base).")] = None,
-    digits: Annotated[str | None, typer.Option(help="Digits: latn (0-9) or arab (٠-٩); default follows the locale.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show every reason under each line (text format).")] = False,
-    kb_dir: Annotated[Path | None, typer.Option("--kb", help="A knowledge-base folder to use instead of the built-in one.")] = None,
-    without: Annotated[list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")] = None,
+    digits: Annotated[
+        str | None, typer.Option(help="Digits: latn (0-9) or arab (٠-٩); default follows the locale.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every reason under each line (text format).")
+    ] = False,
+    kb_dir: Annotated[
+        Path | None, typer.Option("--kb", help="A knowledge-base folder to use instead of the built-in one.")
+    ] = None,
+    without: Annotated[
+        list[str] | None, typer.Option("--without", help="Switch a rule off (repeatable), to see what it changes.")
+    ] = None,
+    brief: Annotated[
+        str | None, typer.Option("--brief", help="Plan from a brief (text, a text file, or -) instead of a profile.")
+    ] = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", help="With --brief: ask the questions the brief leaves open.")
+    ] = False,
 ) -> None:
     """Make the plan for PROFILE: budget per channel and funnel stage, influencers, campaign steps,
     KPIs, tracking links, warnings and a forecast, with the reasons behind every number."""
     from mizaan.knowledge import load_knowledge_base
     from mizaan.plan import make_plan
     from mizaan.profile import load_profile
-    from mizaan.report import FORMATS, render_plan
+    from mizaan.report import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
 
     chosen = check_lang(lang)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if (profile is None) == (brief is None):
+        raise typer.BadParameter(
+            "give a PROFILE file or --brief, not both / أعطِ ملف المشروع أو --brief", param_hint="PROFILE"
+        )
     if digits not in (None, "latn", "arab"):
         raise typer.BadParameter("use latn or arab", param_hint="--digits")
     with friendly_errors(chosen):
@@ -46,12 +68,22 @@ def plan(
                 kb = kb.without_rules(*without)
             except KeyError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--without") from None
-        prof = load_profile(profile, kb)
-        result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples)
+        if brief is not None:
+            from mizaan.cli.brief_cmd import profile_from_brief
+
+            prof = profile_from_brief(brief, kb, interactive, chosen)
+        else:
+            prof = load_profile(profile, kb)  # type: ignore[arg-type]
         style: DigitStyle | None = digits  # type: ignore[assignment]
+        result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples, digits=style)
         if fmt == "text" and output is None:
             from mizaan.report.text import print_plan
 
             print_plan(result, console(), style, explain=explain)
+            return
+        if fmt in BINARY_FORMATS:
+            if output is None:
+                raise typer.BadParameter("pdf needs --output FILE / صيغة pdf تحتاج --output", param_hint="--format")
+            output.write_bytes(render_plan_bytes(result, fmt, style))
             return
         write_output(render_plan(result, fmt, style, explain=explain), output)

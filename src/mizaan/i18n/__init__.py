@@ -8,6 +8,7 @@ digit style; ``to_western_digits`` reads Eastern Arabic and Persian digits.
 from mizaan.i18n.catalogue import LANGS, Lang, catalogue_keys, has, t
 from mizaan.i18n.digits import DigitStyle, to_eastern_digits, to_western_digits
 from mizaan.i18n.formatting import (
+    NumberFormatter,
     currency_precision,
     default_digits,
     format_date,
@@ -21,6 +22,7 @@ __all__ = [
     "LANGS",
     "DigitStyle",
     "Lang",
+    "NumberFormatter",
     "catalogue_keys",
     "currency_precision",
     "default_digits",

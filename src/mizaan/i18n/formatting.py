@@ -66,7 +66,11 @@ def format_money(
         pattern = Locale.parse(loc).currency_formats["standard"].pattern
         fmt = pattern.split(";")[0].replace(".00", "")
     text = format_currency(
-        amount, currency, format=fmt, locale=loc, currency_digits=not whole,
+        amount,
+        currency,
+        format=fmt,
+        locale=loc,
+        currency_digits=not whole,
         numbering_system="arab" if style == "arab" else "latn",
     )
     return _digits(text, style)
@@ -83,7 +87,9 @@ def format_number(
     style = digits or default_digits(lang, country)
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
     text = format_decimal(
-        value, format=fmt, locale=locale_for(lang, country),
+        value,
+        format=fmt,
+        locale=locale_for(lang, country),
         numbering_system="arab" if style == "arab" else "latn",
     )
     return _digits(text, style)
@@ -100,7 +106,9 @@ def format_percent(
     style = digits or default_digits(lang, country)
     fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
     text = _babel_percent(
-        value, format=fmt, locale=locale_for(lang, country),
+        value,
+        format=fmt,
+        locale=locale_for(lang, country),
         numbering_system="arab" if style == "arab" else "latn",
     )
     if style == "arab":
@@ -108,9 +116,29 @@ def format_percent(
     return _digits(text, style)
 
 
-def format_date(
-    value: dt.date, lang: Lang, country: str | None = None, digits: DigitStyle | None = None
-) -> str:
+def format_date(value: dt.date, lang: Lang, country: str | None = None, digits: DigitStyle | None = None) -> str:
     """A date in the locale's medium form (Gregorian calendar)."""
     style = digits or default_digits(lang, country)
     return _digits(_babel_date(value, format="medium", locale=locale_for(lang, country)), style)
+
+
+class NumberFormatter:
+    """Numbers for one language, country and digit style; used for numbers inside sentences."""
+
+    def __init__(self, lang: Lang, country: str | None = None, digits: DigitStyle | None = None):
+        self.lang = lang
+        self.country = country
+        self.digits: DigitStyle = digits or default_digits(lang, country)
+
+    def pct(self, share: float, decimals: int = 0) -> str:
+        return format_percent(share, self.lang, self.country, self.digits, decimals=decimals)
+
+    def num(self, value: float | int | Decimal, decimals: int = 0) -> str:
+        return format_number(value, self.lang, self.country, self.digits, decimals=decimals)
+
+    def factor(self, value: float) -> str:
+        """A multiplier such as ×0.60."""
+        return "×" + self.num(value, 2)
+
+    def money(self, amount: float | Decimal, currency: str, whole: bool = False) -> str:
+        return format_money(amount, currency, self.lang, self.country, self.digits, whole=whole)

@@ -31,7 +31,15 @@ from mizaan.knowledge.schema import (
 )
 from mizaan.validation import Document, locate, problems_from_validation, read_document
 
-FILES = ("channels.yaml", "tiers.yaml", "benchmarks.yaml", "rules.yaml", "places.yaml", "currencies.yaml", "objective.yaml")
+FILES = (
+    "channels.yaml",
+    "tiers.yaml",
+    "benchmarks.yaml",
+    "rules.yaml",
+    "places.yaml",
+    "currencies.yaml",
+    "objective.yaml",
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -119,7 +127,9 @@ def _load(folder: Path) -> KnowledgeBase:
     figures = _unique(c.items(d["benchmarks.yaml"], "figures", Figure), lambda x: x.id, "benchmarks.yaml", "figures", c)
     rules = _unique(c.items(d["rules.yaml"], "rules", Rule), lambda x: x.id, "rules.yaml", "rules", c)
     groups = _unique(c.items(d["rules.yaml"], "groups", Group), lambda x: x.id, "rules.yaml", "groups", c)
-    countries = _unique(c.items(d["places.yaml"], "countries", Country), lambda x: x.code, "places.yaml", "countries", c)
+    countries = _unique(
+        c.items(d["places.yaml"], "countries", Country), lambda x: x.code, "places.yaml", "countries", c
+    )
     currencies = _unique(
         c.items(d["currencies.yaml"], "currencies", Currency), lambda x: x.code, "currencies.yaml", "currencies", c
     )
@@ -158,8 +168,8 @@ def _load(folder: Path) -> KnowledgeBase:
     for name in FILES:
         digest.update((folder / name).read_bytes())
     return KnowledgeBase(
-        channels={k: channels[k] for k in CHANNEL_IDS},  # type: ignore[misc]
-        tiers={k: tiers[k] for k in TIER_IDS},  # type: ignore[misc]
+        channels={k: channels[k] for k in CHANNEL_IDS},
+        tiers={k: tiers[k] for k in TIER_IDS},
         figures=figures,
         rules=rules,
         groups=groups,

@@ -4,17 +4,19 @@ those who watched, content to persuade, an offer to convert; with the set-up ste
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mizaan.i18n import Lang, t
 from mizaan.knowledge import ChannelId
 from mizaan.plan.allocate import Allocation
-from mizaan.plan.model import BlueprintStep
+from mizaan.plan.model import BlueprintStep, StepStage
 
 
 def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> list[BlueprintStep]:
     funded = set(alloc.funded())
     facts = alloc.facts
     weeks = int(facts["horizon_months"]) * 4
-    steps: list[tuple[str, list[ChannelId], str, int, int, list[str]]] = []
+    steps: list[tuple[StepStage, Sequence[ChannelId], str, int, int, list[str]]] = []
 
     tracking_rules = ["D1", "M2"] if facts.get("has_tracking") is not True else ["D1"]
     steps.append(("setup", [], t("bp.tracking", lang), 0, 0, tracking_rules))
@@ -23,7 +25,7 @@ def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> li
 
     if influencer is not None:
         steps.append(("awareness", [influencer], t("bp.influencer", lang), 1, 2, ["I2", "I3", "F1"]))
-        rt = [c for c in ("retargeting", "social_ads") if c in funded]
+        rt: list[ChannelId] = [c for c in ("retargeting", "social_ads") if c in funded]
         if rt:
             steps.append(("consideration", rt, t("bp.retarget_viewers", lang), 1, 3, ["I2", "I3", "F3"]))
     elif "social_ads" in funded:
@@ -31,17 +33,17 @@ def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> li
     if "social_ads" in funded and influencer is not None:
         steps.append(("awareness", ["social_ads"], t("bp.social_support", lang), 1, weeks, ["F1", "I1"]))
 
-    persuade = [c for c in ("content", "seo") if c in funded]
+    persuade: list[ChannelId] = [c for c in ("content", "seo") if c in funded]
     if persuade:
         steps.append(("consideration", persuade, t("bp.content", lang), 1, weeks, ["F2", "I2", "C5"]))
     if "search_ads" in funded:
         steps.append(("conversion", ["search_ads"], t("bp.search", lang), 1, weeks, ["F3"]))
     if "retargeting" in funded and influencer is None:
         steps.append(("conversion", ["retargeting"], t("bp.retarget_visitors", lang), 2, weeks, ["F3", "I2"]))
-    convert = [c for c in ("email", "retargeting") if c in funded]
+    convert: list[ChannelId] = [c for c in ("email", "retargeting") if c in funded]
     steps.append(("conversion", convert, t("bp.offer", lang), 2, 4, ["I2", "I3", "F3", "X3"]))
     steps.append(("review", [], t("bp.review", lang), 4, 4, ["M2", "A6", "C6"]))
     return [
-        BlueprintStep(order=i + 1, stage=stage, channels=chs, action=text, start_week=s, end_week=e, rules=rules)  # type: ignore[arg-type]
+        BlueprintStep(order=i + 1, stage=stage, channels=list(chs), action=text, start_week=s, end_week=e, rules=rules)
         for i, (stage, chs, text, s, e, rules) in enumerate(steps)
     ]

@@ -36,19 +36,30 @@ def check_knowledge_base(kb: KnowledgeBase) -> None:
 
     seen: set[str] = set()
     for country, btype, goal, stage, scope in itertools.product(
-        kb.countries, ("ecommerce", "services", "local", "b2b"), ("sales", "leads", "awareness"),
-        ("idea", "launch", "growth", "established"), ("local", "national", "international"),
+        kb.countries,
+        ("ecommerce", "services", "local", "b2b"),
+        ("sales", "leads", "awareness"),
+        ("idea", "launch", "growth", "established"),
+        ("local", "national", "international"),
     ):
-        facts: Facts = {
-            "location.country": country, "business_type": btype, "goal": goal, "stage": stage,
-            "location.scope": scope, "location.city": None, "horizon_months": 6, "budget.monthly_usd": 1000.0,
+        probe: Facts = {
+            "location.country": country,
+            "business_type": btype,
+            "goal": goal,
+            "stage": stage,
+            "location.scope": scope,
+            "location.city": None,
+            "horizon_months": 6,
+            "budget.monthly_usd": 1000.0,
         }
         try:
-            build_curves(kb, facts, apply_rules(kb, facts))
+            build_curves(kb, probe, apply_rules(kb, probe))
         except KeyError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
             if message not in seen:
                 seen.add(message)
-                problems.append(Problem("kb.figure_missing", {"detail": message}, file=str(kb.source / "benchmarks.yaml")))
+                problems.append(
+                    Problem("kb.figure_missing", {"detail": message}, file=str(kb.source / "benchmarks.yaml"))
+                )
     if problems:
         raise KnowledgeBaseError(problems, file=str(kb.source))

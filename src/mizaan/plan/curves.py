@@ -82,6 +82,7 @@ class PriorCurves(BaseModel):
     retargeting_base_pool: float
     retargeting_audience: float
     figures_used: list[str]
+    figure_spread: dict[ChannelId, float]  # log-spread of each channel's value from its figures alone
     structural: dict[ChannelId, dict[str, float]]  # trust, quality, fit weights shown as reasons
 
 
@@ -150,11 +151,14 @@ def build_curves(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> PriorCurve
         retargeting_base_pool=float(mkt.baseline_visitors[0]),
         retargeting_audience=fx.audience.get("retargeting", 1.0),
         figures_used=sorted(src.used),
+        figure_spread=spread,
         structural=structural,
     )
 
 
-def retargeting_feeds(kb: KnowledgeBase, econ: dict[ChannelId, ChannelEconomics], mkt: Market) -> dict[ChannelId, float]:
+def retargeting_feeds(
+    kb: KnowledgeBase, econ: dict[ChannelId, ChannelEconomics], mkt: Market
+) -> dict[ChannelId, float]:
     """People each channel adds to the retargeting pool per saturated dollar: its site visitors, and for
     influencers (I2, I3) also a share of the video's viewers."""
     feeds: dict[ChannelId, float] = {}

@@ -119,38 +119,72 @@ def channel_economics(src: FigureSource, facts: Facts, mkt: Market) -> dict[Chan
     out: dict[ChannelId, ChannelEconomics] = {}
     n = mkt.addressable
 
-    def done(c: ChannelId, impressions: Array, reach: Array, visits: Array, conv: Array, pool: Array,
-             min_spend: float, price: Array | None = None) -> None:
+    def done(
+        c: ChannelId,
+        impressions: Array,
+        reach: Array,
+        visits: Array,
+        conv: Array,
+        pool: Array,
+        min_spend: float,
+        price: Array | None = None,
+    ) -> None:
         out[c] = ChannelEconomics(c, impressions, reach, visits, conv, pool, min_spend, price)
 
     # search ads: clicks from CPC; impressions from CTR; reach from frequency
     cpc = src.get("search_ads", "cpc")
     clicks = 1.0 / cpc
     imp = clicks / src.get("search_ads", "ctr")
-    done("search_ads", imp, imp / src.get("search_ads", "frequency"), clicks,
-         clicks * _cvr(src, "search_ads", goal), n * src.get("search_ads", "reach_share"),
-         src.typical("search_ads", "min_spend"))
+    done(
+        "search_ads",
+        imp,
+        imp / src.get("search_ads", "frequency"),
+        clicks,
+        clicks * _cvr(src, "search_ads", goal),
+        n * src.get("search_ads", "reach_share"),
+        src.typical("search_ads", "min_spend"),
+    )
 
     # social ads: impressions from CPM
     cpm = src.get("social_ads", "cpm")
     imp = 1000.0 / cpm
     visits = imp * src.get("social_ads", "ctr")
     social_cvr = _cvr(src, "social_ads", goal)
-    done("social_ads", imp, imp / src.get("social_ads", "frequency"), visits, visits * social_cvr,
-         n * src.get("social_ads", "reach_share"), src.typical("social_ads", "min_spend"))
+    done(
+        "social_ads",
+        imp,
+        imp / src.get("social_ads", "frequency"),
+        visits,
+        visits * social_cvr,
+        n * src.get("social_ads", "reach_share"),
+        src.typical("social_ads", "min_spend"),
+    )
 
     # retargeting: social CPM times a factor; the pool is built from other channels' visitors
     imp = 1000.0 / (cpm * src.get("retargeting", "cpm_factor"))
     visits = imp * src.get("retargeting", "ctr")
-    done("retargeting", imp, imp / src.get("retargeting", "frequency"), visits,
-         visits * social_cvr * src.get("retargeting", "cvr_lift"), mkt.baseline_visitors,
-         src.typical("retargeting", "min_spend"))
+    done(
+        "retargeting",
+        imp,
+        imp / src.get("retargeting", "frequency"),
+        visits,
+        visits * social_cvr * src.get("retargeting", "cvr_lift"),
+        mkt.baseline_visitors,
+        src.typical("retargeting", "min_spend"),
+    )
 
     # content: engaged visits from cost per visit
     visits = 1.0 / src.get("content", "cost_per_visit")
     reach = visits / src.get("content", "visit_rate")
-    done("content", reach, reach, visits, visits * _cvr(src, "content", goal),
-         n * src.get("content", "reach_share"), src.typical("content", "min_spend"))
+    done(
+        "content",
+        reach,
+        reach,
+        visits,
+        visits * _cvr(src, "content", goal),
+        n * src.get("content", "reach_share"),
+        src.typical("content", "min_spend"),
+    )
 
     # SEO: organic visits cost what paid search conversions cost, times the organic/paid CAC ratio
     search_cvr = _cvr(src, "search_ads", goal)
@@ -158,16 +192,29 @@ def channel_economics(src: FigureSource, facts: Facts, mkt: Market) -> dict[Chan
     cost_per_visit = cpc * src.get("seo", "organic_to_paid_cac") * seo_cvr / search_cvr
     visits = 1.0 / cost_per_visit
     reach = visits / src.get("seo", "serp_ctr")
-    done("seo", reach, reach, visits, visits * seo_cvr, n * src.get("seo", "reach_share"),
-         src.typical("seo", "min_spend"))
+    done(
+        "seo",
+        reach,
+        reach,
+        visits,
+        visits * seo_cvr,
+        n * src.get("seo", "reach_share"),
+        src.typical("seo", "min_spend"),
+    )
 
     # email: a list you own; spending serves the list, so the pool is its size
     cost = src.get("email", "cost_per_contact")
     opens = src.get("email", "open_rate") / cost
     sends = src.get("email", "sends_per_month")
-    done("email", opens * sends, opens, src.get("email", "click_rate") * sends / cost,
-         src.get("email", "orders_per_contact") / cost, mkt.email_list * src.get("email", "open_rate"),
-         src.typical("email", "min_spend"))
+    done(
+        "email",
+        opens * sends,
+        opens,
+        src.get("email", "click_rate") * sends / cost,
+        src.get("email", "orders_per_contact") / cost,
+        mkt.email_list * src.get("email", "open_rate"),
+        src.typical("email", "min_spend"),
+    )
 
     # influencer tiers: impressions from followers x view rate per post price
     view_rate = src.get("influencer", "view_rate")

@@ -117,9 +117,7 @@ def _apply(rule_id: str, effect: object, kb: KnowledgeBase, fx: RuleEffects) -> 
         for c in channels:
             for s in effect.stages:
                 table[(c, s)] = table.get((c, s), 1.0) * effect.factor
-        fx.applied.append(
-            Applied(rule_id, "multiplier", channels, tuple(effect.stages), effect.factor, effect.applies)
-        )
+        fx.applied.append(Applied(rule_id, "multiplier", channels, tuple(effect.stages), effect.factor, effect.applies))
     elif isinstance(effect, UncertaintyEffect):
         channels = resolve(effect.target, kb)
         for c in channels:

@@ -3,23 +3,58 @@ articles (rule IDs) and the sources (figure IDs)."""
 
 from __future__ import annotations
 
-from mizaan.i18n import Lang, has, t
+from mizaan.i18n import Lang, NumberFormatter, has, t
 from mizaan.knowledge import ChannelId, Figure, KnowledgeBase
 from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.model import Reason, RuleApplied
 
 # Figures that explain each channel's numbers (subjects looked up in the plan's market).
 CHANNEL_FIGURES: dict[ChannelId, list[tuple[str, str]]] = {
-    "search_ads": [("search_ads", "cpc"), ("search_ads", "ctr"), ("search_ads", "cvr_purchase"), ("search_ads", "cvr_lead")],
-    "social_ads": [("social_ads", "cpm"), ("social_ads", "ctr"), ("social_ads", "cvr_purchase"), ("social_ads", "cvr_lead")],
-    "retargeting": [("social_ads", "cpm"), ("retargeting", "ctr"), ("retargeting", "cvr_lift"), ("retargeting", "video_viewer_share")],
+    "search_ads": [
+        ("search_ads", "cpc"),
+        ("search_ads", "ctr"),
+        ("search_ads", "cvr_purchase"),
+        ("search_ads", "cvr_lead"),
+    ],
+    "social_ads": [
+        ("social_ads", "cpm"),
+        ("social_ads", "ctr"),
+        ("social_ads", "cvr_purchase"),
+        ("social_ads", "cvr_lead"),
+    ],
+    "retargeting": [
+        ("social_ads", "cpm"),
+        ("retargeting", "ctr"),
+        ("retargeting", "cvr_lift"),
+        ("retargeting", "video_viewer_share"),
+    ],
     "content": [("content", "cost_per_visit"), ("content", "cvr_purchase"), ("content", "cvr_lead")],
     "seo": [("seo", "organic_to_paid_cac"), ("seo", "cvr_purchase"), ("seo", "cvr_lead"), ("seo", "lag_months")],
     "email": [("email", "click_rate"), ("email", "orders_per_contact"), ("email", "cost_per_contact")],
-    "influencer_nano": [("influencer_nano", "price_per_post"), ("influencer_nano", "engagement_rate"), ("influencer", "view_rate"), ("influencer", "cvr_purchase")],
-    "influencer_micro": [("influencer_micro", "price_per_post"), ("influencer_micro", "engagement_rate"), ("influencer", "view_rate"), ("influencer", "cvr_purchase")],
-    "influencer_macro": [("influencer_macro", "price_per_post"), ("influencer_macro", "engagement_rate"), ("influencer", "view_rate"), ("influencer", "cvr_purchase")],
-    "influencer_mega": [("influencer_mega", "price_per_post"), ("influencer_mega", "engagement_rate"), ("influencer", "view_rate"), ("influencer", "cvr_purchase")],
+    "influencer_nano": [
+        ("influencer_nano", "price_per_post"),
+        ("influencer_nano", "engagement_rate"),
+        ("influencer", "view_rate"),
+        ("influencer", "cvr_purchase"),
+    ],
+    "influencer_micro": [
+        ("influencer_micro", "price_per_post"),
+        ("influencer_micro", "engagement_rate"),
+        ("influencer", "view_rate"),
+        ("influencer", "cvr_purchase"),
+    ],
+    "influencer_macro": [
+        ("influencer_macro", "price_per_post"),
+        ("influencer_macro", "engagement_rate"),
+        ("influencer", "view_rate"),
+        ("influencer", "cvr_purchase"),
+    ],
+    "influencer_mega": [
+        ("influencer_mega", "price_per_post"),
+        ("influencer_mega", "engagement_rate"),
+        ("influencer", "view_rate"),
+        ("influencer", "cvr_purchase"),
+    ],
 }
 
 
@@ -29,83 +64,105 @@ def stage_names(stages: tuple[str, ...] | list[str], lang: Lang) -> str:
     return t("list.join", lang).join(t(f"stage.{s}", lang) for s in stages)
 
 
-def effect_text(a: Applied, kb: KnowledgeBase, lang: Lang) -> str:
+def effect_text(a: Applied, kb: KnowledgeBase, nf: NumberFormatter) -> str:
     """One applied effect as a phrase: "complex product: influencer conversion x0.40"."""
+    lang = nf.lang
     rule = kb.rules[a.rule]
     head = f"{a.rule} · {rule.statement.get(lang)}"
     if a.kind == "multiplier":
-        what = t("effect.outcome" if a.applies == "outcome" else "effect.value", lang,
-                 stages=stage_names(a.stages, lang), factor=f"{a.factor:.2f}")
+        what = t(
+            "effect.outcome" if a.applies == "outcome" else "effect.value",
+            lang,
+            stages=stage_names(a.stages, lang),
+            factor=nf.factor(a.factor or 0),
+        )
     elif a.kind == "uncertainty":
-        what = t("effect.uncertainty", lang, factor=f"{a.factor:.2f}")
+        what = t("effect.uncertainty", lang, factor=nf.factor(a.factor or 0))
     elif a.kind == "audience":
-        what = t("effect.audience", lang, factor=f"{a.factor:.2f}")
+        what = t("effect.audience", lang, factor=nf.factor(a.factor or 0))
     elif a.kind == "risk_aversion":
-        what = t("effect.risk_aversion", lang, add=f"{a.factor:+.2f}")
+        what = t(
+            "effect.risk_aversion", lang, add=("+" if (a.factor or 0) >= 0 else "−") + nf.num(abs(a.factor or 0), 2)
+        )
     elif a.kind == "share_cap":
-        what = t("effect.share_cap", lang, share=f"{(a.factor or 0):.0%}")
+        what = t("effect.share_cap", lang, share=nf.pct(a.factor or 0))
     elif a.kind == "max_tiers":
-        what = t("effect.max_tiers", lang, count=int(a.factor or 0))
+        what = t("effect.max_tiers", lang, count=nf.num(int(a.factor or 0)))
     elif a.kind == "min_channels":
-        what = t("effect.min_channels", lang, count=int(a.factor or 0))
+        what = t("effect.min_channels", lang, count=nf.num(int(a.factor or 0)))
     elif a.kind == "stage_weights":
         what = t("effect.stage_weights", lang)
     elif a.kind == "persistence_weight":
-        what = t("effect.persistence", lang, weight=f"{(a.factor or 0):.2f}")
+        what = t("effect.persistence", lang, weight=nf.num(a.factor or 0, 2))
     else:
         what = rule.model.get(lang)
     return f"{head} → {what}"
 
 
-def rule_reason(a: Applied, kb: KnowledgeBase, lang: Lang) -> Reason:
-    return Reason(kind="rule", rule=a.rule, text=effect_text(a, kb, lang), factor=a.factor, stages=list(a.stages))
+def rule_reason(a: Applied, kb: KnowledgeBase, nf: NumberFormatter) -> Reason:
+    return Reason(kind="rule", rule=a.rule, text=effect_text(a, kb, nf), factor=a.factor, stages=list(a.stages))
 
 
-def figure_text(fig: Figure, lang: Lang) -> str:
-    value = _value(fig)
+def figure_text(fig: Figure, nf: NumberFormatter) -> str:
+    lang = nf.lang
+    value = _value(fig, nf)
     market = t("market.global", lang) if fig.market == "global" else fig.market.upper()
     label = t(f"metric.{fig.metric}", lang) if has(f"metric.{fig.metric}") else fig.metric
     if fig.assumption:
         return t("figure.assumption", lang, label=label, value=value, market=market)
-    return t("figure.sourced", lang, label=label, value=value, market=market, source=fig.source or "",
-             year=fig.year or "—", confidence=t(f"confidence.{fig.confidence}", lang))
+    return t(
+        "figure.sourced",
+        lang,
+        label=label,
+        value=value,
+        market=market,
+        source=fig.source or "",
+        year=fig.year or "—",
+        confidence=t(f"confidence.{fig.confidence}", lang),
+    )
 
 
-def figure_reason(fig: Figure, lang: Lang) -> Reason:
-    return Reason(kind="figure", figure=fig.id, text=figure_text(fig, lang))
+def figure_reason(fig: Figure, nf: NumberFormatter) -> Reason:
+    return Reason(kind="figure", figure=fig.id, text=figure_text(fig, nf))
 
 
-def channel_figure_reasons(c: ChannelId, kb: KnowledgeBase, country: str, goal: str, lang: Lang) -> list[Reason]:
+def channel_figure_reasons(
+    c: ChannelId, kb: KnowledgeBase, country: str, goal: str, nf: NumberFormatter
+) -> list[Reason]:
     out = []
     for subject, metric in CHANNEL_FIGURES[c]:
         if metric.startswith("cvr_") and (metric == "cvr_lead") != (goal == "leads"):
             continue
-        out.append(figure_reason(kb.figure(subject, metric, country), lang))
+        out.append(figure_reason(kb.figure(subject, metric, country), nf))
     return out
 
 
-def rules_applied(fx: RuleEffects, kb: KnowledgeBase, lang: Lang) -> list[RuleApplied]:
+def rules_applied(fx: RuleEffects, kb: KnowledgeBase, nf: NumberFormatter) -> list[RuleApplied]:
     """Every rule that shaped the plan: those whose conditions held, and the structural ones."""
+    lang = nf.lang
     by_rule: dict[str, list[str]] = {}
     for a in fx.applied:
-        by_rule.setdefault(a.rule, []).append(effect_text(a, kb, lang).split(" → ", 1)[1])
+        by_rule.setdefault(a.rule, []).append(effect_text(a, kb, nf).split(" → ", 1)[1])
     for rule_id, _ in fx.warnings:
         by_rule.setdefault(rule_id, []).append(t("effect.warning", lang))
     out = []
     for rule in kb.active_rules():
         if rule.id in by_rule:
-            out.append(RuleApplied(id=rule.id, statement=rule.statement.get(lang), model=rule.model.get(lang),
-                                   effects=by_rule[rule.id]))
+            out.append(
+                RuleApplied(
+                    id=rule.id, statement=rule.statement.get(lang), model=rule.model.get(lang), effects=by_rule[rule.id]
+                )
+            )
     return out
 
 
-def _value(fig: Figure) -> str:
+def _value(fig: Figure, nf: NumberFormatter) -> str:
     def one(v: float) -> str:
         if fig.unit == "ratio" and v < 1:
-            return f"{v:.2%}"
-        if abs(v) >= 1000:
-            return f"{v:,.0f}"
-        return f"{v:g}"
+            return nf.pct(v, 2 if v < 0.1 else 1)
+        if abs(v) >= 100 or float(v).is_integer():
+            return nf.num(v)
+        return nf.num(v, 2)
 
     unit = "" if fig.unit in ("ratio", "people", "per_person", "posts", "months") else f" {fig.unit}"
     if fig.low == fig.high:

@@ -63,7 +63,10 @@ def simulate(alloc: Allocation, kb: KnowledgeBase, seed: int, samples: int | Non
         extra = obj.measurability_spread[ch.measurability]
         if kb.rule_active("C4"):
             extra = float(np.hypot(extra, obj.hidden_cost_spread[ch.hidden_cost_risk]))
-        extra *= fx.uncertainty.get(c, 1.0)
+        factor = fx.uncertainty.get(c, 1.0)
+        extra *= factor
+        if factor > 1:  # widen the figures' own spread too, so the whole range grows by the factor
+            extra = float(np.hypot(extra, alloc.prior.figure_spread[c] * np.sqrt(factor**2 - 1)))
         noise = np.exp(rng.standard_normal(n) * extra - extra**2 / 2)
         months = horizon * curve.realised
         s = sat[c] * noise

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from mizaan.i18n import Lang, t
+from mizaan.i18n import NumberFormatter, t
 from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.model import Measurement, TrackingLink
@@ -30,7 +30,7 @@ def campaign_name(profile: Profile) -> str:
 
 def code_prefix(profile: Profile) -> str:
     letters = re.sub(r"[^A-Z]", "", (profile.business_name or "").upper())
-    return (letters[:5] or "MZN")
+    return letters[:5] or "MZN"
 
 
 def tag(url: str, **params: str | None) -> str:
@@ -39,8 +39,15 @@ def tag(url: str, **params: str | None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def measurement(profile: Profile, alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None,
-                influencer_count: int, lang: Lang) -> Measurement:
+def measurement(
+    profile: Profile,
+    alloc: Allocation,
+    kb: KnowledgeBase,
+    influencer: ChannelId | None,
+    influencer_count: int,
+    nf: NumberFormatter,
+) -> Measurement:
+    lang = nf.lang
     base = str(profile.website) if profile.website else PLACEHOLDER_URL
     campaign = campaign_name(profile)
     prefix = code_prefix(profile)
@@ -49,8 +56,18 @@ def measurement(profile: Profile, alloc: Allocation, kb: KnowledgeBase, influenc
 
     def add(channel: ChannelId, label: str, source: str, medium: str, content: str | None, code: str | None) -> None:
         url = tag(base, utm_source=source, utm_medium=medium, utm_campaign=campaign, utm_content=content)
-        links.append(TrackingLink(channel=channel, label=label, url=url, utm_source=source, utm_medium=medium,
-                                  utm_campaign=campaign, utm_content=content, promo_code=code))
+        links.append(
+            TrackingLink(
+                channel=channel,
+                label=label,
+                url=url,
+                utm_source=source,
+                utm_medium=medium,
+                utm_campaign=campaign,
+                utm_content=content,
+                promo_code=code,
+            )
+        )
 
     platforms = SOCIAL_PLATFORMS.get(profile.location.country, DEFAULT_PLATFORMS)
     for c in funded:
@@ -71,8 +88,14 @@ def measurement(profile: Profile, alloc: Allocation, kb: KnowledgeBase, influenc
     if influencer is not None:
         tier = kb.channels[influencer].tier or "inf"
         for i in range(1, influencer_count + 1):
-            add(influencer, t("measure.creator", lang, n=i), "instagram", "influencer", f"{tier}-{i:02d}",
-                f"{prefix}{tier.upper()}{i:02d}")
+            add(
+                influencer,
+                t("measure.creator", lang, n=nf.num(i)),
+                "instagram",
+                "influencer",
+                f"{tier}-{i:02d}",
+                f"{prefix}{tier.upper()}{i:02d}",
+            )
     notes = [t("measure.note.lowercase", lang), t("measure.note.codes", lang)]
     if influencer is not None:
         notes.append(t("measure.note.ga4_influencer", lang))

@@ -89,9 +89,12 @@ class PlanWarning(_Out):
     action: str
 
 
+StepStage = Literal["setup", "awareness", "consideration", "conversion", "review"]
+
+
 class BlueprintStep(_Out):
     order: int
-    stage: Stage | Literal["setup", "review"]
+    stage: StepStage
     channels: list[ChannelId]
     action: str
     start_week: int
@@ -216,6 +219,7 @@ class Plan(_Out):
     kb_version: str
     seed: int
     lang: Literal["ar", "en"]
+    digits: Literal["latn", "arab"]
     profile: dict[str, Any]
     currency: str
     period: str

@@ -91,7 +91,8 @@ def candidate_sets(p: Problem) -> Mask:
     sets = sets[ok]
     e_count = sets[:, ~inf_mask].sum(axis=1)
     want = min(p.min_e_marketing, int(e_count.max()) if len(sets) else 0)
-    return sets[e_count >= want]
+    chosen: Mask = sets[e_count >= want]
+    return chosen
 
 
 class _Inverse:
@@ -146,8 +147,8 @@ def _pool_scale(p: Problem, x: Array, h: Array) -> Array:
     sat = h * (1 - np.exp(-x / np.maximum(h, 1e-300)))
     feeds = np.delete(p.retargeting_feeds, RT) if len(p.retargeting_feeds) == len(CHANNEL_IDS) else p.retargeting_feeds
     others = np.delete(sat, RT, axis=1)
-    pool = p.retargeting_base_pool + others @ feeds
-    return pool * p.retargeting_audience / p.retargeting_reach_per_usd
+    pool: Array = p.retargeting_base_pool + others @ feeds
+    return pool * (p.retargeting_audience / p.retargeting_reach_per_usd)
 
 
 def _evaluate(p: Problem, x: Array, h: Array) -> tuple[Array, Array, Array]:
@@ -176,10 +177,22 @@ def solve(p: Problem) -> Solution:
         x = _waterfill(a, h, lo, kappa, sets, budget)
         over = (x * inf_mask).sum(axis=1) > p.influencer_cap * p.budget + 1e-6
         if over.any():
-            xi = _waterfill(a[over], h[over], lo[over], kappa[over], sets[over] & inf_mask,
-                            np.full(over.sum(), p.influencer_cap * p.budget))
-            xe = _waterfill(a[over], h[over], lo[over], kappa[over], sets[over] & ~inf_mask,
-                            np.full(over.sum(), (1 - p.influencer_cap) * p.budget))
+            xi = _waterfill(
+                a[over],
+                h[over],
+                lo[over],
+                kappa[over],
+                sets[over] & inf_mask,
+                np.full(over.sum(), p.influencer_cap * p.budget),
+            )
+            xe = _waterfill(
+                a[over],
+                h[over],
+                lo[over],
+                kappa[over],
+                sets[over] & ~inf_mask,
+                np.full(over.sum(), (1 - p.influencer_cap) * p.budget),
+            )
             x[over] = xi + xe
     h[:, RT] = np.maximum(_pool_scale(p, x, h), 1e-6)
     obj, val, sd = _evaluate(p, x, h)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import numpy as np
 
-from mizaan.i18n import Lang, t
+from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
 from mizaan.knowledge import CHANNEL_IDS, FAMILIES, STAGES, ChannelId, KnowledgeBase, load_knowledge_base
 from mizaan.knowledge.schema import Severity
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
@@ -45,52 +46,56 @@ def make_plan(
     lang: Lang | None = None,
     samples: int | None = None,
     what_if: bool = True,
+    digits: DigitStyle | None = None,
 ) -> Plan:
     """The plan for ``profile``: allocation, influencer decision, campaign blueprint, KPIs, tracking
     set-up, warnings, forecast and what would change it, every number with its reasons.
 
     ``seed`` fixes the forecast's sampling (the allocation itself is deterministic); ``lang`` defaults
-    to the profile's language.
+    to the profile's language; ``digits`` (``latn`` or ``arab``) to the locale's usual digits.
     """
     from mizaan import __version__
 
     kb = kb or load_knowledge_base()
     lang = lang or profile.lang
+    nf = NumberFormatter(lang, profile.location.country, digits)
     alloc = allocate(profile, kb)
     currency = profile.budget.currency
-    per_usd = kb.per_usd(currency)
     months = profile.months_per_period
     monthly_usd = alloc.monthly_usd
     funded = alloc.funded()
 
-    amounts = dict(zip(funded, split_exact(profile.budget.amount, [monthly_usd[c] for c in funded], currency),
-                       strict=True))
+    amounts = dict(
+        zip(funded, split_exact(profile.budget.amount, [monthly_usd[c] for c in funded], currency), strict=True)
+    )
     monthly_amounts = {c: round_half(amounts[c] / Decimal(str(months)), currency) for c in funded}
-    lines = [_line(c, alloc, kb, amounts[c], monthly_amounts[c], profile, lang) for c in funded]
+    lines = [_line(c, alloc, kb, amounts[c], monthly_amounts[c], profile, nf) for c in funded]
     lines.sort(key=lambda line: -line.share)
 
-    family_share = {f: sum(line.share for line in lines if line.family == f) for f in FAMILIES}
+    family_share: dict[str, float] = {f: float(sum(line.share for line in lines if line.family == f)) for f in FAMILIES}
     stage_share = {s: sum(line.share * line.stages[s] for line in lines) for s in STAGES}
-    decision = decide(alloc, kb, monthly_amounts, currency, lang)
+    decision = decide(alloc, kb, monthly_amounts, currency, nf)
     warnings = _warnings(profile, alloc, kb, decision, family_share, lines, lang)
 
     fs = simulate(alloc, kb, seed, samples)
     spend = float(profile.monthly_budget) * profile.horizon_months
-    forecast = _forecast(profile, alloc, kb, fs, spend, currency, lang)
+    forecast = _forecast(profile, alloc, kb, fs, spend, currency, nf)
     rate = kb.currencies[currency]
     return Plan(
         mizaan_version=__version__,
         kb_version=kb.version,
         seed=seed,
         lang=lang,
+        digits=nf.digits,
         profile=profile.model_dump(mode="json"),
         currency=currency,
         period=profile.budget.period,
         budget=profile.budget.amount,
         monthly_budget=round_half(profile.monthly_budget, currency),
         horizon_months=profile.horizon_months,
-        exchange_rate=ExchangeRate(currency=currency, per_usd=rate.per_usd, basis=rate.basis, as_of=rate.as_of,
-                                   source=rate.source),
+        exchange_rate=ExchangeRate(
+            currency=currency, per_usd=rate.per_usd, basis=rate.basis, as_of=rate.as_of, source=rate.source
+        ),
         allocation=lines,
         family_share=family_share,
         stage_share=stage_share,
@@ -98,17 +103,25 @@ def make_plan(
         warnings=warnings,
         blueprint=blueprint(alloc, decision.channel, lang),
         kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, lang),
-        measurement=measurement(profile, alloc, kb, decision.channel, decision.count, lang),
+        measurement=measurement(profile, alloc, kb, decision.channel, decision.count, nf),
         forecast=forecast,
-        what_would_change=what_would_change(profile, kb, alloc, lang) if what_if else [],
-        rules_applied=rules_applied(alloc.effects, kb, lang),
-        assumptions=_assumptions(profile, alloc, kb, lang),
+        what_would_change=what_would_change(profile, kb, alloc, nf) if what_if else [],
+        rules_applied=rules_applied(alloc.effects, kb, nf),
+        assumptions=_assumptions(profile, alloc, kb, nf),
         benchmarks=_benchmarks(alloc, kb),
     )
 
 
-def _line(c: ChannelId, alloc: Allocation, kb: KnowledgeBase, amount: Decimal, monthly: Decimal,
-          profile: Profile, lang: Lang) -> AllocationLine:
+def _line(
+    c: ChannelId,
+    alloc: Allocation,
+    kb: KnowledgeBase,
+    amount: Decimal,
+    monthly: Decimal,
+    profile: Profile,
+    nf: NumberFormatter,
+) -> AllocationLine:
+    lang = nf.lang
     ch = kb.channels[c]
     curve = alloc.prior.curves[c]
     x = alloc.monthly_usd[c]
@@ -120,15 +133,23 @@ def _line(c: ChannelId, alloc: Allocation, kb: KnowledgeBase, amount: Decimal, m
     i = CHANNEL_IDS.index(c)
     scale = float(alloc.solution.scale[i])
     reasons: list[Reason] = [
-        Reason(kind="model", text=t("reason.marginal", lang, pct=f"{1 - np.exp(-x / scale):.0%}" if scale > 0 else "0%")),
+        Reason(
+            kind="model",
+            text=t("reason.marginal", lang, pct=nf.pct(1 - float(np.exp(-x / scale)) if scale > 0 else 0.0)),
+        ),
     ]
     if kb.rule_active("C5"):
-        reasons.append(Reason(kind="rule", rule="C5", text=t("reason.speed", lang, realised=f"{curve.realised:.0%}",
-                                                               months=profile.horizon_months)))
+        reasons.append(
+            Reason(
+                kind="rule",
+                rule="C5",
+                text=t("reason.speed", lang, realised=nf.pct(curve.realised), months=nf.num(profile.horizon_months)),
+            )
+        )
     if abs(x - curve.min_spend_usd) < 1e-6 and curve.min_spend_usd > 0:
         reasons.append(Reason(kind="constraint", rule="Q3", text=t("reason.at_minimum", lang)))
-    reasons.extend(rule_reason(a, kb, lang) for a in alloc.effects.reasons_for(c))
-    reasons.extend(channel_figure_reasons(c, kb, profile.location.country, profile.goal, lang))
+    reasons.extend(rule_reason(a, kb, nf) for a in alloc.effects.reasons_for(c))
+    reasons.extend(channel_figure_reasons(c, kb, profile.location.country, profile.goal, nf))
     return AllocationLine(
         channel=c,
         name=ch.name.get(lang),
@@ -143,21 +164,31 @@ def _line(c: ChannelId, alloc: Allocation, kb: KnowledgeBase, amount: Decimal, m
     )
 
 
-def _warnings(profile: Profile, alloc: Allocation, kb: KnowledgeBase, decision: InfluencerDecision,
-              family_share: dict[str, float], lines: list[AllocationLine], lang: Lang) -> list[PlanWarning]:
+def _warnings(
+    profile: Profile,
+    alloc: Allocation,
+    kb: KnowledgeBase,
+    decision: InfluencerDecision,
+    family_share: Mapping[str, float],
+    lines: list[AllocationLine],
+    lang: Lang,
+) -> list[PlanWarning]:
     facts = dict(alloc.facts)
     preferred = profile.preferred_influencer_tier
     room = alloc.problem.influencer_cap * alloc.problem.budget
-    facts.update({
-        "plan.influencer_recommended": decision.recommended,
-        "plan.influencer_tier": decision.tier,
-        "plan.influencer_share": family_share["influencer"],
-        "plan.owned_media_share": sum(line.share for line in lines if line.channel in ("content", "seo")),
-        "plan.channel_count": len(lines),
-        "plan.preferred_tier_mismatch": preferred is not None and preferred != decision.tier,
-        "plan.preferred_tier_affordable": None if preferred is None else
-        alloc.prior.curves[kb.tiers[preferred].channel].min_spend_usd <= room + 1e-9,
-    })
+    facts.update(
+        {
+            "plan.influencer_recommended": decision.recommended,
+            "plan.influencer_tier": decision.tier,
+            "plan.influencer_share": family_share["influencer"],
+            "plan.owned_media_share": sum(line.share for line in lines if line.channel in ("content", "seo")),
+            "plan.channel_count": len(lines),
+            "plan.preferred_tier_mismatch": preferred is not None and preferred != decision.tier,
+            "plan.preferred_tier_affordable": None
+            if preferred is None
+            else alloc.prior.curves[kb.tiers[preferred].channel].min_spend_usd <= room + 1e-9,
+        }
+    )
     raw = [*alloc.effects.warnings, *plan_warnings(kb, facts)]
     seen: set[tuple[str, str]] = set()
     out: list[PlanWarning] = []
@@ -175,56 +206,86 @@ def _r(values: np.ndarray) -> Range:
     return Range(p10=p10, p50=p50, p90=p90)
 
 
-def _forecast(profile: Profile, alloc: Allocation, kb: KnowledgeBase, fs: ForecastSamples, spend: float,
-              currency: str, lang: Lang) -> Forecast:
+def _forecast(
+    profile: Profile,
+    alloc: Allocation,
+    kb: KnowledgeBase,
+    fs: ForecastSamples,
+    spend: float,
+    currency: str,
+    nf: NumberFormatter,
+) -> Forecast:
+    lang = nf.lang
+    per_usd = kb.per_usd(currency)
     reach = sum(fs.reach[c] for c in CHANNEL_IDS)
     visits = sum(fs.visits[c] for c in CHANNEL_IDS)
     conv = np.asarray(sum(fs.conversions[c] for c in CHANNEL_IDS), dtype=np.float64)
-    per_usd = kb.per_usd(currency)
     horizon = profile.horizon_months
     channels = []
     for c in alloc.funded():
         spend_c = alloc.monthly_usd[c] * per_usd * horizon
         conv_c = fs.conversions[c]
-        channels.append(ChannelForecast(
-            channel=c, reach=_r(fs.reach[c]), visits=_r(fs.visits[c]), conversions=_r(conv_c),
-            cpa=_r(spend_c / np.maximum(conv_c, 1e-9)) if float(np.median(conv_c)) > 0 else None,
-        ))
+        channels.append(
+            ChannelForecast(
+                channel=c,
+                reach=_r(fs.reach[c]),
+                visits=_r(fs.visits[c]),
+                conversions=_r(conv_c),
+                cpa=_r(spend_c / np.maximum(conv_c, 1e-9)) if float(np.median(conv_c)) > 0 else None,
+            )
+        )
     revenue = roas = None
     if profile.average_order_value is not None:
         rev = conv * float(profile.average_order_value)
         revenue, roas = _r(rev), _r(rev / spend)
     reasons = [
-        Reason(kind="model", text=t("forecast.method", lang, samples=fs.samples, seed=fs.seed)),
+        Reason(kind="model", text=t("forecast.method", lang, samples=nf.num(fs.samples), seed=nf.num(fs.seed))),
         Reason(kind="rule", rule="C6", text=t("forecast.c6", lang)),
     ]
     if alloc.facts.get("has_tracking") is False:
         reasons.append(Reason(kind="rule", rule="M2", text=t("forecast.m2", lang)))
     return Forecast(
-        horizon_months=horizon, samples=fs.samples, seed=fs.seed,
+        horizon_months=horizon,
+        samples=fs.samples,
+        seed=fs.seed,
         spend=round_half(Decimal(str(spend)), currency),
-        reach=_r(np.asarray(reach)), visits=_r(np.asarray(visits)), conversions=_r(conv),
-        cpa=_r(spend / np.maximum(conv, 1e-9)), revenue=revenue, roas=roas, channels=channels, reasons=reasons,
+        reach=_r(np.asarray(reach)),
+        visits=_r(np.asarray(visits)),
+        conversions=_r(conv),
+        cpa=_r(spend / np.maximum(conv, 1e-9)),
+        revenue=revenue,
+        roas=roas,
+        channels=channels,
+        reasons=reasons,
     )
 
 
-def _assumptions(profile: Profile, alloc: Allocation, kb: KnowledgeBase, lang: Lang) -> list[Assumption]:
+def _assumptions(profile: Profile, alloc: Allocation, kb: KnowledgeBase, nf: NumberFormatter) -> list[Assumption]:
+    lang = nf.lang
     out = []
     for field in profile.defaults_used():
         value = _field_value(profile, field)
-        out.append(Assumption(field=field, value=value,
-                              text=t("assume.default", lang, field=field_label(field, lang),
-                                     value=value_label(field, value, lang))))
+        out.append(
+            Assumption(
+                field=field,
+                value=value,
+                text=t("assume.default", lang, field=field_label(field, lang), value=value_label(field, value, nf)),
+            )
+        )
     if profile.location.scope == "local":
         city = profile.location.city
         if not city or kb.find_city(profile.location.country, city) is None:
             share = kb.figure("audience", "unknown_city_share", profile.location.country).typical
-            out.append(Assumption(field="location.city", value=city,
-                                  text=t("assume.city", lang, share=f"{share:.0%}")))
+            out.append(Assumption(field="location.city", value=city, text=t("assume.city", lang, share=nf.pct(share))))
     rate = kb.currencies[profile.budget.currency]
     if rate.basis == "market":
-        out.append(Assumption(field="exchange_rate", value=rate.per_usd,
-                              text=t("assume.rate", lang, currency=rate.code, rate=rate.per_usd, as_of=rate.as_of)))
+        out.append(
+            Assumption(
+                field="exchange_rate",
+                value=rate.per_usd,
+                text=t("assume.rate", lang, currency=rate.code, rate=nf.num(rate.per_usd, 2), as_of=rate.as_of),
+            )
+        )
     return out
 
 
@@ -241,9 +302,21 @@ def _benchmarks(alloc: Allocation, kb: KnowledgeBase) -> list[BenchmarkUsed]:
     out = []
     for fid in alloc.prior.figures_used:
         f = kb.figures[fid]
-        out.append(BenchmarkUsed(id=f.id, low=f.low, typical=f.typical, high=f.high, unit=f.unit, market=f.market,
-                                 source=f.source, year=f.year, confidence=f.confidence, assumption=f.assumption,
-                                 note=f.note))
+        out.append(
+            BenchmarkUsed(
+                id=f.id,
+                low=f.low,
+                typical=f.typical,
+                high=f.high,
+                unit=f.unit,
+                market=f.market,
+                source=f.source,
+                year=f.year,
+                confidence=f.confidence,
+                assumption=f.assumption,
+                note=f.note,
+            )
+        )
     return out
 
 

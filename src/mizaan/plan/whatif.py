@@ -8,14 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from mizaan.errors import PlanningError
-from mizaan.i18n import Lang, has, t
+from mizaan.i18n import Lang, NumberFormatter, has, t
 from mizaan.knowledge import CHANNEL_IDS, FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.model import ProfileChange, WhatIf
 from mizaan.profile import Profile
 
-BOOLEANS = ("has_landing_page", "has_clear_offer", "has_tracking", "audience_relies_on_recommendations",
-            "must_prove_results")
+BOOLEANS = (
+    "has_landing_page",
+    "has_clear_offer",
+    "has_tracking",
+    "audience_relies_on_recommendations",
+    "must_prove_results",
+)
 CHOICES: dict[str, tuple[str, ...]] = {
     "goal": ("sales", "leads", "awareness"),
     "speed": ("fast", "balanced", "sustainable"),
@@ -36,7 +41,8 @@ def _get(profile: Profile, field: str) -> Any:
     return getattr(profile, field)
 
 
-def _with(profile: Profile, field: str, value: Any) -> Profile:
+def apply_change(profile: Profile, field: str, value: Any) -> Profile:
+    """``profile`` with one field (a dotted path for nested ones) set to ``value``."""
     if field == "location.scope":
         return profile.model_copy(update={"location": profile.location.model_copy(update={"scope": value})})
     if field == "budget.amount":
@@ -59,12 +65,13 @@ def candidates(profile: Profile) -> list[tuple[str, Any]]:
     return out
 
 
-def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, lang: Lang) -> list[WhatIf]:
+def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf: NumberFormatter) -> list[WhatIf]:
+    lang = nf.lang
     shares = base.shares()
     results: list[tuple[float, str, Any, Allocation]] = []
     for field, value in candidates(profile):
         try:
-            alt = allocate(_with(profile, field, value), kb)
+            alt = allocate(apply_change(profile, field, value), kb)
         except PlanningError:
             continue
         new = alt.shares()
@@ -75,18 +82,29 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, lan
     for distance, field, value, alt in results[:TOP]:
         new = alt.shares()
         fam = {f: sum(new[c] for c in CHANNEL_IDS if kb.channels[c].family == f) for f in FAMILIES}
-        tiers = [kb.channels[c].tier for c in CHANNEL_IDS
-                 if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED]
+        tiers = [
+            kb.channels[c].tier
+            for c in CHANNEL_IDS
+            if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED
+        ]
         before = _get(profile, field)
-        out.append(WhatIf(
-            change=ProfileChange(field=field, before=_plain(before), after=_plain(value)),
-            text=t("whatif.text", lang, field=field_label(field, lang), before=value_label(field, before, lang),
-                   after=value_label(field, value, lang), moves=_moves(shares, new, kb, lang)),
-            distance=round(distance, 4),
-            allocation={c: round(new[c], 6) for c in CHANNEL_IDS},
-            family_share={f: round(v, 6) for f, v in fam.items()},
-            influencer_tier=tiers[0] if tiers else None,
-        ))
+        out.append(
+            WhatIf(
+                change=ProfileChange(field=field, before=_plain(before), after=_plain(value)),
+                text=t(
+                    "whatif.text",
+                    lang,
+                    field=field_label(field, lang),
+                    before=value_label(field, before, nf),
+                    after=value_label(field, value, nf),
+                    moves=_moves(shares, new, kb, nf),
+                ),
+                distance=round(distance, 4),
+                allocation={c: round(new[c], 6) for c in CHANNEL_IDS},
+                family_share={f: round(v, 6) for f, v in fam.items()},
+                influencer_tier=tiers[0] if tiers else None,
+            )
+        )
     return out
 
 
@@ -94,19 +112,28 @@ def field_label(field: str, lang: Lang) -> str:
     return t(f"field.{field}", lang)
 
 
-def value_label(field: str, value: Any, lang: Lang) -> str:
+def value_label(field: str, value: Any, nf: NumberFormatter) -> str:
+    lang = nf.lang
     if value is None:
         return t("value.unknown", lang)
     if isinstance(value, bool):
         return t("value.true" if value else "value.false", lang)
     key = f"value.{field}.{value}"
-    return t(key, lang) if has(key) else str(value)
+    if has(key):
+        return t(key, lang)
+    if isinstance(value, int | float | Decimal):
+        return nf.num(value, 0 if float(value).is_integer() else 2)
+    return str(value)
 
 
-def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase, lang: Lang) -> str:
+def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase, nf: NumberFormatter) -> str:
+    lang = nf.lang
     deltas = sorted(CHANNEL_IDS, key=lambda c: -abs(new[c] - old[c]))[:2]
-    parts = [t("whatif.move", lang, name=kb.channels[c].name.get(lang), before=f"{old[c]:.0%}", after=f"{new[c]:.0%}")
-             for c in deltas if abs(new[c] - old[c]) >= 0.005]
+    parts = [
+        t("whatif.move", lang, name=kb.channels[c].name.get(lang), before=nf.pct(old[c]), after=nf.pct(new[c]))
+        for c in deltas
+        if abs(new[c] - old[c]) >= 0.005
+    ]
     return t("list.join", lang).join(parts) if parts else t("whatif.no_move", lang)
 
 

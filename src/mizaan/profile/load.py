@@ -68,15 +68,30 @@ def _check_against_kb(profile: Profile, kb: KnowledgeBase, doc: Document) -> Pro
     country = kb.find_country(profile.location.country)
     if country is None:
         problems.append(
-            _problem(doc, ("location", "country"), "p.country", value=profile.location.country,
-                     expected=", ".join(kb.countries))
+            _problem(
+                doc,
+                ("location", "country"),
+                "p.country",
+                value=profile.location.country,
+                expected=", ".join(kb.countries),
+            )
         )
     elif profile.location.city:
         found = kb.find_city(None, profile.location.city)
-        if found is not None and found[0].code != country.code and kb.find_city(country.code, profile.location.city) is None:
+        if (
+            found is not None
+            and found[0].code != country.code
+            and kb.find_city(country.code, profile.location.city) is None
+        ):
             problems.append(
-                _problem(doc, ("location", "city"), "p.city_country", city=profile.location.city,
-                         country=country.code, other=found[0].code)
+                _problem(
+                    doc,
+                    ("location", "city"),
+                    "p.city_country",
+                    city=profile.location.city,
+                    country=country.code,
+                    other=found[0].code,
+                )
             )
     if currency in kb.currencies:
         monthly_usd = profile.monthly_budget / Decimal(str(kb.per_usd(currency)))

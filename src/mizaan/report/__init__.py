@@ -4,6 +4,6 @@ All number, money and date formatting goes through ``PlanFormatter`` so every fo
 figures the same way for a language, country and digit style."""
 
 from mizaan.report.formatting import PlanFormatter
-from mizaan.report.render import FORMATS, render_plan
+from mizaan.report.render import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
 
-__all__ = ["FORMATS", "PlanFormatter", "render_plan"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "PlanFormatter", "render_plan", "render_plan_bytes"]

@@ -1,0 +1,161 @@
+"""Charts as inline SVG drawn on the server (no script, no other host), mirrored for right-to-left pages.
+Every chart has a title for screen readers, and the page shows the same numbers in a table beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+WIDTH = 640
+ROW = 30
+LABEL = 210
+VALUE = 70
+COLORS = {
+    "e_marketing": "#0b6e4f",
+    "influencer": "#a34a00",
+    "awareness": "#1f5fa8",
+    "consideration": "#6a4c93",
+    "conversion": "#0b6e4f",
+    "setup": "#555d66",
+    "review": "#555d66",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float  # 0..1 of the chart's scale
+    text: str  # the value as shown
+    kind: str  # a key of COLORS
+
+
+def _svg(height: int, title: str, body: str, rtl: bool) -> Markup:
+    """An SVG with the page's text direction: ``text-anchor`` "start"/"end" follow it (in right-to-left
+    text, "start" is the right edge), so the same anchors serve both directions."""
+    direction = "rtl" if rtl else "ltr"
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" direction="{direction}" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{body}</svg>'
+    )
+
+
+def _x(x: float, rtl: bool, width: float = 0.0) -> float:
+    """Mirror a left-to-right x (of a box ``width`` wide) for right-to-left pages."""
+    return WIDTH - x - width if rtl else x
+
+
+def bars(items: list[Bar], title: str, rtl: bool) -> Markup:
+    """Horizontal bars: label, bar, value; bars grow from the reading start."""
+    height = ROW * len(items) + 10
+    track = WIDTH - LABEL - VALUE - 20
+    parts = []
+    for i, b in enumerate(items):
+        y = 5 + i * ROW
+        w = max(2.0, track * max(0.0, min(1.0, b.value)))
+        label_x = _x(LABEL - 8, rtl)
+        parts.append(f'<text x="{label_x:.1f}" y="{y + 19}" text-anchor="end" class="label">{escape(b.label)}</text>')
+        parts.append(
+            f'<rect x="{_x(LABEL, rtl, w):.1f}" y="{y + 6}" width="{w:.1f}" height="16" rx="3" '
+            f'fill="{COLORS.get(b.kind, "#555d66")}"/>'
+        )
+        value_x = _x(LABEL + w + 6, rtl)
+        parts.append(f'<text x="{value_x:.1f}" y="{y + 19}" text-anchor="start" class="value">{escape(b.text)}</text>')
+    return _svg(height, title, "".join(parts), rtl)
+
+
+def split(items: list[Bar], title: str, rtl: bool) -> Markup:
+    """One bar split into parts (shares that add up to 1), with a legend."""
+    parts = []
+    x = 10.0
+    span = WIDTH - 20
+    for b in items:
+        w = span * max(0.0, b.value)
+        if w <= 0:
+            continue
+        parts.append(
+            f'<rect x="{_x(x, rtl, w):.1f}" y="10" width="{w:.1f}" height="26" fill="{COLORS.get(b.kind, "#555d66")}"/>'
+        )
+        if w > 60:
+            cx = _x(x + w / 2, rtl)
+            parts.append(f'<text x="{cx:.1f}" y="28" text-anchor="middle" class="inbar">{escape(b.text)}</text>')
+        x += w
+    lx = 10.0
+    for b in items:
+        parts.append(
+            f'<rect x="{_x(lx, rtl, 12):.1f}" y="48" width="12" height="12" fill="{COLORS.get(b.kind, "#555d66")}"/>'
+        )
+        tx = _x(lx + 18, rtl)
+        parts.append(
+            f'<text x="{tx:.1f}" y="59" text-anchor="start" class="label">{escape(b.label)} {escape(b.text)}</text>'
+        )
+        lx += span / max(1, len(items))
+    return _svg(70, title, "".join(parts), rtl)
+
+
+@dataclass(frozen=True)
+class Interval:
+    label: str
+    low: float
+    mid: float
+    high: float
+    text: str
+
+
+def intervals(items: list[Interval], title: str, rtl: bool) -> Markup:
+    """P10-P90 ranges with the P50 marked; each row on its own scale (rows have different units)."""
+    height = ROW * len(items) + 10
+    track = WIDTH - LABEL - 20
+    parts = []
+    for i, it in enumerate(items):
+        y = 5 + i * ROW
+        top = it.high * 1.1 or 1.0
+        lo, mid, hi = (LABEL + track * v / top for v in (it.low, it.mid, it.high))
+        parts.append(
+            f'<text x="{_x(LABEL - 8, rtl):.1f}" y="{y + 19}" text-anchor="end" class="label">{escape(it.label)}</text>'
+        )
+        parts.append(
+            f'<line x1="{_x(lo, rtl):.1f}" x2="{_x(hi, rtl):.1f}" y1="{y + 14}" y2="{y + 14}" '
+            f'stroke="#1f5fa8" stroke-width="6" stroke-linecap="round" opacity="0.45"/>'
+        )
+        parts.append(f'<circle cx="{_x(mid, rtl):.1f}" cy="{y + 14}" r="6" fill="#1f5fa8"/>')
+        mid_x = _x(mid, rtl)
+        label = escape(it.text)
+        parts.append(f'<text x="{mid_x:.1f}" y="{y + 8}" text-anchor="middle" class="value small">{label}</text>')
+    return _svg(height, title, "".join(parts), rtl)
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str
+    start: int
+    end: int
+    kind: str
+
+
+def timeline(items: list[Span], weeks: int, title: str, rtl: bool, num: Callable[[int], str] = str) -> Markup:
+    """The campaign's steps as bars over weeks (week 0 is set-up)."""
+    height = ROW * len(items) + 30
+    track = WIDTH - LABEL - 20
+    scale = track / (weeks + 1)
+    parts = []
+    for i, s in enumerate(items):
+        y = 5 + i * ROW
+        x0 = LABEL + s.start * scale
+        w = max(scale * (s.end - s.start + 1), 6.0)
+        parts.append(
+            f'<text x="{_x(LABEL - 8, rtl):.1f}" y="{y + 19}" text-anchor="end" class="label">{escape(s.label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{_x(x0, rtl, w):.1f}" y="{y + 6}" width="{w:.1f}" height="16" rx="3" '
+            f'fill="{COLORS.get(s.kind, "#555d66")}"/>'
+        )
+    axis_y = 5 + len(items) * ROW + 12
+    for wk in sorted({0, weeks // 2, weeks}):
+        parts.append(
+            f'<text x="{_x(LABEL + wk * scale, rtl):.1f}" y="{axis_y}" text-anchor="middle" class="value small">'
+            f"{escape(num(wk))}</text>"
+        )
+    return _svg(height, title, "".join(parts), rtl)

@@ -1,0 +1,225 @@
+"""The pages: home (brief or form), plan, comparison, downloads, and the bundled example."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mizaan.errors import InputError
+from mizaan.i18n import NumberFormatter
+from mizaan.knowledge import KnowledgeBase
+from mizaan.plan import Plan, make_plan
+from mizaan.plan.whatif import field_label, value_label
+from mizaan.profile import Profile, load_profile, parse_profile
+from mizaan.report import render_plan_bytes
+from mizaan.report.formatting import PlanFormatter
+from mizaan.web import tokens
+from mizaan.web.app import render
+from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
+from mizaan.web.locale import Prefs, prefs
+from mizaan.web.views import comparison, plan_charts
+from mizaan.web.whatif_links import change_choices, changed_profile
+
+router = APIRouter()
+CACHE_SIZE = 64
+DOWNLOADS = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _redirect(request: Request, path: str, **params: str) -> RedirectResponse:
+    """A 303 to ``path`` that keeps the language and digits the request asked for."""
+    keep = {k: request.query_params[k] for k in ("lang", "digits") if k in request.query_params}
+    query = urlencode({**params, **keep})
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+
+
+def _bad_link(request: Request, p: Prefs, exc: InputError) -> HTMLResponse:
+    """The page for a plan link whose profile does not validate (damaged, or made with another version)."""
+    details = [problem.message(p.lang) for problem in exc.problems]
+    return render(request, "error.html.j2", status=400, prefs=p, message_key="web.error.bad_profile", details=details)
+
+
+def _kb(request: Request) -> KnowledgeBase:
+    kb: KnowledgeBase = request.app.state.kb
+    return kb
+
+
+def _plan(request: Request, token: str, p: Prefs) -> tuple[Profile, Plan]:
+    """The plan for a profile token in the request's language and digits (cached: downloads reuse it)."""
+    cache: OrderedDict[tuple[str, str, str | None], tuple[Profile, Plan]] = request.app.state.__dict__.setdefault(
+        "plans", OrderedDict()
+    )
+    key = (token, p.lang, p.digits)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    profile = tokens.decode(token, _kb(request))
+    plan = make_plan(profile, _kb(request), lang=p.lang, digits=p.digits)
+    cache[key] = (profile, plan)
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return profile, plan
+
+
+def _home(
+    request: Request,
+    status: int = 200,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    brief: str = "",
+    notice: str | None = None,
+    questions: list[str] | None = None,
+) -> HTMLResponse:
+    p = prefs(request)
+    return render(
+        request,
+        "home.html.j2",
+        status=status,
+        prefs=p,
+        groups=form_view(_kb(request), p.lang, values or {}, errors or {}),
+        general_error=(errors or {}).get(""),
+        brief=brief,
+        notice=notice,
+        questions=questions or [],
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    return _home(request)
+
+
+@router.post("/form")
+async def submit_form(request: Request) -> Response:
+    form = await request.form()
+    data = parse_form({k: str(v) for k, v in form.items()})
+    try:
+        profile = parse_profile(data, _kb(request))
+    except InputError as exc:
+        # the form comes back with its errors as an ordinary page (a browser logs non-2xx pages as errors)
+        return _home(request, values=data, errors=field_errors(exc, prefs(request).lang))
+    return _redirect(request, f"/plan/{tokens.encode(profile)}")
+
+
+@router.get("/plan/{token}", response_class=HTMLResponse)
+def plan_page(request: Request, token: str) -> HTMLResponse:
+    p = prefs(request)
+    try:
+        profile, plan = _plan(request, token, p)
+    except InputError as exc:
+        return _bad_link(request, p, exc)
+    f = PlanFormatter.for_plan(plan)
+    what_if = [
+        {
+            "text": w.text,
+            "href": "/compare?"
+            + urlencode(
+                {"a": token, "b": tokens.encode(changed_profile(profile, w.change.field, w.change.after, _kb(request)))}
+            ),
+        }
+        for w in plan.what_would_change
+    ]
+    return render(
+        request,
+        "plan.html.j2",
+        prefs=p,
+        plan=plan,
+        f=f,
+        token=token,
+        charts=plan_charts(plan, f),
+        what_if=what_if,
+        changes=change_choices(profile, p.lang),
+        values=profile_values(profile),
+    )
+
+
+@router.get("/plan/{token}/download/{fmt}")
+def download(request: Request, token: str, fmt: str) -> Response:
+    p = prefs(request)
+    if fmt not in DOWNLOADS:
+        return render(request, "error.html.j2", status=404, prefs=p, message_key="web.error.not_found", details=[])
+    try:
+        profile, plan = _plan(request, token, p)
+    except InputError as exc:
+        return _bad_link(request, p, exc)
+    body = render_plan_bytes(plan, fmt, plan.digits)
+    name = f"mizaan-plan-{profile.business_type}-{plan.lang}.{fmt}"
+    return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/compare")
+def compare_with_change(
+    request: Request, a: str = Form(...), field: str = Form(...), value: str = Form(...)
+) -> Response:
+    p = prefs(request)
+    try:
+        base = tokens.decode(a, _kb(request))
+        changed = changed_profile(base, field, value, _kb(request))
+    except (InputError, ValueError):
+        return render(request, "error.html.j2", status=400, prefs=p, message_key="web.error.bad_change", details=[])
+    return _redirect(request, "/compare", a=a, b=tokens.encode(changed))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, a: str, b: str) -> HTMLResponse:
+    p = prefs(request)
+    try:
+        _, plan_a = _plan(request, a, p)
+        _, plan_b = _plan(request, b, p)
+    except InputError as exc:
+        return _bad_link(request, p, exc)
+    f = PlanFormatter.for_plan(plan_a)
+    nf = NumberFormatter(p.lang, plan_a.profile["location"]["country"], plan_a.digits)
+    flat_a, flat_b = _flatten(plan_a.profile), _flatten(plan_b.profile)
+    differences = [
+        (field_label(k, p.lang), value_label(k, flat_a.get(k), nf), value_label(k, flat_b.get(k), nf))
+        for k in sorted(set(flat_a) | set(flat_b))
+        if flat_a.get(k) != flat_b.get(k)
+    ]
+    return render(
+        request,
+        "compare.html.j2",
+        prefs=p,
+        a=plan_a,
+        b=plan_b,
+        token_a=a,
+        token_b=b,
+        f=f,
+        table=comparison(plan_a, plan_b, f),
+        differences=differences,
+    )
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, dict) and k != "audience_age":
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+@router.get("/example")
+def example(request: Request) -> Response:
+    """The plan of the example profile the server was started with (``mizaan serve --example FILE``)."""
+    path: Path | None = request.app.state.example
+    if path is None:
+        return render(request, "error.html.j2", status=404, message_key="web.error.not_found", details=[])
+    profile = load_profile(path, _kb(request))
+    return _redirect(request, f"/plan/{tokens.encode(profile)}")
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mizaan.plan.money import split_exact
+
+CURRENCIES = st.sampled_from(["SAR", "KWD", "EGP", "USD", "BHD", "JOD"])
+
+
+@given(
+    st.decimals(min_value=Decimal("1"), max_value=Decimal("1e9"), places=3),
+    st.lists(st.floats(min_value=0.001, max_value=1e6), min_size=1, max_size=10),
+    CURRENCIES,
+)
+def test_parts_add_up_to_the_total_exactly(total: Decimal, weights: list[float], currency: str) -> None:
+    parts = split_exact(total, weights, currency)
+    assert sum(parts) == total
+    assert all(p >= 0 for p in parts)
+
+
+def test_parts_are_whole_minor_units_and_follow_the_weights() -> None:
+    parts = split_exact(Decimal("100"), [1, 1, 1], "SAR")
+    assert sorted(parts) == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
+    assert split_exact(Decimal("10"), [1, 3], "KWD") == [Decimal("2.500"), Decimal("7.500")]
