@@ -149,8 +149,8 @@ def print_import_report(report: ImportReport, out: Console, lang: Lang) -> None:
         out.print(f"  · {s.file}: {s.reason} ({s.records:,})", markup=False)
     if report.notes:
         out.print(t("ingest.summary.notes", lang), markup=False)
-        for n in report.notes:
-            out.print(f"  - {n}", markup=False)
+        for note in report.notes:
+            out.print(f"  - {note}", markup=False)
     out.print(t("ingest.summary.totals", lang, store=report.store), markup=False)
     tot = report.totals
     for channel, per in tot["spend"].items():

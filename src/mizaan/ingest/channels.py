@@ -101,10 +101,10 @@ class Taxonomy:
     def __init__(self, data: TaxonomyFile, file: str | None = None) -> None:
         self.data = data
         self.file = file
-        self.family: dict[str, ChannelFamily] = dict(data.channels)
-        self._src = {k: _folded(v) for k, v in data.sources.items()}
-        self._med = {k: _folded(v) for k, v in data.media.items()}
-        self._camp = {k: _folded(v) for k, v in data.campaign_words.items()}
+        self.family: dict[str, ChannelFamily] = {str(k): v for k, v in data.channels.items()}
+        self._src: dict[str, frozenset[str]] = {k: _folded(v) for k, v in data.sources.items()}
+        self._med: dict[str, frozenset[str]] = {k: _folded(v) for k, v in data.media.items()}
+        self._camp: dict[str, frozenset[str]] = {k: _folded(v) for k, v in data.campaign_words.items()}
         self._tiers = {k: _folded(v) for k, v in data.tier_words.items()}
         self._platforms = {fold(k): v for k, v in data.platforms.items()}
         self._gtypes = {fold(k): v for k, v in data.google_campaign_types.items()}

@@ -19,7 +19,7 @@ from mizaan.ingest.importers import run_importer
 from mizaan.ingest.importers.base import Context, ImportOptions
 from mizaan.ingest.importers.generic import MAPPING_SUFFIX
 from mizaan.ingest.queries import totals
-from mizaan.ingest.report import Batch, FileSummary, ImportReport, Skipped, rejected_entry
+from mizaan.ingest.report import Batch, FileSummary, ImportReport, Rejected, Skipped, rejected_entry
 from mizaan.ingest.store import Store
 from mizaan.ingest.values import CellError, Zone
 
@@ -143,7 +143,10 @@ def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone) -> 
 
 def _report(st: Store, batches: list[Batch], lang: Lang) -> ImportReport:
     read: dict[str, int] = {}
-    rejected, skipped, notes, files = [], [], [], []
+    rejected: list[Rejected] = []
+    skipped: list[Skipped] = []
+    notes: list[str] = []
+    files: list[FileSummary] = []
     for b in batches:
         counts = b.counts()
         for table, n in counts.items():

@@ -62,7 +62,8 @@ WHERE discount_code IS NOT NULL GROUP BY channel ORDER BY channel
 
 
 def rows(engine: Engine, sql: str) -> list[dict[str, Any]]:
-    return engine.query(sql).to_pylist()
+    out: list[dict[str, Any]] = engine.query(sql).to_pylist()
+    return out
 
 
 def totals(engine: Engine) -> dict[str, Any]:

@@ -69,7 +69,8 @@ def evidence(text: str) -> DecimalMark | None:
     has_p, has_c = "." in s, "," in s
     if has_p and has_c:
         return "point" if s.rfind(".") > s.rfind(",") else "comma"
-    for mark, other in ((",", "comma"), (".", "point")):
+    pairs: tuple[tuple[str, DecimalMark], ...] = ((",", "comma"), (".", "point"))
+    for mark, other in pairs:
         if mark in s:
             head, _, tail = s.rpartition(mark)
             if s.count(mark) > 1:
@@ -247,13 +248,13 @@ def parse_date(text: str, first: Literal["day", "month"] | None) -> dt.date:
             day, month = (a, b) if order == "day" else (b, a)
             return dt.date(year, month, day)
         if m := _NAMED.match(s):
-            month = MONTHS.get(m.group(1).casefold().replace("إ", "ا").replace("أ", "ا"))
-            if month:
-                return dt.date(int(m.group(3)), month, int(m.group(2)))
+            named = MONTHS.get(m.group(1).casefold().replace("إ", "ا").replace("أ", "ا"))
+            if named:
+                return dt.date(int(m.group(3)), named, int(m.group(2)))
         if m := _NAMED_DF.match(s):
-            month = MONTHS.get(m.group(2).casefold().replace("إ", "ا").replace("أ", "ا"))
-            if month:
-                return dt.date(int(m.group(3)), month, int(m.group(1)))
+            named = MONTHS.get(m.group(2).casefold().replace("إ", "ا").replace("أ", "ا"))
+            if named:
+                return dt.date(int(m.group(3)), named, int(m.group(1)))
     except ValueError:
         raise CellError("ingest.cell.date", value=text) from None
     raise CellError("ingest.cell.date", value=text)

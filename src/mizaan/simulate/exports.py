@@ -621,7 +621,7 @@ def write_ad_exports(folder: Path, world: World, rows: list[dict[str, Any]]) -> 
 
 def write_invoices(folder: Path, world: World) -> list[dict[str, Any]]:
     """Content, SEO and e-mail: monthly invoices in a generic CSV with its mapping file."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     vendor = {"content": "Content agency", "seo": "SEO retainer", "email": "Email platform"}
     for c, cents in world.owned_spend.items():
         for t in np.flatnonzero(cents):

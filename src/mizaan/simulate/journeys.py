@@ -382,17 +382,17 @@ class Generator:
                 for x, s in zip(camps, spend / spend.sum(), strict=True):
                     n = int(rng.poisson(v * s))
                     u, time = people(n)
-                    tag = self.tags.campaign[x.index]
+                    ctag = self.tags.campaign[x.index]
                     if c != "search_ads":
                         seen = rng.random(n) < 0.5
                         out.add(
                             u[seen],
                             time[seen] - rng.integers(US_MIN, 2 * US_DAY, size=int(seen.sum())),
-                            tag,
+                            ctag,
                             IMPRESSION,
                         )
-                    out.add(u, time - 1_000_000, tag, CLICK)
-                    out.add(u, time, tag, VISIT)
+                    out.add(u, time - 1_000_000, ctag, CLICK)
+                    out.add(u, time, ctag, VISIT)
                     self._noise(out, u, time, None, t, mean=0.3, days=7)
             elif c.startswith("influencer_"):
                 share = w.post_share[:, t]
@@ -411,8 +411,8 @@ class Generator:
                 u, time = people(n)
                 out.add(u, time, self.tags.fixed[c], VISIT)
                 self._noise(out, u, time, None, t, mean=0.3, days=7)
-        for name, share in (("direct", 0.5), ("organic_social", 0.25), ("referral", 0.15), ("other", 0.1)):
-            n = int(rng.poisson(w.baseline_visits[t] * share))
+        for name, part in (("direct", 0.5), ("organic_social", 0.25), ("referral", 0.15), ("other", 0.1)):
+            n = int(rng.poisson(w.baseline_visits[t] * part))
             u, time = people(n)
             out.add(u, time, self.tags.fixed[name], VISIT)
 
@@ -454,10 +454,10 @@ class Generator:
             age = (b.time[buyer[i]] - time[i]) / US_DAY
             keep[i] = 0 <= age <= (click_w if kind[i] == CLICK else view_w)
         latest: dict[tuple[int, str], tuple[int, int]] = {}
-        for i in np.flatnonzero(keep):
-            key = (int(buyer[i]), str(plat[i]))
-            if key not in latest or time[i] > latest[key][0]:
-                latest[key] = (int(time[i]), int(tag[i]))
+        for j in np.flatnonzero(keep):
+            key = (int(buyer[j]), str(plat[j]))
+            if key not in latest or time[j] > latest[key][0]:
+                latest[key] = (int(time[j]), int(tag[j]))
         for (bi, _), (_, tg) in latest.items():
             ci = self.tags.tags[tg].campaign_index
             self.claims[ci, t] += 1

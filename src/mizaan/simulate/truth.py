@@ -40,12 +40,12 @@ def truth_document(
         spend[r["campaign"].channel] = spend.get(r["campaign"].channel, 0) + r["cost"]
     for r in invoices:
         spend[r["channel"]] = spend.get(r["channel"], 0) + r["cost"]
-    for p in world.posts:
-        spend[p.channel] = spend.get(p.channel, 0) + int(p.cost * 100)
+    for post in world.posts:
+        spend[post.channel] = spend.get(post.channel, 0) + int(post.cost * 100)
     claimed: dict[str, int] = {}
-    for c in world.campaigns:
-        claimed[c.channel] = claimed.get(c.channel, 0) + int(gen.claims[c.index].sum())
-    channels = {}
+    for camp in world.campaigns:
+        claimed[camp.channel] = claimed.get(camp.channel, 0) + int(gen.claims[camp.index].sum())
+    channels: dict[str, Any] = {}
     for c, p in world.params.items():
         got = gen.caused.get(c, [0, 0])
         channels[c] = {
@@ -68,24 +68,24 @@ def truth_document(
             },
         }
     base = gen.caused.get("baseline", [0, 0])
-    posts = []
-    for p in world.posts:
-        expected = float((world.incremental[p.channel] * world.post_share[p.index]).sum())
+    posts: list[dict[str, Any]] = []
+    for post in world.posts:
+        expected = float((world.incremental[post.channel] * world.post_share[post.index]).sum())
         posts.append(
             {
-                "post_id": post_url(world, p.index),
-                "influencer": p.influencer,
-                "tier": p.tier,
-                "channel": p.channel,
-                "date": world.day(p.day).isoformat(),
-                "cost": str(p.cost),
-                "followers": p.followers,
-                "views": p.views,
-                "quality": round(p.quality, 4),
-                "promo_code": p.promo_code,
-                "true_lift_conversions": int(gen.post_buyers[p.index]),
+                "post_id": post_url(world, post.index),
+                "influencer": post.influencer,
+                "tier": post.tier,
+                "channel": post.channel,
+                "date": world.day(post.day).isoformat(),
+                "cost": str(post.cost),
+                "followers": post.followers,
+                "views": post.views,
+                "quality": round(post.quality, 4),
+                "promo_code": post.promo_code,
+                "true_lift_conversions": int(gen.post_buyers[post.index]),
                 "expected_lift_conversions": round(expected, 4),
-                "true_lift_revenue": _money(int(gen.post_revenue[p.index])),
+                "true_lift_revenue": _money(int(gen.post_revenue[post.index])),
             }
         )
     orders = int(sum(v[0] for v in gen.caused.values()))

@@ -168,12 +168,12 @@ def build_world(
     per_usd = kb.per_usd(currency)
     src = FigureSource(kb, profile.location.country)
     params: dict[str, ChannelParams] = {}
-    monthly = {line.channel: float(line.monthly_amount) for line in plan.allocation}
-    for c in monthly:
-        curve = alloc.prior.curves[c]
-        hl = max(kb.channels[c].speed.half_life_months * DAYS_PER_MONTH, 0.5)
-        params[c] = ChannelParams(
-            c,
+    monthly: dict[str, float] = {str(line.channel): float(line.monthly_amount) for line in plan.allocation}
+    for line in plan.allocation:
+        curve = alloc.prior.curves[line.channel]
+        hl = max(kb.channels[line.channel].speed.half_life_months * DAYS_PER_MONTH, 0.5)
+        params[line.channel] = ChannelParams(
+            line.channel,
             curve.per_usd["conversion"],
             curve.per_usd["consideration"],
             curve.impressions_per_usd,
@@ -214,7 +214,8 @@ def _pattern(rng: np.random.Generator, days: int, start: dt.date) -> F:
         s = int(rng.integers(0, days - 7))
         on[s : s + 7] = 0.0
     out: F = week * steps * noise * on
-    return out / out.mean() * (on.mean())
+    scaled: F = out / out.mean() * float(on.mean())
+    return scaled
 
 
 def _dynamics(

@@ -101,7 +101,8 @@ def mapping_for(path: Path, given: Path | None) -> Path | None:
 
 def _kind(table: str, column: str) -> str:
     base, _ = _base_type(TABLES[table].model_fields[column].annotation)
-    return {Decimal: "decimal", int: "int", dt.datetime: "instant", dt.date: "date"}.get(base, "text")  # type: ignore[arg-type]
+    kinds: dict[object, str] = {Decimal: "decimal", int: "int", dt.datetime: "instant", dt.date: "date"}
+    return kinds.get(base, "text")
 
 
 def import_generic(ctx: Context, mapping: Mapping) -> None:

@@ -281,11 +281,11 @@ def _text(v: Any) -> str | None:
 
 
 def _salla(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    date = o.get("date") if isinstance(o.get("date"), dict) else {"date": o.get("date")}
+    date: dict[str, Any] = o["date"] if isinstance(o.get("date"), dict) else {"date": o.get("date")}
     total = _path(o, "amounts", "total") or o.get("total") or {}
     discount = _path(o, "amounts", "discounts")
-    coupon = o.get("coupon") if isinstance(o.get("coupon"), dict) else {}
-    attribution = o.get("attribution") if isinstance(o.get("attribution"), dict) else {}
+    coupon: dict[str, Any] = o["coupon"] if isinstance(o.get("coupon"), dict) else {}
+    attribution: dict[str, Any] = o["attribution"] if isinstance(o.get("attribution"), dict) else {}
     return {
         "shop": "salla",
         "order_id": _text(o.get("reference_id") or o.get("id")),
@@ -313,8 +313,8 @@ def _salla(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
 
 
 def _zid(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
-    coupon = o.get("coupon") if isinstance(o.get("coupon"), dict) else {}
-    utm = o.get("utm") if isinstance(o.get("utm"), dict) else {}
+    coupon: dict[str, Any] = o["coupon"] if isinstance(o.get("coupon"), dict) else {}
+    utm: dict[str, Any] = o["utm"] if isinstance(o.get("utm"), dict) else {}
     return {
         "shop": "zid",
         "order_id": _text(o.get("id")),
@@ -344,7 +344,7 @@ def _woo(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
         for m in o.get("meta_data") or []
         if isinstance(m, dict)
     }
-    coupons = [c.get("code") for c in o.get("coupon_lines") or [] if isinstance(c, dict) and c.get("code")]
+    coupons = [str(c["code"]) for c in o.get("coupon_lines") or [] if isinstance(c, dict) and c.get("code")]
     gmt = o.get("date_created_gmt")
     return {
         "shop": "woocommerce",
