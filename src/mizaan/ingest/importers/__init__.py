@@ -1,0 +1,114 @@
+"""The importers, and the detection that picks one for a file.
+
+Detection looks at what a file holds, not its name: a mapping file beside it (generic), the columns of a
+Parquet file (GA4 or generic), the shape of a JSON document (Salla, Zid, WooCommerce, GA4 newline
+JSON), or the header of a CSV / XLSX (matched in any interface language against ``data/headers.yaml``,
+after any preamble lines). ``--format`` overrides it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from mizaan.ingest.importers.ads import import_ads
+from mizaan.ingest.importers.base import Context, ImportOptions, find_header, read_table
+from mizaan.ingest.importers.ga4 import import_ga4, looks_like_ga4
+from mizaan.ingest.importers.generic import import_generic, load_mapping, mapping_for
+from mizaan.ingest.importers.influencers import import_influencer_deals
+from mizaan.ingest.importers.shops import (
+    import_json_orders,
+    import_shopify,
+    import_woocommerce_csv,
+    json_orders,
+    load_json,
+)
+from mizaan.ingest.values import CellError
+
+TABULAR = {
+    "google_ads": import_ads,
+    "meta": import_ads,
+    "tiktok": import_ads,
+    "snapchat": import_ads,
+    "shopify": import_shopify,
+    "woocommerce_csv": import_woocommerce_csv,
+    "influencer_deals": import_influencer_deals,
+}
+JSON_SUFFIXES = (".json", ".ndjson", ".jsonl")
+
+
+@dataclass(frozen=True)
+class Detected:
+    format: str  # one of FORMATS (woocommerce_csv is reported as woocommerce)
+    how: str  # tabular, json, ga4_parquet, ga4_ndjson, generic
+
+
+def detect(path: Path, options: ImportOptions) -> Detected:
+    """The format of ``path``; raises ``CellError`` when it is none we know."""
+    if mapping_for(path, options.mapping) is not None or options.format == "generic":
+        return Detected("generic", "generic")
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.read_schema(path).names
+        except Exception:  # pyarrow raises several kinds for a file that is not Parquet
+            raise CellError("ingest.file.parquet", detail="not a Parquet file") from None
+        if looks_like_ga4(names):
+            return Detected("ga4", "ga4_parquet")
+        raise CellError("ingest.file.unknown_parquet")
+    if suffix in JSON_SUFFIXES:
+        with path.open("rb") as fh:
+            first = fh.readline(1 << 20)
+        try:
+            head = json.loads(first.decode("utf-8-sig"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            head = None
+        if isinstance(head, dict) and looks_like_ga4(list(head)):
+            return Detected("ga4", "ga4_ndjson")
+        return Detected("json", "json")
+    return Detected("tabular", "tabular")
+
+
+def run_importer(ctx: Context) -> str:
+    """Read ``ctx.path`` into ``ctx.batch``; returns the format it was read as. File-level problems
+    raise ``CellError`` (or ``InputError`` for a bad mapping file)."""
+    found = detect(ctx.path, ctx.options)
+    if found.how == "generic":
+        mapping_path = mapping_for(ctx.path, ctx.options.mapping)
+        if mapping_path is None:
+            raise CellError("ingest.mapping.none")
+        import_generic(ctx, load_mapping(mapping_path))
+        return "generic"
+    if found.how == "ga4_parquet":
+        import_ga4(ctx, "parquet")
+        return "ga4"
+    if found.how == "ga4_ndjson":
+        import_ga4(ctx, "ndjson")
+        return "ga4"
+    if found.how == "json":
+        shop = json_orders(load_json(ctx))
+        if shop is None:
+            raise CellError("ingest.file.unknown_json")
+        import_json_orders(ctx, *shop)
+        return shop[0]
+    table = read_table(ctx)
+    if table.broken_at is not None:
+        ctx.batch.reject(table.broken_at, "ingest.file.broken_csv")
+    names = None
+    if ctx.options.format:
+        names = ("woocommerce_csv",) if ctx.options.format == "woocommerce" else (ctx.options.format,)
+        if names[0] not in TABULAR:
+            raise CellError("ingest.file.format_mismatch", format=ctx.options.format)
+    header = find_header(table.records, names)
+    if header is None:
+        if not table.records:
+            raise CellError("ingest.file.empty")
+        raise CellError("ingest.file.unknown")
+    TABULAR[header.format](ctx, table, header)
+    return "woocommerce" if header.format == "woocommerce_csv" else header.format
+
+
+__all__ = ["Context", "Detected", "ImportOptions", "detect", "run_importer"]

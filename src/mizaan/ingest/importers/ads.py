@@ -1,0 +1,178 @@
+"""Ad platforms' exports -> ``spend``: Google Ads campaign reports, Meta Ads Manager, TikTok and Snapchat.
+
+They differ in their quirks, not their meaning, so one reader serves all four: the header dictionary
+names the columns (in any interface language), and the quirks are handled here:
+- preamble lines before the header (Google Ads: the report's title and its date range, used as the
+  row's period when the report has no Day column);
+- ``Total: ...`` rows and Meta's unnamed summary row (skipped, counted);
+- quoted thousands (``"25,881"``), ``--`` for not available, ``< 10%`` strings in columns we do not read;
+- the currency in a column, inside the spend header (``Amount spent (SAR)``) or from ``--currency``;
+- Meta's ``Results`` counted as conversions only when its ``Result indicator`` names purchases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from mizaan.i18n.arabic import fold
+from mizaan.ingest.importers.base import Context, HeaderMatch, Table, cell, conventions, header_formats
+from mizaan.ingest.text import Record
+from mizaan.ingest.values import (
+    CellError,
+    is_missing,
+    parse_count,
+    parse_currency,
+    parse_date,
+    parse_decimal,
+    parse_money,
+)
+
+NUMBER_FIELDS = ("cost", "impressions", "reach", "clicks", "conversions", "conversion_value", "results")
+DATE_FIELDS = ("date", "date_start", "date_end")
+_TOTAL = re.compile(r"^\s*(total|totals|gesamt|insgesamt|المجموع|الإجمالي|الاجمالي)\b", re.IGNORECASE)
+_RANGE = re.compile(r"\s+[-–—]\s+")
+
+
+class _Bad(Exception):
+    def __init__(self, err: CellError, column: int | None, field: str | None) -> None:
+        self.err, self.column, self.field = err, column, field
+
+
+def import_ads(ctx: Context, table: Table, header: HeaderMatch) -> None:
+    fmt = header_formats()[header.format]
+    platform = fmt.platform or header.format
+    cols = header.columns
+    head = table.records[header.index]
+    batch = ctx.batch
+    for _ in table.records[: header.index]:
+        batch.skip("ingest.skip.preamble")
+    period = _period(table.records[: header.index], ctx)
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table,
+        rows,
+        [cols[f] for f in NUMBER_FIELDS if f in cols],
+        [cols[f] for f in DATE_FIELDS if f in cols],
+        ctx.options,
+        batch,
+    )
+    seen: dict[tuple[Any, ...], int] = {}
+    for rec in rows:
+        if any(_TOTAL.match(c) for c in rec.cells[:3]):
+            batch.skip("ingest.skip.total")
+            continue
+        names = [cell(rec, cols, f) for f in ("campaign", "ad_group", "ad")]
+        if platform == "meta" and not any(names):
+            batch.skip("ingest.skip.total")
+            continue
+        if len(rec.cells) != len(head.cells):
+            batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
+            continue
+        try:
+            row = _row(rec, cols, head, table, ctx, platform, header.currency_in_header, period)
+        except _Bad as bad:
+            batch.reject_cell(rec.line, bad.err, bad.column, bad.field)
+            continue
+        key = (row["platform"], row["account"], row["date"], row["campaign"], row["ad_group"], row["ad"])
+        if key in seen:
+            batch.reject(rec.line, "ingest.row.duplicate", first=seen[key])
+            continue
+        if batch.add("spend", row, rec.line):
+            seen[key] = rec.line
+
+
+def _period(preamble: list[Record], ctx: Context) -> tuple[dt.date, dt.date] | None:
+    """The report's date range from a preamble line such as ``"July 8, 2025 - July 31, 2025"``."""
+    for rec in preamble:
+        text = ",".join(rec.cells).strip().strip('"')
+        parts = _RANGE.split(text)
+        if len(parts) == 2:
+            try:
+                return parse_date(parts[0], ctx.options.date_order), parse_date(
+                    parts[1], ctx.options.date_order
+                )
+            except CellError:
+                continue
+        if len(parts) == 1 and text:
+            try:
+                day = parse_date(text, ctx.options.date_order)
+                return day, day
+            except CellError:
+                continue
+    return None
+
+
+def _row(
+    rec: Record,
+    cols: dict[str, int],
+    head: Record,
+    table: Table,
+    ctx: Context,
+    platform: str,
+    header_currency: str | None,
+    period: tuple[dt.date, dt.date] | None,
+) -> dict[str, Any]:
+    def where(name: str) -> tuple[int | None, str | None]:
+        i = cols.get(name)
+        return (None, name) if i is None else (i + 1, head.cells[i])
+
+    def get(name: str, fn: Any) -> Any:
+        text = cell(rec, cols, name)
+        try:
+            return fn(text)
+        except CellError as err:
+            raise _Bad(err, *where(name)) from None
+
+    mark = table.decimal
+    order = table.date_order
+
+    def day(t: str) -> dt.date | None:
+        return None if is_missing(t) else parse_date(t, order)
+
+    start = get("date", day) or get("date_start", day)
+    end = get("date_end", day) if "date" not in cols else None
+    if start is None:
+        if period is None:
+            raise _Bad(CellError("ingest.row.no_date"), *where("date"))
+        start, end = period
+    end = end or start
+    if end < start:
+        raise _Bad(CellError("ingest.row.period", start=start, end=end), *where("date_end"))
+    cost = get("cost", lambda t: parse_money(t, mark))
+    if cost is None:
+        raise _Bad(CellError("ingest.cell.missing"), *where("cost"))
+    currency_text = cell(rec, cols, "currency") or header_currency or ctx.options.currency
+    if not currency_text:
+        raise _Bad(CellError("ingest.row.no_currency"), *where("currency"))
+    currency = get("currency", lambda _t: parse_currency(currency_text))
+    campaign = cell(rec, cols, "campaign")
+    if not campaign:
+        raise _Bad(CellError("ingest.cell.missing"), *where("campaign"))
+    conversions = get("conversions", lambda t: parse_decimal(t, mark))
+    if "conversions" not in cols and "results" in cols:
+        indicator = fold(cell(rec, cols, "result_indicator"))
+        if "purchase" in indicator or "شراء" in indicator:
+            conversions = get("results", lambda t: parse_decimal(t, mark))
+    ad_group = cell(rec, cols, "ad_group")
+    return {
+        "date": start,
+        "date_end": end,
+        "platform": platform,
+        "account": cell(rec, cols, "account"),
+        "channel": ctx.taxonomy.classify_spend(
+            platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group
+        ),
+        "campaign": campaign,
+        "campaign_id": cell(rec, cols, "campaign_id") or None,
+        "ad_group": ad_group,
+        "ad": cell(rec, cols, "ad"),
+        "cost": cost,
+        "currency": currency,
+        "impressions": get("impressions", lambda t: parse_count(t, mark)),
+        "reach": get("reach", lambda t: parse_count(t, mark)),
+        "clicks": get("clicks", lambda t: parse_count(t, mark)),
+        "platform_conversions": conversions,
+        "platform_conversion_value": get("conversion_value", lambda t: parse_money(t, mark)),
+    }

@@ -1,0 +1,376 @@
+"""Shop exports -> ``orders``: Shopify's orders CSV, WooCommerce (CSV with its order-attribution fields,
+or REST API JSON), Salla and Zid (their merchant API JSON).
+
+Times: Shopify writes an offset (``2025-05-11 09:55:16 -0400``); WooCommerce's ``date_created_gmt`` is
+UTC; Salla names the zone beside each date; Zid writes store-local times with no zone, read in the
+``--timezone`` given (or the one the store remembers), and refused without one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mizaan.ingest.importers.base import Context, HeaderMatch, Table, cell, conventions
+from mizaan.ingest.text import Record, decode
+from mizaan.ingest.values import CellError, money_from_json, parse_currency, parse_instant, parse_money
+
+WC_PREFIX = "_wc_order_attribution_"
+
+
+def _channel(ctx: Context, row: dict[str, Any]) -> str | None:
+    if not any(row.get(k) for k in ("utm_source", "utm_medium", "discount_code")):
+        return None
+    return ctx.taxonomy.classify(
+        row.get("utm_source"),
+        row.get("utm_medium"),
+        row.get("utm_campaign"),
+        row.get("utm_content"),
+        row.get("discount_code"),
+    )
+
+
+def _keep(ctx: Context, row: dict[str, Any], line: int, seen: dict[str, int]) -> None:
+    if row["order_id"] in seen:
+        ctx.batch.reject(line, "ingest.row.duplicate", first=seen[row["order_id"]])
+        return
+    row["channel"] = _channel(ctx, row)
+    if ctx.batch.add("orders", row, line):
+        seen[row["order_id"]] = line
+
+
+# --- Shopify -----------------------------------------------------------------------------------------
+
+
+def parse_note_attributes(text: str) -> dict[str, str]:
+    """Shopify's multi-line ``Note Attributes`` cell (``utm_source: instagram``) as a mapping."""
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            out[key.strip().casefold()] = value.strip()
+    return out
+
+
+def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
+    cols, head = header.columns, table.records[header.index]
+    batch = ctx.batch
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch
+    )
+    seen: dict[str, int] = {}
+    first_line: dict[str, int] = {}
+    rejected_orders: dict[str, int] = {}
+    for rec in rows:
+        name = cell(rec, cols, "order_id") or cell(rec, cols, "shopify_id")
+        if len(rec.cells) != len(head.cells):
+            batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
+            continue
+        if not name:
+            batch.reject(
+                rec.line,
+                "ingest.cell.missing",
+                column=cols["order_id"] + 1,
+                field=head.cells[cols["order_id"]],
+            )
+            continue
+        if name in first_line or name in rejected_orders:
+            if not cell(rec, cols, "total") and not cell(rec, cols, "time"):
+                if name in rejected_orders:
+                    batch.reject(rec.line, "ingest.row.order_rejected", first=rejected_orders[name])
+                else:
+                    batch.skip("ingest.skip.line_item")
+                continue
+            batch.reject(
+                rec.line, "ingest.row.duplicate", first=first_line.get(name) or rejected_orders[name]
+            )
+            continue
+        try:
+            row = _shopify_row(rec, cols, table, ctx)
+        except _Bad as bad:
+            i = cols.get(bad.field or "")
+            batch.reject_cell(
+                rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i]
+            )
+            rejected_orders[name] = rec.line
+            continue
+        row["order_id"] = name
+        first_line[name] = rec.line
+        _keep(ctx, row, rec.line, seen)
+
+
+class _Bad(Exception):
+    def __init__(self, err: CellError, field: str | None) -> None:
+        self.err, self.field = err, field
+
+
+def _get(field: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except CellError as err:
+        raise _Bad(err, field) from None
+
+
+def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) -> dict[str, Any]:
+    mark = table.decimal
+    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark))
+    if total is None:
+        raise _Bad(CellError("ingest.cell.missing"), "total")
+    notes = parse_note_attributes(cell(rec, cols, "note_attributes"))
+    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
+    return {
+        "shop": "shopify",
+        "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
+        "customer_id": cell(rec, cols, "customer_id") or None,
+        "revenue": total,
+        "currency": _get("currency", lambda: parse_currency(currency_text)),
+        "discount_code": cell(rec, cols, "discount_code") or None,
+        "discount_amount": _get(
+            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)
+        ),
+        "status": cell(rec, cols, "status") or None,
+        "utm_source": notes.get("utm_source") or notes.get("utm source"),
+        "utm_medium": notes.get("utm_medium") or notes.get("utm medium"),
+        "utm_campaign": notes.get("utm_campaign") or notes.get("utm campaign"),
+        "utm_content": notes.get("utm_content") or notes.get("utm content"),
+        "landing_page": notes.get("landing_page") or notes.get("landing page") or notes.get("landing_site"),
+    }
+
+
+# --- WooCommerce CSV ---------------------------------------------------------------------------------
+
+
+def import_woocommerce_csv(ctx: Context, table: Table, header: HeaderMatch) -> None:
+    cols, head = header.columns, table.records[header.index]
+    rows = table.records[header.index + 1 :]
+    conventions(
+        table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, ctx.batch
+    )
+    seen: dict[str, int] = {}
+    for rec in rows:
+        if len(rec.cells) != len(head.cells):
+            ctx.batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
+            continue
+        try:
+            row = _woo_csv_row(rec, cols, table, ctx)
+        except _Bad as bad:
+            i = cols.get(bad.field or "")
+            ctx.batch.reject_cell(
+                rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i]
+            )
+            continue
+        _keep(ctx, row, rec.line, seen)
+
+
+def _wc_attribution(meta: dict[str, str]) -> dict[str, Any]:
+    """WooCommerce's attribution fields: ``typein`` is direct, ``organic`` a search engine, ``referral``
+    the referrer's host; ``utm`` keeps the UTM fields."""
+    source, medium = meta.get("utm_source") or None, meta.get("utm_medium") or None
+    kind = (meta.get("source_type") or "").strip().casefold()
+    if not source and kind == "typein":
+        source, medium = "(direct)", "(none)"
+    elif not source and kind in ("organic", "referral"):
+        referrer = meta.get("referrer") or ""
+        host = referrer.split("//")[-1].split("/")[0] if referrer else None
+        source, medium = host or kind, kind
+    return {
+        "utm_source": source,
+        "utm_medium": medium,
+        "utm_campaign": meta.get("utm_campaign") or None,
+        "utm_content": meta.get("utm_content") or None,
+        "landing_page": meta.get("landing_page") or None,
+    }
+
+
+def _woo_csv_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) -> dict[str, Any]:
+    mark = table.decimal
+    order_id = cell(rec, cols, "order_id")
+    if not order_id:
+        raise _Bad(CellError("ingest.cell.missing"), "order_id")
+    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark))
+    if total is None:
+        raise _Bad(CellError("ingest.cell.missing"), "total")
+    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
+    attribution = (
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_content",
+        "source_type",
+        "referrer",
+        "landing_page",
+    )
+    return {
+        "shop": "woocommerce",
+        "order_id": order_id,
+        "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
+        "customer_id": cell(rec, cols, "customer_id") or None,
+        "revenue": total,
+        "currency": _get("currency", lambda: parse_currency(currency_text)),
+        "discount_code": cell(rec, cols, "discount_code") or None,
+        "discount_amount": _get(
+            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)
+        ),
+        "status": cell(rec, cols, "status") or None,
+        **_wc_attribution({f: cell(rec, cols, f) for f in attribution}),
+    }
+
+
+# --- JSON shops ----------------------------------------------------------------------------------------
+
+
+def load_json(ctx: Context) -> Any:
+    text = decode(ctx.path.read_bytes(), ctx.options.encoding).text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CellError("ingest.file.json", detail=exc.msg, line=exc.lineno) from None
+
+
+def json_orders(data: Any) -> tuple[str, list[Any]] | None:
+    """(shop, orders) for a Salla, Zid or WooCommerce API response, or None."""
+    if isinstance(data, dict):
+        if isinstance(data.get("order"), dict) and "invoice_number" in data["order"]:
+            return "zid", [data["order"]]
+        orders = data.get("orders")
+        if isinstance(orders, list) and orders and isinstance(orders[0], dict):
+            if "invoice_number" in orders[0]:
+                return "zid", orders
+            if "date_created_gmt" in orders[0]:
+                return "woocommerce", orders
+        items = data.get("data")
+        if isinstance(items, dict) and "reference_id" in items:
+            return "salla", [items]
+        if isinstance(items, list) and items and isinstance(items[0], dict) and "reference_id" in items[0]:
+            return "salla", items
+    if isinstance(data, list) and data and isinstance(data[0], dict) and "date_created_gmt" in data[0]:
+        return "woocommerce", data
+    return None
+
+
+def import_json_orders(ctx: Context, shop: str, orders: list[Any]) -> None:
+    seen: dict[str, int] = {}
+    read = {"salla": _salla, "zid": _zid, "woocommerce": _woo}[shop]
+    for n, item in enumerate(orders, start=1):
+        if not isinstance(item, dict):
+            ctx.batch.reject(n, "ingest.json.not_object")
+            continue
+        try:
+            row = read(item, ctx)
+        except _Bad as bad:
+            ctx.batch.reject_cell(n, bad.err, None, bad.field)
+            continue
+        if not row["order_id"]:
+            ctx.batch.reject(n, "ingest.cell.missing", field="id")
+            continue
+        _keep(ctx, row, n, seen)
+
+
+def _path(item: Any, *keys: str) -> Any:
+    for k in keys:
+        if not isinstance(item, dict):
+            return None
+        item = item.get(k)
+    return item
+
+
+def _text(v: Any) -> str | None:
+    return None if v is None or v == "" else str(v)
+
+
+def _salla(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    date: dict[str, Any] = o["date"] if isinstance(o.get("date"), dict) else {"date": o.get("date")}
+    total = _path(o, "amounts", "total") or o.get("total") or {}
+    discount = _path(o, "amounts", "discounts")
+    coupon: dict[str, Any] = o["coupon"] if isinstance(o.get("coupon"), dict) else {}
+    attribution: dict[str, Any] = o["attribution"] if isinstance(o.get("attribution"), dict) else {}
+    return {
+        "shop": "salla",
+        "order_id": _text(o.get("reference_id") or o.get("id")),
+        "time": _get(
+            "date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))
+        ),
+        "customer_id": _text(_path(o, "customer", "id")),
+        "revenue": _get("amounts.total.amount", lambda: _required(money_from_json(_path(total, "amount")))),
+        "currency": _get(
+            "amounts.total.currency",
+            lambda: parse_currency(_path(total, "currency") or o.get("currency") or ctx.options.currency),
+        ),
+        "discount_code": _text(coupon.get("code")),
+        "discount_amount": _get(
+            "amounts.discounts",
+            lambda: money_from_json(_path(discount, "amount") if isinstance(discount, dict) else None),
+        ),
+        "status": _text(_path(o, "status", "slug") or _path(o, "status", "name")),
+        "utm_source": _text(attribution.get("utm_source")),
+        "utm_medium": _text(attribution.get("utm_medium")),
+        "utm_campaign": _text(attribution.get("utm_campaign")),
+        "utm_content": _text(attribution.get("utm_content")),
+        "landing_page": _text(attribution.get("landing_page")),
+    }
+
+
+def _zid(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    coupon: dict[str, Any] = o["coupon"] if isinstance(o.get("coupon"), dict) else {}
+    utm: dict[str, Any] = o["utm"] if isinstance(o.get("utm"), dict) else {}
+    return {
+        "shop": "zid",
+        "order_id": _text(o.get("id")),
+        "time": _get("created_at", lambda: parse_instant(str(o.get("created_at") or ""), ctx.zone)),
+        "customer_id": _text(_path(o, "customer", "id")),
+        "revenue": _get(
+            "order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))
+        ),
+        "currency": _get(
+            "currency_code",
+            lambda: parse_currency(o.get("currency_code") or o.get("currency") or ctx.options.currency),
+        ),
+        "discount_code": _text(coupon.get("code")),
+        "discount_amount": _get("coupon.discount", lambda: money_from_json(coupon.get("discount_amount"))),
+        "status": _text(_path(o, "order_status", "code") or o.get("status")),
+        "utm_source": _text(utm.get("source")),
+        "utm_medium": _text(utm.get("medium")),
+        "utm_campaign": _text(utm.get("campaign")),
+        "utm_content": _text(utm.get("content")),
+        "landing_page": _text(utm.get("landing_page")),
+    }
+
+
+def _woo(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    meta = {
+        str(m.get("key", "")).removeprefix(WC_PREFIX): str(m.get("value", ""))
+        for m in o.get("meta_data") or []
+        if isinstance(m, dict)
+    }
+    coupons = [str(c["code"]) for c in o.get("coupon_lines") or [] if isinstance(c, dict) and c.get("code")]
+    gmt = o.get("date_created_gmt")
+    return {
+        "shop": "woocommerce",
+        "order_id": _text(o.get("number") or o.get("id")),
+        "time": _get("date_created_gmt", lambda: parse_instant(f"{gmt}Z" if gmt else "", ctx.zone)),
+        "customer_id": _text(o.get("customer_id") or _path(o, "billing", "email")),
+        "revenue": _get("total", lambda: _required(money_from_json(o.get("total")))),
+        "currency": _get("currency", lambda: parse_currency(o.get("currency") or ctx.options.currency)),
+        "discount_code": ",".join(coupons) or None,
+        "discount_amount": _get("discount_total", lambda: money_from_json(o.get("discount_total"))),
+        "status": _text(o.get("status")),
+        **_wc_attribution(
+            {
+                "utm_source": meta.get("utm_source", ""),
+                "utm_medium": meta.get("utm_medium", ""),
+                "utm_campaign": meta.get("utm_campaign", ""),
+                "utm_content": meta.get("utm_content", ""),
+                "source_type": meta.get("source_type", ""),
+                "referrer": meta.get("referrer", ""),
+                "landing_page": meta.get("session_entry", ""),
+            }
+        ),
+    }
+
+
+def _required(value: Any) -> Any:
+    if value is None:
+        raise CellError("ingest.cell.missing")
+    return value
