@@ -11,13 +11,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from mizaan.i18n import t
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
 from mizaan.report.pdf import fonts_dir
-from mizaan.web.locale import DIGITS_COOKIE, LANG_COOKIE, Prefs, prefs
+from mizaan.web.render import render, templates
 
 log = logging.getLogger("mizaan.web")
 
@@ -28,45 +26,6 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-
-
-def templates() -> Environment:
-    """The web pages' templates; the plan's body comes from the report package (the same as the download)."""
-    loader = ChoiceLoader([PackageLoader("mizaan.web", "templates"), PackageLoader("mizaan.report", "templates")])
-    return Environment(
-        loader=loader, autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True
-    )
-
-
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page in the request's language, remembering the language and digit choice in cookies."""
-    p: Prefs = context.pop("prefs", None) or prefs(request)
-    env: Environment = request.app.state.templates
-
-    def tr(key: str, **params: Any) -> str:
-        return t(key, p.lang, **params)
-
-    def url_with(**params: str) -> str:
-        query = dict(request.query_params)
-        query.update(params)
-        from urllib.parse import urlencode
-
-        return f"{request.url.path}?{urlencode(query)}"
-
-    html = env.get_template(template).render(
-        t=tr,
-        lang=p.lang,
-        dir="rtl" if p.lang == "ar" else "ltr",
-        prefs=p,
-        url_with=url_with,
-        request=request,
-        **context,
-    )
-    response = HTMLResponse(html, status_code=status)
-    response.set_cookie(LANG_COOKIE, p.lang, samesite="lax", max_age=31536000)
-    if p.digits:
-        response.set_cookie(DIGITS_COOKIE, p.digits, samesite="lax", max_age=31536000)
-    return response
 
 
 def create_app(kb: KnowledgeBase | None = None, example: Path | None = None) -> FastAPI:

@@ -20,9 +20,9 @@ from mizaan.profile.labels import field_label, value_label
 from mizaan.report import render_plan_bytes
 from mizaan.report.formatting import PlanFormatter
 from mizaan.web import tokens
-from mizaan.web.app import render
 from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs
+from mizaan.web.render import render
 from mizaan.web.views import comparison, plan_charts
 from mizaan.web.whatif_links import change_choices, changed_profile
 
