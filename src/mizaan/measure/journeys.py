@@ -22,6 +22,7 @@ What comes out (``JourneyAggregate``):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -86,13 +87,14 @@ class JourneyAggregate:
 
 def _period_days(us: NDArray[np.int64], period: Period) -> NDArray[np.int64]:
     """First day (days since 1970-01-01) of the day, ISO week (Monday) or month of each instant (UTC)."""
-    days = np.floor_divide(us, US_PER_DAY)
+    days: NDArray[np.int64] = np.floor_divide(us, US_PER_DAY)
     if period == "day":
         return days
     if period == "week":
-        return days - (days + 3) % 7  # 1970-01-01 was a Thursday
+        monday: NDArray[np.int64] = days - (days + 3) % 7  # 1970-01-01 was a Thursday
+        return monday
     months = days.astype("datetime64[D]").astype("datetime64[M]")
-    return months.astype("datetime64[D]").astype(np.int64)
+    return np.asarray(months.astype("datetime64[D]").astype(np.int64), dtype=np.int64)
 
 
 class JourneyBuilder:
@@ -147,7 +149,7 @@ class JourneyBuilder:
         touch = ~is_conv
         n_touch = np.bincount(jid[touch], minlength=n_j)
         conv = np.bincount(jid[is_conv], minlength=n_j).astype(np.float64)
-        val = np.bincount(jid[is_conv], weights=value[is_conv], minlength=n_j)
+        val = np.bincount(jid[is_conv], weights=value[is_conv], minlength=n_j).astype(np.float64)
         conv_at = np.full(n_j, np.iinfo(np.int64).min, dtype=np.int64)
         np.maximum.at(conv_at, jid[is_conv], time_us[is_conv])
         converted = conv > 0
@@ -192,7 +194,7 @@ class JourneyBuilder:
         channels: pa.ChunkedArray,
         touch_us: NDArray[np.int64],
         touch_jid: NDArray[np.int64],
-        n_touch: NDArray[np.int64],
+        n_touch: NDArray[np.integer[Any]],
         conv: NDArray[np.float64],
         val: NDArray[np.float64],
         conv_at: NDArray[np.int64],

@@ -27,8 +27,8 @@ from mizaan.measure.accuracy import accuracy
 from mizaan.measure.attribute import MODEL_NAMES, make_models, summarize
 from mizaan.measure.engines import QueryEngine
 from mizaan.measure.journeys import JourneyAggregate, build_journeys
-from mizaan.measure.pathtable import path_table_to_paths
 from mizaan.measure.paths import Paths
+from mizaan.measure.pathtable import path_table_to_paths
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult
 from mizaan.measure.summary import (
     FAMILIES,
@@ -108,12 +108,20 @@ def trim(v: Decimal) -> Decimal:
     return q if q == v else v.normalize()
 
 
-def _attribution(agg: JourneyAggregate, models: Sequence[str], half_life_days: float) -> tuple[AttributionReport, Paths | None]:
+def _attribution(
+    agg: JourneyAggregate, models: Sequence[str], half_life_days: float
+) -> tuple[AttributionReport, Paths | None]:
     table = agg.table("all")
     if table.num_rows == 0:
         summary = InputSummary(
-            paths=0, touches=0, channels=[], total_conversions=0.0, total_value=0.0, total_null=0.0,
-            longest_path=0, has_times=True,
+            paths=0,
+            touches=0,
+            channels=[],
+            total_conversions=0.0,
+            total_value=0.0,
+            total_null=0.0,
+            longest_path=0,
+            has_times=True,
         )
         return AttributionReport(input=summary, results=[]), None
     paths = path_table_to_paths(table)
@@ -175,8 +183,15 @@ class _Acc:
     def funnel(self) -> Funnel:
         cpa, roas = ratios(self.spend, self.conversions, self.revenue)
         return Funnel(
-            spend=self.spend, impressions=self.impressions, reach=self.reach, clicks=self.clicks,
-            visits=self.visits, conversions=self.conversions, revenue=self.revenue, cpa=cpa, roas=roas,
+            spend=self.spend,
+            impressions=self.impressions,
+            reach=self.reach,
+            clicks=self.clicks,
+            visits=self.visits,
+            conversions=self.conversions,
+            revenue=self.revenue,
+            cpa=cpa,
+            roas=roas,
         )
 
     def empty(self) -> bool:
@@ -209,10 +224,15 @@ def measure(
         problems.append(Problem("measure.bad_period", {"value": period, "expected": ", ".join(q.PERIODS)}, field="by"))
     if funnel_model not in FUNNEL_MODELS:
         problems.append(
-            Problem("measure.bad_funnel_model", {"value": funnel_model, "expected": ", ".join(FUNNEL_MODELS)}, field="model")
+            Problem(
+                "measure.bad_funnel_model", {"value": funnel_model, "expected": ", ".join(FUNNEL_MODELS)}, field="model"
+            )
         )
     unknown = [m for m in models if m not in MODEL_NAMES]
-    problems += [Problem("measure.unknown_model", {"value": m, "expected": ", ".join(MODEL_NAMES)}, field="models") for m in unknown]
+    problems += [
+        Problem("measure.unknown_model", {"value": m, "expected": ", ".join(MODEL_NAMES)}, field="models")
+        for m in unknown
+    ]
     if start is not None and end is not None and end < start:
         problems.append(Problem("measure.bad_window", {"start": start.isoformat(), "end": end.isoformat()}, field="to"))
     if problems:
@@ -238,7 +258,9 @@ def measure(
         if r["platform_conversions"] is not None:
             e["platform_conversions"] = (e["platform_conversions"] or 0.0) + float(r["platform_conversions"])
         if r["platform_conversion_value"] is not None:
-            e["platform_value"] = (e["platform_value"] or Decimal(0)) + money(r["platform_conversion_value"], r["currency"])
+            e["platform_value"] = (e["platform_value"] or Decimal(0)) + money(
+                r["platform_conversion_value"], r["currency"]
+            )
     for r in engine.query(q.posts_sql(window, period)).to_pylist():
         a = per[(r["period"].isoformat(), r["channel"])]
         a.spend += money(r["cost"], r["currency"])
@@ -275,7 +297,9 @@ def measure(
         per[(p, ch)].revenue += v
 
     # ---- per channel
-    channels = sorted({ch for _, ch in per} | set(report.input.channels) | set(ch_extra) | set(truth.channels if truth else ()))
+    channels = sorted(
+        {ch for _, ch in per} | set(report.input.channels) | set(ch_extra) | set(truth.channels if truth else ())
+    )
     totals_by_channel: dict[str, _Acc] = defaultdict(_Acc)
     for (_, ch), a in per.items():
         totals_by_channel[ch].add(a)
@@ -392,7 +416,11 @@ def _families(results: list[ChannelResult], truth: Truth | None) -> list[FamilyR
                 rev += truth.baseline.revenue
             cpa, roas = ratios(acc.spend, conv, float(rev))
             true = TrueEffect(conversions=conv, revenue=rev, cpa=cpa, roas=roas)
-        out.append(FamilyResult(family=fam, channels=[r.channel for r in members], funnel=acc.funnel(), credit=credit, truth=true))
+        out.append(
+            FamilyResult(
+                family=fam, channels=[r.channel for r in members], funnel=acc.funnel(), credit=credit, truth=true
+            )
+        )
     return out
 
 
@@ -418,8 +446,8 @@ def _influencers(
     by_channel = {r.channel: r for r in results}
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows:
-        key = (r["influencer"], r["tier"], r["channel"])
-        m = merged.setdefault(key, {"posts": 0, "cost": Decimal(0), "views": 0, "engagements": 0, "link_clicks": 0})
+        ident = (str(r["influencer"]), str(r["tier"]), str(r["channel"]))
+        m = merged.setdefault(ident, {"posts": 0, "cost": Decimal(0), "views": 0, "engagements": 0, "link_clicks": 0})
         m["posts"] += int(r["posts"])
         m["cost"] += money(r["cost"], r["currency"])
         m["views"] += _int(r["views"])
@@ -445,10 +473,21 @@ def _influencers(
         link = orders.get((name, "link"), (0, Decimal(0)))
         out.append(
             InfluencerResult(
-                influencer=name, tier=tier, channel=channel, posts=m["posts"], cost=m["cost"], views=m["views"],
-                engagements=m["engagements"], link_clicks=m["link_clicks"], code_orders=code[0],
-                code_revenue=code[1], link_orders=link[0], link_revenue=link[1], touch_share=share,
-                credit=credit, truth=true,
+                influencer=name,
+                tier=tier,
+                channel=channel,
+                posts=m["posts"],
+                cost=m["cost"],
+                views=m["views"],
+                engagements=m["engagements"],
+                link_clicks=m["link_clicks"],
+                code_orders=code[0],
+                code_revenue=code[1],
+                link_orders=link[0],
+                link_revenue=link[1],
+                touch_share=share,
+                credit=credit,
+                truth=true,
             )
         )
     return out

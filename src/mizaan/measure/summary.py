@@ -136,7 +136,9 @@ class ModelAccuracy(Frozen):
         description="share of all conversions credited to the wrong place: sum |credit - truth| / 2 / total"
     )
     mean_absolute_error: float = Field(description="mean over rows of |credit - truth|, in conversions")
-    rows: dict[str, tuple[float, float]] = Field(description="row -> (credit, truth); 'baseline' holds baseline channels")
+    rows: dict[str, tuple[float, float]] = Field(
+        description="row -> (credit, truth); 'baseline' holds baseline channels"
+    )
 
 
 class Note(Frozen):
