@@ -64,6 +64,7 @@ def measure_cmd(
     """Measure what each channel brought: spend, reach, clicks, visits, conversions, revenue, CPA and ROAS
     per channel, family and period; every attribution model side by side; what the platforms claim, what
     promo codes and tracked links show and what the models credit — with the truth of a simulated world."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from mizaan.i18n import t
@@ -87,7 +88,7 @@ def measure_cmd(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console(),
+        console=Console(stderr=True),
         disable=not progress,
         transient=True,
     )

@@ -22,8 +22,8 @@ What comes out (``JourneyAggregate``):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa

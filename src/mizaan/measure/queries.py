@@ -4,7 +4,8 @@ The SQL here runs unchanged on DuckDB (the project store), on Spark SQL, and —
 in ``docs/measurement.md`` — on BigQuery. It keeps to what the three share: ``CAST``, ``CASE``,
 ``COALESCE``, ``SUM``/``COUNT``/``MIN``/``MAX``, ``GROUP BY`` over a sub-query's columns, ``UNION ALL``,
 ``LEFT JOIN``, ``IN (sub-query)``, ``UPPER``/``LOWER``/``REPLACE``/``INSTR``, ``date_trunc('week', ts)``,
-``TIMESTAMP '…'`` and ``DATE '…'`` literals, ``ORDER BY`` with explicit tie-breakers, and
+``TIMESTAMP '…'`` and ``DATE '…'`` literals, ``ORDER BY`` with explicit tie-breakers and ``NULLS LAST``
+wherever a key may be null (DuckDB puts nulls last by default, Spark first), and
 ``unix_micros(ts)`` (built into Spark and BigQuery; the DuckDB engine defines it as a macro).
 
 Instants are compared and truncated in UTC (each engine's session time zone is UTC). A window is a range of
@@ -108,7 +109,7 @@ FROM (SELECT channel, {_period("time", period)} AS period, currency, revenue,
                   WHEN UPPER(discount_code) IN ({KNOWN_CODES}) THEN 'code' ELSE 'link' END AS via
       FROM orders WHERE {window.instants()}) o
 GROUP BY channel, period, currency, via
-ORDER BY channel, period, currency, via"""
+ORDER BY channel NULLS LAST, period, currency, via"""
 
 
 def conversions_sql(window: Window, period: Period) -> str:
@@ -117,7 +118,7 @@ def conversions_sql(window: Window, period: Period) -> str:
 SELECT period, currency, COUNT(*) AS conversions, SUM(value) AS value
 FROM (SELECT {_period("time", period)} AS period, currency, value FROM conversions WHERE {window.instants()}) c
 GROUP BY period, currency
-ORDER BY period, currency"""
+ORDER BY period, currency NULLS LAST"""
 
 
 def currencies_sql(window: Window) -> str:
@@ -198,4 +199,4 @@ FROM touchpoints
 WHERE {window.instants()} AND channel LIKE 'influencer%'
   AND user_id IN (SELECT user_id FROM conversions WHERE {window.instants()})
 GROUP BY channel, campaign, source
-ORDER BY channel, campaign, source"""
+ORDER BY channel, campaign NULLS LAST, source NULLS LAST"""
