@@ -46,7 +46,7 @@ def measure_cmd(
             help="Model that credits conversions in the funnel and over time: first_touch, last_touch, "
             "last_non_direct, linear, position_based or shapley.",
         ),
-    ] = "linear",
+    ] = "shapley",
     rates: Annotated[
         Path | None,
         typer.Option(help="Exchange rates (YAML: target, rates) when the store holds several currencies."),

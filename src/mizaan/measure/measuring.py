@@ -47,7 +47,7 @@ from mizaan.measure.summary import (
 from mizaan.measure.truth import Truth
 
 FUNNEL_MODELS = ("first_touch", "last_touch", "last_non_direct", "linear", "position_based", "shapley")
-DEFAULT_FUNNEL_MODEL = "linear"
+DEFAULT_FUNNEL_MODEL = "shapley"  # the closest path-wise model to the simulated truth (bench/measure_accuracy.py)
 NO_CURRENCY = "XXX"  # ISO 4217: no currency (an empty store)
 Progress = Callable[[int, int], None]  # (events read, events in all)
 
