@@ -102,3 +102,50 @@ def test_measure_in_arabic_then_english_by_week(mpage: Watched, measure_server: 
     assert "Over time (by week)" in p.inner_text("#h-series")
     assert p.locator("#table-series tbody tr").count() >= 3
     mpage.shot("measure-en")
+
+
+@pytest.fixture(scope="module")
+def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mizaan.simulate import simulate
+
+    out = tmp_path_factory.mktemp("tiny")
+    simulate(out, seed=2, touchpoints=3000, truth_tables=False)
+    return out
+
+
+def _export_files(world: Path) -> list[Path]:
+    return sorted(p for p in (world / "exports").rglob("*") if p.is_file())
+
+
+def test_uploaded_exports_are_imported_and_measured_with_their_truth(tiny_world: Path) -> None:
+    client = TestClient(create_app())
+    files = [("files", (p.name, p.read_bytes())) for p in _export_files(tiny_world)]
+    files.append(("truth", ("truth.json", (tiny_world / "truth.json").read_bytes())))
+    r = client.post("/measure/upload?lang=en", files=files, data={"timezone": "Asia/Riyadh"}, follow_redirects=False)
+    assert r.status_code == 303 and "upload=" in r.headers["location"]
+    page = client.get(r.headers["location"]).text
+    assert "0 rejected" in page and 'id="table-accuracy"' in page and "Truth" in page
+    token = r.headers["location"].split("upload=")[1]
+    week = client.get(f"/measure?lang=en&upload={token}&by=week").text
+    assert "Over time (by week)" in week and 'id="upload-summary"' in week
+
+
+def test_an_upload_without_files_or_with_a_forged_id_says_so(client: TestClient) -> None:
+    r = client.post("/measure/upload?lang=en", files=[("files", ("", b""))], follow_redirects=True)
+    assert 'id="upload-error"' in r.text and "no files were attached" in r.text
+    r = client.get("/measure?lang=en&upload=../../etc")
+    assert r.status_code == 200 and 'id="table-channels"' in r.text  # the server's own store, not a path
+
+
+def test_upload_exports_in_the_browser_in_arabic(mpage: Watched, measure_server: str, tiny_world: Path) -> None:
+    p = mpage.page
+    p.goto(f"{measure_server}/measure?lang=ar")
+    p.click("details.upload summary")
+    p.set_input_files("#u-files", [str(f) for f in _export_files(tiny_world)])
+    p.set_input_files("#u-truth", str(tiny_world / "truth.json"))
+    p.fill("#u-tz", "Asia/Riyadh")
+    p.click("#u-submit")
+    p.wait_for_url(re.compile(r".*upload=.*"))
+    assert p.get_attribute("html", "dir") == "rtl"
+    assert p.is_visible("#upload-summary") and p.locator("#table-accuracy tbody tr").count() == 12
+    mpage.shot("measure-upload-ar")

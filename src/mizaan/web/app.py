@@ -79,8 +79,10 @@ def create_app(
         return Response(report_css, media_type="text/css")
 
     from mizaan.web.measure_pages import router as measure_router
+    from mizaan.web.measure_upload import router as upload_router
     from mizaan.web.pages import router
 
     app.include_router(router)
     app.include_router(measure_router)
+    app.include_router(upload_router)
     return app

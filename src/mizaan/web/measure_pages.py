@@ -19,6 +19,7 @@ from mizaan.measure.queries import PERIODS
 from mizaan.report.attribution import model_label
 from mizaan.report.measurement import measurement_context
 from mizaan.web.locale import prefs
+from mizaan.web.measure_upload import find_upload
 from mizaan.web.measure_views import measure_charts
 from mizaan.web.render import render
 
@@ -61,9 +62,12 @@ def _measurement(request: Request, key: tuple[Any, ...], store: Path, truth: Pat
 @router.get("/measure", response_class=HTMLResponse)
 def measure_page(request: Request) -> HTMLResponse:
     p = prefs(request)
+    qp = request.query_params
     store: Path | None = request.app.state.store
     truth: Path | None = request.app.state.truth
-    qp = request.query_params
+    uploaded = find_upload(request, qp.get("upload"))
+    if uploaded is not None:
+        store, truth = uploaded.store, uploaded.truth
     by = qp.get("by") if qp.get("by") in PERIODS else "month"
     model = qp.get("model") if qp.get("model") in FUNNEL_MODELS else DEFAULT_FUNNEL_MODEL
     form: dict[str, Any] = {
@@ -73,8 +77,11 @@ def measure_page(request: Request) -> HTMLResponse:
         "model": model,
         "periods": [(x, f"measure.period.{x}") for x in PERIODS],
         "models": [(x, model_label(x, p.lang)) for x in FUNNEL_MODELS],
+        "upload": qp.get("upload") if uploaded else None,
+        "upload_error": qp.get("upload_error") if qp.get("upload_error") in ("no_files", "too_large") else None,
+        "imported": uploaded,
     }
-    if store is None:
+    if store is None or (uploaded is not None and not uploaded.store.exists()):
         return render(request, "measure.html.j2", prefs=p, form=form, missing=True, error=None)
     try:
         key = (_day(qp.get("from")), _day(qp.get("to")), by, model)
