@@ -7,9 +7,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install system lint docs clean
 
-# System packages the project needs: Chromium (PDF output and the browser tests) and poppler-utils
-# (the tests read PDFs back with pdftotext). Installed with apt when missing (as root, or with sudo).
-SYSTEM_PACKAGES := chromium poppler-utils
+# System packages the project needs: Chromium (PDF output and the browser tests), poppler-utils
+# (the tests read PDFs back with pdftotext) and a Java runtime (the local Spark session of the measurement
+# engine test). Installed with apt when missing (as root, or with sudo).
+SYSTEM_PACKAGES := chromium poppler-utils default-jre-headless
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 $(STAMP): pyproject.toml
@@ -23,6 +24,7 @@ install: $(STAMP) system
 system:
 	@missing=""; command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="chromium"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system packages:$$missing"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES); \
@@ -33,7 +35,7 @@ run: install
 	$(BIN)/mizaan serve --example examples/perfume-store-riyadh.yaml
 
 test: install
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -16,6 +16,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     example: Annotated[Path | None, typer.Option(help="A profile file whose plan /example shows.")] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="A project store (mizaan import) that /measure measures.")
+    ] = None,
+    truth: Annotated[
+        Path | None, typer.Option(help="truth.json of a simulated world, shown beside the measurement.")
+    ] = None,
     kb_dir: Annotated[
         Path | None, typer.Option("--kb", help="A knowledge-base folder instead of the built-in one.")
     ] = None,
@@ -33,4 +39,6 @@ def serve(
     typer.echo(f"mizaan · ميزان → {address}")
     if example is not None:
         typer.echo(f"{address}example  ({example})")
-    uvicorn.run(create_app(kb, example=example), host=host, port=port, log_level="warning")
+    if store is not None:
+        typer.echo(f"{address}measure  ({store})")
+    uvicorn.run(create_app(kb, example=example, store=store, truth=truth), host=host, port=port, log_level="warning")

@@ -1,4 +1,5 @@
-"""Measurement: what each channel brought. For now, attribution over journeys and path tables.
+"""Measurement: what each channel brought — funnels, ROI and attribution over the project store, and
+attribution over journeys and path tables.
 
 Models follow scikit-learn's habits (``__init__`` stores parameters, ``fit(paths)`` returns ``self``,
 learned state ends with ``_``)::
@@ -14,9 +15,11 @@ learned state ends with ``_``)::
 from mizaan.measure.attribute import MODEL_NAMES, attribute, make_models, summarize
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
+from mizaan.measure.engines import DuckDBEngine, QueryEngine, SparkEngine, SparkUnavailable
 from mizaan.measure.heuristics import FirstTouch, LastNonDirect, LastTouch, Linear, PositionBased, TimeDecay
 from mizaan.measure.journeyfile import read_journeys
 from mizaan.measure.markov import MarkovAttribution
+from mizaan.measure.measuring import FUNNEL_MODELS, measure
 from mizaan.measure.paths import (
     Journey,
     Paths,
@@ -28,31 +31,46 @@ from mizaan.measure.paths import (
 from mizaan.measure.pathtable import path_table_to_paths, read_path_table
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult, Skipped
 from mizaan.measure.shapley import ShapleyAttribution, coalition_worth, shapley_from_worth
+from mizaan.measure.summary import ChannelResult, FamilyResult, Funnel, InfluencerResult, Measurement
+from mizaan.measure.truth import Truth, load_truth
 
 __all__ = [
+    "FUNNEL_MODELS",
     "MODEL_NAMES",
     "AttributionModel",
     "AttributionReport",
     "Chain",
     "ChannelCredit",
+    "ChannelResult",
+    "DuckDBEngine",
+    "FamilyResult",
     "FirstTouch",
+    "Funnel",
+    "InfluencerResult",
     "InputSummary",
     "Journey",
     "LastNonDirect",
     "LastTouch",
     "Linear",
     "MarkovAttribution",
+    "Measurement",
     "ModelResult",
     "Paths",
     "PositionBased",
+    "QueryEngine",
     "ShapleyAttribution",
     "Skipped",
+    "SparkEngine",
+    "SparkUnavailable",
     "TimeDecay",
     "Touch",
+    "Truth",
     "attribute",
     "build_chain",
     "coalition_worth",
+    "load_truth",
     "make_models",
+    "measure",
     "path_table_to_paths",
     "paths_from_journeys",
     "paths_from_lists",

@@ -28,12 +28,20 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(kb: KnowledgeBase | None = None, example: Path | None = None) -> FastAPI:
+def create_app(
+    kb: KnowledgeBase | None = None,
+    example: Path | None = None,
+    store: Path | None = None,
+    truth: Path | None = None,
+) -> FastAPI:
     """The mizaan web app over ``kb`` (the built-in knowledge base by default); ``example`` is a profile
-    file whose plan ``/example`` shows."""
+    file whose plan ``/example`` shows; ``store`` a project store that ``/measure`` measures (with the
+    ``truth`` of a simulated world beside it)."""
     app = FastAPI(title="mizaan", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.kb = kb or load_knowledge_base()
     app.state.example = example
+    app.state.store = store
+    app.state.truth = truth
     app.state.templates = templates()
     static = Path(str(resources.files("mizaan.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
@@ -70,7 +78,11 @@ def create_app(kb: KnowledgeBase | None = None, example: Path | None = None) -> 
     def css() -> Response:
         return Response(report_css, media_type="text/css")
 
+    from mizaan.web.measure_pages import router as measure_router
+    from mizaan.web.measure_upload import router as upload_router
     from mizaan.web.pages import router
 
     app.include_router(router)
+    app.include_router(measure_router)
+    app.include_router(upload_router)
     return app

@@ -159,3 +159,49 @@ def timeline(items: list[Span], weeks: int, title: str, rtl: bool, num: Callable
             f"{escape(num(wk))}</text>"
         )
     return _svg(height, title, "".join(parts), rtl)
+
+
+SERIES_COLORS = ("#1f5fa8", "#a34a00", "#0b6e4f", "#6a4c93", "#b0006a", "#1b1f24")
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    values: list[float]  # one per series, 0..1 of the chart's scale
+    texts: list[str]
+
+
+def grouped(rows: list[Group], series: list[str], title: str, rtl: bool) -> Markup:
+    """Rows of thin bars, one bar per series (the same colour in every row), with a legend on top."""
+    n = max(1, len(series))
+    bar_h = 9
+    row_h = n * (bar_h + 2) + 12
+    legend_h = 24
+    height = legend_h + row_h * len(rows) + 6
+    track = WIDTH - LABEL - VALUE - 20
+    parts = []
+    lx = 10.0
+    step = (WIDTH - 20) / n
+    for k, name in enumerate(series):
+        color = SERIES_COLORS[k % len(SERIES_COLORS)]
+        parts.append(f'<rect x="{_x(lx, rtl, 12):.1f}" y="6" width="12" height="12" fill="{color}"/>')
+        parts.append(
+            f'<text x="{_x(lx + 18, rtl):.1f}" y="17" text-anchor="start" class="label small">{escape(name)}</text>'
+        )
+        lx += step
+    for i, row in enumerate(rows):
+        y0 = legend_h + i * row_h
+        parts.append(
+            f'<text x="{_x(LABEL - 8, rtl):.1f}" y="{y0 + row_h / 2 + 4:.1f}" text-anchor="end" class="label">'
+            f"{escape(row.label)}</text>"
+        )
+        for k, (v, text) in enumerate(zip(row.values, row.texts, strict=True)):
+            y = y0 + 4 + k * (bar_h + 2)
+            w = max(1.0, track * max(0.0, min(1.0, v)))
+            color = SERIES_COLORS[k % len(SERIES_COLORS)]
+            parts.append(f'<rect x="{_x(LABEL, rtl, w):.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}"/>')
+            parts.append(
+                f'<text x="{_x(LABEL + w + 4, rtl):.1f}" y="{y + bar_h - 1}" text-anchor="start" '
+                f'class="value small">{escape(text)}</text>'
+            )
+    return _svg(height, title, "".join(parts), rtl)

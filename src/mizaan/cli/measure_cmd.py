@@ -1,0 +1,126 @@
+"""``mizaan measure``: funnel, ROI and every attribution model from the project store, e-marketing and
+influencers side by side (and the truth, for a simulated world)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
+
+
+def register(app: typer.Typer) -> None:
+    app.command("measure")(measure_cmd)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    from mizaan.errors import InputError, Problem
+    from mizaan.i18n import to_western_digits
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(to_western_digits(value.strip()))
+    except ValueError:
+        raise InputError([Problem("measure.bad_date", {"value": value}, field=option)]) from None
+
+
+def measure_cmd(
+    store: Annotated[Path, typer.Option("--store", "-s", help="The project store (mizaan import).")] = Path(
+        "mizaan.duckdb"
+    ),
+    truth: Annotated[
+        Path | None, typer.Option(help="truth.json of a simulated world: show the truth beside every view.")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First day measured (2025-01-01).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day measured, included.")] = None,
+    by: Annotated[str, typer.Option("--by", help="Periods over time: day, week or month.")] = "month",
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Model that credits conversions in the funnel and over time: first_touch, last_touch, "
+            "last_non_direct, linear, position_based or shapley.",
+        ),
+    ] = "shapley",
+    rates: Annotated[
+        Path | None,
+        typer.Option(help="Exchange rates (YAML: target, rates) when the store holds several currencies."),
+    ] = None,
+    half_life_days: Annotated[float, typer.Option(help="Half-life of time decay, in days.")] = 7.0,
+    engine: Annotated[str, typer.Option(help="Query engine: duckdb (the store) or spark (local).")] = "duckdb",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or html.")] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+    ] = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    lang: LangOption = None,
+    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
+) -> None:
+    """Measure what each channel brought: spend, reach, clicks, visits, conversions, revenue, CPA and ROAS
+    per channel, family and period; every attribution model side by side; what the platforms claim, what
+    promo codes and tracked links show and what the models credit — with the truth of a simulated world."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from mizaan.i18n import t
+    from mizaan.ingest.currency import load_rates
+    from mizaan.measure import DuckDBEngine, QueryEngine, SparkEngine, load_truth, measure
+    from mizaan.measure.queries import PERIODS
+    from mizaan.report.measurement import FORMATS, print_measurement, render_measurement
+
+    chosen = check_lang(lang)
+    shown = chosen or "en"
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    if by not in PERIODS:
+        raise typer.BadParameter(f"use one of {', '.join(PERIODS)}", param_hint="--by")
+    if engine not in ("duckdb", "spark"):
+        raise typer.BadParameter("use duckdb or spark", param_hint="--engine")
+    if digits not in (None, "latn", "arab"):
+        raise typer.BadParameter("use latn or arab", param_hint="--digits")
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not progress,
+        transient=True,
+    )
+    with friendly_errors(chosen):
+        first, last = _date(start, "--from"), _date(end, "--to")
+        known = load_truth(truth) if truth else None
+        table = load_rates(rates) if rates else None
+        eng: QueryEngine
+        if engine == "spark":
+            spark = SparkEngine.local()
+            spark.load_store(store)
+            eng = spark
+        else:
+            eng = DuckDBEngine.open(store)
+        try:
+            with bar:
+                task = bar.add_task(t("measure.progress", shown), total=None)
+                result = measure(
+                    eng,
+                    start=first,
+                    end=last,
+                    period=by,
+                    truth=known,
+                    rates=table,
+                    funnel_model=model,
+                    half_life_days=half_life_days,
+                    store=str(store),
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        finally:
+            eng.close()
+    if fmt == "text" and output is None:
+        print_measurement(result, console(), shown, digits)  # type: ignore[arg-type]
+        return
+    write_output(render_measurement(result, fmt, shown, digits), output)  # type: ignore[arg-type]

@@ -1,0 +1,180 @@
+"""A measurement for people and tools: tables in the terminal, JSON (``Measurement.to_json_dict``), a tidy
+CSV (one number a row), and standalone HTML. The terminal and the HTML show the same tables, built once
+here (``measurement_tables``); the web app adds charts beside them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from mizaan.i18n import (
+    DigitStyle,
+    Lang,
+    default_digits,
+    format_date,
+    t,
+)
+from mizaan.measure.summary import Measurement
+from mizaan.report.measurement_tables import Fmt, measurement_tables
+
+FORMATS = ("text", "json", "csv", "html")
+
+
+def summary_line(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> str:
+    f = Fmt(lang, m.currency, digits or default_digits(lang))
+    s = m.totals
+    window = t(
+        "measure.window",
+        lang,
+        start=format_date(m.start, lang, digits=f.digits) if m.start else "…",
+        end=format_date(m.end, lang, digits=f.digits) if m.end else "…",
+    )
+    return t(
+        "measure.summary_line",
+        lang,
+        window=window,
+        spend=f.money(s.spend, True),
+        conversions=f.num(s.conversions),
+        value=f.money(s.value, True),
+        orders=f.num(s.orders),
+        touchpoints=f.num(sum(s.touchpoints.values())),
+        journeys=f.num(s.journeys),
+        engine=m.engine,
+    )
+
+
+def print_measurement(m: Measurement, console: Console, lang: Lang = "en", digits: DigitStyle | None = None) -> None:
+    console.print(summary_line(m, lang, digits), markup=False)
+    for table in measurement_tables(m, lang, digits):
+        rich = RichTable(title=table.title, show_footer=table.footer is not None, title_justify="left")
+        for i, col in enumerate(table.columns):
+            rich.add_column(
+                col,
+                footer=(table.footer[i] if table.footer else ""),
+                justify="left" if i == 0 else "right",
+                no_wrap=i == 0,
+            )
+        for row in table.rows:
+            rich.add_row(*row)
+        console.print(rich)
+        if table.note:
+            console.print(table.note, markup=False, style="dim")
+    for note in m.notes:
+        console.print(note.text[lang], markup=False)
+
+
+def measurement_csv(m: Measurement) -> str:
+    """One number a row: ``section, period, family, channel, model, metric, value``."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["section", "period", "family", "channel", "model", "metric", "value"])
+    funnel_metrics = ("spend", "impressions", "reach", "clicks", "visits", "conversions", "revenue", "cpa", "roas")
+
+    def funnel(section: str, period: str, family: str, channel: str, fu: Any) -> None:
+        for k in funnel_metrics:
+            v = getattr(fu, k)
+            if v is not None:
+                w.writerow(
+                    [
+                        section,
+                        period,
+                        family,
+                        channel,
+                        m.funnel_model if k in ("conversions", "revenue", "cpa", "roas") else "",
+                        k,
+                        str(v),
+                    ]
+                )
+
+    for fr in m.families:
+        funnel("family", "", fr.family, "", fr.funnel)
+        if fr.truth:
+            w.writerow(["family", "", fr.family, "", "truth", "conversions", str(fr.truth.conversions)])
+    for c in m.channels:
+        funnel("channel", "", c.family, c.channel, c.funnel)
+        for k in (
+            "posts",
+            "engagements",
+            "platform_conversions",
+            "platform_value",
+            "code_orders",
+            "code_revenue",
+            "link_orders",
+            "link_revenue",
+        ):
+            v = getattr(c, k)
+            if v is not None:
+                w.writerow(["channel", "", c.family, c.channel, "", k, str(v)])
+        for model, cr in c.credit.items():
+            for k in ("conversions", "value", "cpa", "roas"):
+                v = getattr(cr, k)
+                if v is not None:
+                    w.writerow(["credit", "", c.family, c.channel, model, k, repr(v)])
+        if c.truth:
+            for k in ("conversions", "revenue", "cpa", "roas"):
+                v = getattr(c.truth, k)
+                if v is not None:
+                    w.writerow(["truth", "", c.family, c.channel, "truth", k, str(v)])
+    for r in m.series:
+        funnel("period", r.period.isoformat(), r.family, r.channel, r.funnel)
+    for i in m.influencers:
+        for k in (
+            "posts",
+            "cost",
+            "views",
+            "engagements",
+            "link_clicks",
+            "code_orders",
+            "code_revenue",
+            "link_orders",
+            "link_revenue",
+            "touch_share",
+        ):
+            w.writerow(["influencer", "", "influencer", i.influencer, "", k, str(getattr(i, k))])
+        for model, v in i.credit.items():
+            w.writerow(["influencer", "", "influencer", i.influencer, model, "conversions", repr(v)])
+        if i.truth:
+            w.writerow(["influencer", "", "influencer", i.influencer, "truth", "conversions", str(i.truth.conversions)])
+    for a in m.accuracy or []:
+        w.writerow(["accuracy", "", "", "", a.model, "misplaced_share", repr(a.misplaced_share)])
+        w.writerow(["accuracy", "", "", "", a.model, "mean_absolute_error", repr(a.mean_absolute_error)])
+    return out.getvalue()
+
+
+def measurement_context(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> dict[str, Any]:
+    """What the HTML templates need: the tables, the summary line, the notes, the language."""
+    return {
+        "m": m,
+        "tables": measurement_tables(m, lang, digits),
+        "summary": summary_line(m, lang, digits),
+        "notes": [n.text[lang] for n in m.notes],
+        "lang": lang,
+        "dir": "rtl" if lang == "ar" else "ltr",
+        "t": lambda key, **params: t(key, lang, **params),
+    }
+
+
+def measurement_html(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> str:
+    from mizaan.report.html import environment
+
+    return environment().get_template("measure_report.html.j2").render(**measurement_context(m, lang, digits))
+
+
+def render_measurement(m: Measurement, fmt: str, lang: Lang = "en", digits: DigitStyle | None = None) -> str:
+    """The measurement as ``text``, ``json``, ``csv`` or ``html``."""
+    if fmt == "json":
+        return json.dumps(m.to_json_dict(), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        return measurement_csv(m)
+    if fmt == "html":
+        return measurement_html(m, lang, digits)
+    if fmt == "text":
+        buffer = io.StringIO()
+        print_measurement(m, Console(file=buffer, width=240, soft_wrap=False, highlight=False), lang, digits)
+        return buffer.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

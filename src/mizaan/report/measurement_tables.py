@@ -1,0 +1,339 @@
+"""The measurement's tables, built once for the terminal, the standalone HTML and the web page: a title,
+column labels and formatted cells per table, in the reader's language and digits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from mizaan.i18n import (
+    DigitStyle,
+    Lang,
+    default_digits,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    has,
+    t,
+)
+from mizaan.knowledge import load_knowledge_base
+from mizaan.measure.summary import Credit, Measurement
+from mizaan.report.attribution import model_label
+
+
+@lru_cache(maxsize=1)
+def _kb_names() -> dict[str, Any]:
+    return {c: ch.name for c, ch in load_knowledge_base().channels.items()}
+
+
+def channel_label(channel: str, lang: Lang) -> str:
+    """A channel's name: the knowledge base's for the planner's channels, the catalogue's for the rest."""
+    names = _kb_names()
+    if channel in names:
+        return str(names[channel].get(lang))
+    key = f"measure.ch.{channel}"
+    return t(key, lang) if has(key) else channel
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Numbers of one measurement in one language and digit style."""
+
+    lang: Lang
+    currency: str
+    digits: DigitStyle
+
+    def num(self, v: float | int | Decimal | None, decimals: int = 0) -> str:
+        return "—" if v is None else format_number(v, self.lang, digits=self.digits, decimals=decimals)
+
+    def conv(self, v: float | None) -> str:
+        """Credited conversions: one decimal (they are shares of journeys)."""
+        return self.num(v, 1)
+
+    def money(self, v: float | Decimal | None, whole: bool = False) -> str:
+        if v is None:
+            return "—"
+        if self.currency == "XXX":
+            return self.num(v, 0 if whole else 2)
+        return format_money(v, self.currency, self.lang, digits=self.digits, whole=whole)
+
+    def ratio(self, v: float | None) -> str:
+        return "—" if v is None else self.num(v, 2) + "×"
+
+    def pct(self, v: float | None, decimals: int = 1) -> str:
+        return "—" if v is None else format_percent(v, self.lang, digits=self.digits, decimals=decimals)
+
+
+@dataclass
+class Table:
+    """A table as the terminal and the page show it: a title, column labels, and rows (a header cell, then
+    the cells); ``note`` is a sentence under it."""
+
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    footer: list[str] | None = None
+    note: str | None = None
+
+
+def _range(values: list[float], f: Fmt) -> str:
+    if not values:
+        return "—"
+    lo, hi = min(values), max(values)
+    return f.conv(lo) if abs(hi - lo) < 0.05 else f"{f.conv(lo)} – {f.conv(hi)}"
+
+
+def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> list[Table]:
+    """Every table of the report, in order."""
+    f = Fmt(lang, m.currency, digits or default_digits(lang))
+
+    def tr(key: str, **params: Any) -> str:
+        return t(key, lang, **params)
+
+    models = m.attribution.model_names()
+    has_truth = m.accuracy is not None
+    truth_col = [tr("measure.col.truth")] if has_truth else []
+    fm = model_label(m.funnel_model, lang)
+    out: list[Table] = []
+
+    fam = Table(
+        "families",
+        tr("measure.t.families"),
+        [
+            tr("measure.col.family"),
+            tr("measure.col.spend"),
+            tr("measure.col.impressions"),
+            tr("measure.col.clicks"),
+            tr("measure.col.visits"),
+            tr("measure.col.conversions_by", model=fm),
+            tr("measure.col.revenue"),
+            tr("measure.col.cpa"),
+            tr("measure.col.roas"),
+            *truth_col,
+        ],
+        note=tr("measure.n.families", model=fm),
+    )
+    for r in m.families:
+        fu = r.funnel
+        fam.rows.append(
+            [
+                t(f"measure.family.{r.family}", lang),
+                f.money(fu.spend, True),
+                f.num(fu.impressions),
+                f.num(fu.clicks),
+                f.num(fu.visits),
+                f.conv(fu.conversions),
+                f.money(fu.revenue, True),
+                f.money(fu.cpa),
+                f.ratio(fu.roas),
+                *([f.conv(r.truth.conversions)] if r.truth else []),
+            ]
+        )
+    out.append(fam)
+
+    chan = Table(
+        "channels",
+        tr("measure.t.channels"),
+        [
+            tr("measure.channel"),
+            tr("measure.col.family"),
+            tr("measure.col.spend"),
+            tr("measure.col.impressions"),
+            tr("measure.col.reach"),
+            tr("measure.col.clicks"),
+            tr("measure.col.visits"),
+            tr("measure.col.conversions_by", model=fm),
+            tr("measure.col.revenue"),
+            tr("measure.col.cpa"),
+            tr("measure.col.roas"),
+        ],
+        note=tr("measure.n.channels"),
+    )
+    for c in m.channels:
+        fu = c.funnel
+        chan.rows.append(
+            [
+                channel_label(c.channel, lang),
+                t(f"measure.family.{c.family}", lang),
+                f.money(fu.spend, True),
+                f.num(fu.impressions),
+                f.num(fu.reach),
+                f.num(fu.clicks),
+                f.num(fu.visits),
+                f.conv(fu.conversions),
+                f.money(fu.revenue, True),
+                f.money(fu.cpa),
+                f.ratio(fu.roas),
+            ]
+        )
+    out.append(chan)
+
+    if models:
+        comp = Table(
+            "models",
+            tr("measure.t.models"),
+            [tr("measure.channel"), *(model_label(x, lang) for x in models), *truth_col],
+            note=tr("measure.n.models"),
+        )
+        roas = Table(
+            "roas",
+            tr("measure.t.roas"),
+            [tr("measure.channel"), tr("measure.col.spend"), *(model_label(x, lang) for x in models), *truth_col],
+            note=tr("measure.n.roas"),
+        )
+        for c in m.channels:
+            credit: dict[str, Credit] = c.credit
+            comp.rows.append(
+                [
+                    channel_label(c.channel, lang),
+                    *(f.conv(credit[x].conversions) for x in models),
+                    *([f.conv(c.truth.conversions)] if c.truth else []),
+                ]
+            )
+            if c.funnel.spend > 0:
+                roas.rows.append(
+                    [
+                        channel_label(c.channel, lang),
+                        f.money(c.funnel.spend, True),
+                        *(f.ratio(credit[x].roas) for x in models),
+                        *([f.ratio(c.truth.roas)] if c.truth else []),
+                    ]
+                )
+        base = next((fr.truth for fr in m.families if fr.family == "baseline"), None)
+        if has_truth and base is not None:
+            in_channels = sum(c.truth.conversions for c in m.channels if c.truth and c.family == "baseline")
+            comp.rows.append(
+                [tr("measure.baseline_sales"), *("—" for _ in models), f.conv(base.conversions - in_channels)]
+            )
+        comp.footer = [
+            tr("measure.total"),
+            *(f.conv(sum(c.credit[x].conversions for c in m.channels)) for x in models),
+            *([f.conv(sum(fr.truth.conversions for fr in m.families if fr.truth))] if has_truth else []),
+        ]
+        out += [comp, roas]
+
+    views = Table(
+        "views",
+        tr("measure.t.views"),
+        [
+            tr("measure.channel"),
+            tr("measure.col.platform"),
+            tr("measure.col.codes"),
+            tr("measure.col.links"),
+            tr("measure.col.models_range"),
+            tr("measure.col.conversions_by", model=fm),
+            *truth_col,
+        ],
+        note=tr("measure.n.views"),
+    )
+    for c in m.channels:
+        if c.family == "baseline":
+            continue
+        views.rows.append(
+            [
+                channel_label(c.channel, lang),
+                f.conv(c.platform_conversions),
+                f.num(c.code_orders),
+                f.num(c.link_orders),
+                _range([x.conversions for x in c.credit.values()], f),
+                f.conv(c.funnel.conversions),
+                *([f.conv(c.truth.conversions)] if c.truth else []),
+            ]
+        )
+    out.append(views)
+
+    if m.influencers:
+        inf = Table(
+            "influencers",
+            tr("measure.t.influencers"),
+            [
+                tr("measure.col.influencer"),
+                tr("measure.col.tier"),
+                tr("measure.col.posts"),
+                tr("measure.col.cost"),
+                tr("measure.col.views"),
+                tr("measure.col.engagements"),
+                tr("measure.col.link_clicks"),
+                tr("measure.col.codes"),
+                tr("measure.col.links"),
+                tr("measure.col.models_range"),
+                *truth_col,
+            ],
+            note=tr("measure.n.influencers"),
+        )
+        for i in m.influencers:
+            inf.rows.append(
+                [
+                    i.influencer,
+                    t(f"value.preferred_influencer_tier.{i.tier}", lang),
+                    f.num(i.posts),
+                    f.money(i.cost, True),
+                    f.num(i.views),
+                    f.num(i.engagements),
+                    f.num(i.link_clicks),
+                    f.num(i.code_orders),
+                    f.num(i.link_orders),
+                    _range(list(i.credit.values()), f),
+                    *([f.conv(i.truth.conversions)] if i.truth else []),
+                ]
+            )
+        out.append(inf)
+
+    if m.accuracy:
+        acc = Table(
+            "accuracy",
+            tr("measure.t.accuracy"),
+            [tr("measure.col.model"), tr("measure.col.misplaced"), tr("measure.col.mae")],
+            note=tr("measure.n.accuracy"),
+        )
+        for a in sorted(m.accuracy, key=lambda a: a.misplaced_share):
+            acc.rows.append([model_label(a.model, lang), f.pct(a.misplaced_share), f.conv(a.mean_absolute_error)])
+        out.append(acc)
+
+    series = Table(
+        "series",
+        tr("measure.t.series", period=tr(f"measure.period.{m.period}")),
+        [
+            tr("measure.col.period"),
+            tr("measure.col.family"),
+            tr("measure.col.spend"),
+            tr("measure.col.clicks"),
+            tr("measure.col.visits"),
+            tr("measure.col.conversions_by", model=fm),
+            tr("measure.col.revenue"),
+            tr("measure.col.roas"),
+        ],
+    )
+    for (period, family), sums in _series_by_family(m).items():
+        series.rows.append(
+            [
+                format_date(period, lang, digits=f.digits),
+                t(f"measure.family.{family}", lang),
+                f.money(sums["spend"], True),
+                f.num(sums["clicks"]),
+                f.num(sums["visits"]),
+                f.conv(sums["conversions"]),
+                f.money(sums["revenue"], True),
+                f.ratio(sums["revenue"] / float(sums["spend"]) if sums["spend"] else None),
+            ]
+        )
+    out.append(series)
+    return out
+
+
+def _series_by_family(m: Measurement) -> dict[tuple[Any, str], dict[str, Any]]:
+    out: dict[tuple[Any, str], dict[str, Any]] = {}
+    for r in m.series:
+        acc = out.setdefault(
+            (r.period, r.family), {"spend": Decimal(0), "clicks": 0, "visits": 0, "conversions": 0.0, "revenue": 0.0}
+        )
+        acc["spend"] += r.funnel.spend
+        acc["clicks"] += r.funnel.clicks
+        acc["visits"] += r.funnel.visits
+        acc["conversions"] += r.funnel.conversions
+        acc["revenue"] += r.funnel.revenue
+    return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1])))

@@ -1,0 +1,89 @@
+"""On a small simulated world, imported from its exports: the three views differ the way the simulator's
+distortions say (promo codes below the truth, ad platforms above it), and every model shares out exactly
+the conversions there were."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mizaan.cli.main import app
+from mizaan.ingest import ImportOptions, import_paths
+from mizaan.measure import DuckDBEngine, Measurement, load_truth, measure
+from mizaan.simulate import simulate
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    simulate(out, seed=11, touchpoints=30000, truth_tables=False)
+    import_paths([out / "exports"], out / "store.duckdb", ImportOptions(timezone="Asia/Riyadh"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def measured(world: Path) -> Measurement:
+    with DuckDBEngine.open(world / "store.duckdb") as engine:
+        return measure(engine, truth=load_truth(world / "truth.json"))
+
+
+def test_every_models_credit_adds_up_to_the_conversions(measured: Measurement) -> None:
+    assert measured.totals.conversions == measured.totals.orders > 100
+    for result in measured.attribution.results:
+        assert sum(c.conversions for c in result.channels.values()) == pytest.approx(measured.totals.conversions)
+        assert sum(c.value or 0 for c in result.channels.values()) == pytest.approx(measured.totals.value)
+
+
+def test_promo_codes_show_fewer_influencer_sales_than_the_truth(measured: Measurement) -> None:
+    influencers = [c for c in measured.channels if c.family == "influencer"]
+    codes = sum(c.code_orders for c in influencers)
+    truth = sum(c.truth.conversions for c in influencers if c.truth)
+    assert 0 < codes < truth
+    per_person = sum(i.code_orders for i in measured.influencers)
+    assert per_person == codes
+    assert sum(i.truth.conversions for i in measured.influencers if i.truth) == truth
+
+
+def test_ad_platforms_claim_more_sales_than_they_caused(measured: Measurement) -> None:
+    paid = [c for c in measured.channels if c.platform_conversions is not None]
+    assert {c.channel for c in paid} == {"retargeting", "search_ads", "social_ads"}
+    claimed = sum(c.platform_conversions or 0 for c in paid)
+    caused = sum(c.truth.conversions for c in paid if c.truth)
+    assert claimed > caused
+    retargeting = measured.channel("retargeting")
+    assert retargeting.truth is not None and (retargeting.platform_conversions or 0) > retargeting.truth.conversions
+
+
+def test_the_truth_and_the_baseline_account_for_every_sale(measured: Measurement) -> None:
+    truth = sum(f.truth.conversions for f in measured.families if f.truth)
+    assert truth == measured.totals.conversions
+    assert measured.accuracy is not None and len(measured.accuracy) == len(measured.attribution.results)
+    for a in measured.accuracy:
+        assert 0 <= a.misplaced_share <= 1
+        assert sum(c for c, _ in a.rows.values()) == pytest.approx(measured.totals.conversions)
+
+
+def test_measure_on_the_command_line_shows_the_truth_beside_every_model(world: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    store, truth = str(world / "store.duckdb"), str(world / "truth.json")
+    text_out = tmp_path / "m.txt"
+    r = runner.invoke(app, ["measure", "--store", store, "--truth", truth, "--lang", "en", "-o", str(text_out)])
+    assert r.exit_code == 0, r.output
+    shown = text_out.read_text(encoding="utf-8")
+    for text in ("Funnel per family", "Attribution models side by side", "Markov 4", "Truth", "Three views"):
+        assert text in shown
+    out = tmp_path / "m.json"
+    r = runner.invoke(app, ["measure", "-s", store, "--truth", truth, "-f", "json", "-o", str(out), "--by", "week"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (
+        data["period"] == "week" and data["accuracy"] and set(data["attribution"]["models"]) >= {"markov_1", "shapley"}
+    )
+    r = runner.invoke(app, ["measure", "-s", store, "-f", "html", "-o", str(tmp_path / "m.html"), "--lang", "ar"])
+    assert r.exit_code == 0 and '<html lang="ar" dir="rtl">' in (tmp_path / "m.html").read_text(encoding="utf-8")
+    r = runner.invoke(app, ["measure", "-s", store, "-f", "csv", "--from", "٢٠٢٥-٠٣-٠١", "--to", "2025-03-31"])
+    assert r.exit_code == 0 and r.stdout.startswith("section,period,family,channel,model,metric,value")
+    assert "truth" not in r.stdout  # imported exports alone: the same views without the truth
