@@ -171,7 +171,7 @@ class Table:
 def read_table(ctx: Context) -> Table:
     """CSV (any of the encodings and separators) or XLSX (first sheet) as records."""
     if ctx.path.suffix.lower() in (".xlsx", ".xlsm"):
-        return Table(_xlsx_records(ctx.path), "xlsx", None)
+        return Table(xlsx_records(ctx.path), "xlsx", None)
     decoded = decode(ctx.path.read_bytes(), ctx.options.encoding)
     if decoded.guessed:
         ctx.batch.note("ingest.note.cp1256")
@@ -179,7 +179,8 @@ def read_table(ctx: Context) -> Table:
     return Table(recs.records, decoded.encoding, recs.broken_at)
 
 
-def _xlsx_records(path: Path) -> list[Record]:
+def xlsx_records(path: Path) -> list[Record]:
+    """The first sheet of a workbook as records (cells as text, dates as ISO), numbered by sheet row."""
     from openpyxl import load_workbook
 
     try:
