@@ -212,11 +212,12 @@ def _comments(s: _Signals, posts: list[Post]) -> None:
         share=s.nf.pct(share),
         comments=s.nf.num(len(texts)),
     )
-    # a comment repeated word for word on other posts (generic words alone do not count as a repeat)
+    # a comment of three words or more repeated word for word on other posts (short questions such as
+    # "how much?" and generic words are said by many real people, so they do not count as a repeat)
     posts_of: dict[str, set[int]] = {}
     for i, txt in texts:
         key = comment_key(txt)
-        if key and not is_generic(txt):
+        if len(key.split()) >= 3 and not is_generic(txt):
             posts_of.setdefault(key, set()).add(i)
     counts = Counter(comment_key(txt) for _, txt in texts)
     repeated = sum(counts[k] for k, where in posts_of.items() if len(where) >= 2)
