@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from mizaan.cli import attribute_cmd, brief_cmd, ingest_cmd, kb_cmd, plan_cmd, serve_cmd, simulate_cmd
+from mizaan.cli import attribute_cmd, brief_cmd, ingest_cmd, kb_cmd, plan_cmd, serve_cmd, simulate_cmd, vet_cmd
 
 app = typer.Typer(
     name="mizaan",
@@ -21,6 +21,7 @@ brief_cmd.register(app)
 attribute_cmd.register(app)
 ingest_cmd.register(app)
 simulate_cmd.register(app)
+vet_cmd.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
