@@ -77,7 +77,9 @@ def share_simulation(data: object, per_share: int, seeds: tuple[int, ...]) -> di
                     low.append(fs.low)
                     high.append(fs.high)
                     naive.append(fs.flagged / SAMPLE)
-    return {k: np.array(v) for k, v in locals().items() if k in ("truth", "sample_truth", "est", "low", "high", "naive")}
+    return {
+        k: np.array(v) for k, v in locals().items() if k in ("truth", "sample_truth", "est", "low", "high", "naive")
+    }
 
 
 def speed() -> float:
@@ -119,9 +121,14 @@ def main() -> int:
     ours = cross_validated_auc(data, repeats=repeats)
     rf, rule = peers(data, repeats)
     print(f"\n{'account-level AUC':34} {'mean':>6} {'sd':>6} {'min':>6}")
-    for name, aucs in (("mizaan (forest + additive model)", ours), ("random forest, raw columns", rf), ("five-flag rule", rule)):
+    for name, aucs in (
+        ("mizaan (forest + additive model)", ours),
+        ("random forest, raw columns", rf),
+        ("five-flag rule", rule),
+    ):
         print(f"{name:34} {np.mean(aucs):6.3f} {np.std(aucs):6.3f} {np.min(aucs):6.3f}")
-    print(f"ratio mizaan / random forest: {np.mean(ours) / np.mean(rf):.3f}; goal >= 0.96: {'met' if np.mean(ours) >= 0.96 else 'NOT met'}")
+    met = "met" if np.mean(ours) >= 0.96 else "NOT met"
+    print(f"ratio mizaan / random forest: {np.mean(ours) / np.mean(rf):.3f}; goal >= 0.96: {met}")
     print(f"({time.perf_counter() - t0:.0f} s)")
 
     t0 = time.perf_counter()

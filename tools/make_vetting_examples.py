@@ -76,15 +76,34 @@ CREATORS = [
 
 ER = {"instagram": 0.03, "tiktok": 0.09, "snapchat": 0.02, "youtube": 0.02}
 CAPTIONS_AR = [
-    "صباح الخير من {city} ☕", "روتيني اليومي", "تجربتي الصادقة", "أجواء الويكند", "وش رأيكم بهذا الإطلالة؟",
-    "جديد اليوم", "لقطات من يومي", "سؤال لكم: وش تفضلون؟", "شكرًا على الحب", "رحلة قصيرة",
+    "صباح الخير من {city} ☕",
+    "روتيني اليومي",
+    "تجربتي الصادقة",
+    "أجواء الويكند",
+    "وش رأيكم بهذا الإطلالة؟",
+    "جديد اليوم",
+    "لقطات من يومي",
+    "سؤال لكم: وش تفضلون؟",
+    "شكرًا على الحب",
+    "رحلة قصيرة",
 ]
 SPONSORED_AR = ["#اعلان مع {brand} استخدموا كود الخصم NOOR10", "#إعلان تجربتي مع {brand}", "شراكة مدفوعة مع {brand}"]
 BRANDS = ["عطور الوادي", "دار المسك", "بيوتي لاين", "ستايل هب", "كافيه أرابيكا"]
 GOOD_COMMENTS = [
-    "وين ألقاه؟", "كم سعره؟", "جربته وفعلاً ريحته ثابتة", "ينفع للبشرة الحساسة؟", "اللون يجنن عليك، وش رقمه؟",
-    "طلبت منه بعد ما شفت الفيديو", "هل يوصل لجدة؟", "Where can I buy it?", "does it last all day?", "ممكن رابط؟",
-    "الريحة تذكرني ببيت جدتي", "جربت الكود وما اشتغل", "أحلى مراجعة شفتها", "عندي نفس العطر وأحبه",
+    "وين ألقاه؟",
+    "كم سعره؟",
+    "جربته وفعلاً ريحته ثابتة",
+    "ينفع للبشرة الحساسة؟",
+    "اللون يجنن عليك، وش رقمه؟",
+    "طلبت منه بعد ما شفت الفيديو",
+    "هل يوصل لجدة؟",
+    "Where can I buy it?",
+    "does it last all day?",
+    "ممكن رابط؟",
+    "الريحة تذكرني ببيت جدتي",
+    "جربت الكود وما اشتغل",
+    "أحلى مراجعة شفتها",
+    "عندي نفس العطر وأحبه",
 ]
 OPENERS = ["", "والله ", "يا ", "صراحة ", "ما شاء الله ", "honestly ", "", "اختي "]
 TAILS = ["", " 😍", " 🙏", " ❤️", "؟", " يا قلبي", " 👌", "!!"]
@@ -108,7 +127,9 @@ def main() -> None:
     rng = np.random.default_rng(7)
     OUT.mkdir(parents=True, exist_ok=True)
     cand_rows, post_rows, hist_rows, aud_rows, fol_rows = [], [], [], [], []
-    for i, (handle, name, platform, followers, niche, country, city, lang, price, currency, kind) in enumerate(CREATORS):
+    for i, (handle, name, platform, followers, niche, country, city, lang, price, currency, kind) in enumerate(
+        CREATORS
+    ):
         following = int(rng.integers(150, 1200))
         if kind == "bought_followers":
             following = int(followers * 0.6)
@@ -117,7 +138,9 @@ def main() -> None:
             licence = f"M-{100000 + i * 7919 % 899999}"
         if country == "AE":
             licence = f"UAE-AP-{20250 + i}"
-        cand_rows.append([handle, name, platform, followers, following, niche, country, city, lang, price, currency, licence])
+        cand_rows.append(
+            [handle, name, platform, followers, following, niche, country, city, lang, price, currency, licence]
+        )
         if kind == "no_posts":
             continue
         n_posts = int(rng.integers(12, 21))
@@ -142,7 +165,9 @@ def main() -> None:
                 views = int(followers * rng.lognormal(np.log(0.02), 0.3))
             shares = int(likes * rng.uniform(0.01, 0.06))
             saves = int(likes * rng.uniform(0.02, 0.08))
-            caption = (SPONSORED_AR[k % 3].format(brand=BRANDS[k % 5]) if sponsored else CAPTIONS_AR[k % 10].format(city=city))
+            caption = (
+                SPONSORED_AR[k % 3].format(brand=BRANDS[k % 5]) if sponsored else CAPTIONS_AR[k % 10].format(city=city)
+            )
             if kind == "unsafe" and k in (2, 7):
                 caption = "سهرة الويكند 🍾 casino night مع الشباب" if k == 2 else "bet now والفوز مضمون"
             if kind == "pods":
@@ -150,10 +175,11 @@ def main() -> None:
             else:
                 sample = [_comment(rng) for _ in range(4)]
             post_rows.append(
-                [handle, f"{handle}-{k + 1:02d}", date.isoformat(), "video" if video else ("carousel" if k % 4 == 1 else "photo"),
-                 views, likes, comments, shares, saves, caption, "yes" if sponsored else "no", " | ".join(sample)]
+                [handle, f"{handle}-{k + 1:02d}", date.isoformat(),
+                 "video" if video else ("carousel" if k % 4 == 1 else "photo"), views, likes, comments, shares,
+                 saves, caption, "yes" if sponsored else "no", " | ".join(sample)]
             )  # fmt: skip
-        if kind in ("bought_followers", "good") and i % 4 == 0 or kind == "bought_followers":
+        if (kind in ("bought_followers", "good") and i % 4 == 0) or kind == "bought_followers":
             count = followers * 0.93
             for w in range(13):
                 day = TODAY - dt.timedelta(days=7 * (12 - w))
@@ -179,16 +205,24 @@ def main() -> None:
                     posts, fol, fing = int(rng.integers(0, 4)), int(rng.integers(0, 120)), int(rng.integers(900, 7400))
                     uname = f"user{int(rng.integers(1000, 99999))}"
                 else:
-                    posts, fol, fing = int(rng.integers(15, 900)), int(rng.integers(80, 2500)), int(rng.integers(100, 1100))
+                    posts, fol, fing = (
+                        int(rng.integers(15, 900)),
+                        int(rng.integers(80, 2500)),
+                        int(rng.integers(100, 1100)),
+                    )
                     uname = ["sara", "m.alharbi", "noura_k", "abdulaziz", "dalia.m", "fahad"][int(rng.integers(0, 6))]
                 fol_rows.append([handle, uname, posts, fing, fol, "no" if fake and rng.random() < 0.4 else "yes", "no"])
     _write("candidates.csv", ["handle", "name", "platform", "followers", "following", "niche", "country", "city",
                               "language", "price per post", "currency", "licence"], cand_rows)  # fmt: skip
-    _write("posts.csv", ["handle", "post id", "date", "type", "views", "likes", "comments", "shares", "saves", "caption",
-                         "sponsored", "comment texts"], post_rows)  # fmt: skip
+    _write("posts.csv", ["handle", "post id", "date", "type", "views", "likes", "comments", "shares", "saves",
+                         "caption", "sponsored", "comment texts"], post_rows)  # fmt: skip
     _write("history.csv", ["handle", "date", "followers", "following"], hist_rows)
     _write("audience.csv", ["handle", "dimension", "segment", "share"], aud_rows)
-    _write("followers.csv", ["influencer", "username", "posts", "following", "followers", "has profile picture", "private"], fol_rows)
+    _write(
+        "followers.csv",
+        ["influencer", "username", "posts", "following", "followers", "has profile picture", "private"],
+        fol_rows,
+    )
 
 
 def _write(name: str, header: list[str], rows: list[list[object]]) -> None:

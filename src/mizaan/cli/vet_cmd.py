@@ -46,16 +46,22 @@ def vet(
     ] = None,
     audience: Annotated[
         Path | None,
-        typer.Option("--audience", help="Audience breakdowns: handle, dimension (country, city, age, gender, "
-                     "language), segment, share."),
+        typer.Option(
+            "--audience",
+            help="Audience breakdowns: handle, dimension (country, city, age, gender, language), segment, share.",
+        ),
     ] = None,
     budget: Annotated[
         str | None,
-        typer.Option("--budget", help="Budget for the shortlist in the profile's currency (default: the plan's "
-                     "monthly influencer budget)."),
+        typer.Option(
+            "--budget",
+            help="Budget for the shortlist in the profile's currency (default: the plan's monthly influencer budget).",
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or md.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+    ] = None,
     lang: LangOption = None,
     digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
 ) -> None:

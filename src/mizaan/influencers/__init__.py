@@ -15,7 +15,7 @@ from mizaan.influencers.model import (
     VetInput,
 )
 from mizaan.influencers.read import read_inputs
-from mizaan.influencers.result import Vetted, VetReport
+from mizaan.influencers.result import VetReport, Vetted
 from mizaan.influencers.shortlist import best_subset
 from mizaan.influencers.vet import vet
 

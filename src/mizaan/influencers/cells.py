@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import cast
 
 from mizaan.i18n.arabic import fold
 from mizaan.i18n.digits import to_western_digits
@@ -21,7 +22,7 @@ _SHORT = re.compile(r"^([0-9][0-9.,]*)\s*(k|m|b|ألف|الف|مليون|ملي�
 _SCALE = {"k": 1_000, "ألف": 1_000, "الف": 1_000, "m": 1_000_000, "مليون": 1_000_000, "b": 10**9, "مليار": 10**9}
 
 PLATFORM_NAMES: dict[str, Platform] = {
-    fold(k): v
+    fold(k): cast(Platform, v)
     for k, v in {
         "instagram": "instagram", "ig": "instagram", "insta": "instagram", "انستقرام": "instagram",
         "انستغرام": "instagram", "انستجرام": "instagram", "إنستغرام": "instagram",
@@ -33,7 +34,7 @@ PLATFORM_NAMES: dict[str, Platform] = {
     }.items()
 }  # fmt: skip
 TYPE_NAMES: dict[str, PostType] = {
-    fold(k): v
+    fold(k): cast(PostType, v)
     for k, v in {
         "photo": "photo", "image": "photo", "picture": "photo", "post": "photo", "صورة": "photo",
         "video": "video", "reel": "video", "reels": "video", "clip": "video", "short": "video", "shorts": "video",
@@ -45,7 +46,7 @@ TYPE_NAMES: dict[str, PostType] = {
     }.items()
 }  # fmt: skip
 DIMENSION_NAMES: dict[str, Dimension] = {
-    fold(k): v
+    fold(k): cast(Dimension, v)
     for k, v in {
         "country": "country", "countries": "country", "geo": "country", "الدولة": "country", "البلد": "country",
         "city": "city", "cities": "city", "المدينة": "city",
@@ -162,7 +163,9 @@ def platform(text: str, default: Platform | None) -> Platform:
         return default
     found = PLATFORM_NAMES.get(fold(text))
     if found is None:
-        raise CellError("influencers.cell.platform", value=text, expected=", ".join(sorted(set(PLATFORM_NAMES.values()))))
+        raise CellError(
+            "influencers.cell.platform", value=text, expected=", ".join(sorted(set(PLATFORM_NAMES.values())))
+        )
     return found
 
 

@@ -113,7 +113,9 @@ class Forest:
         leaf = self.feature < 0
         feature = np.where(leaf, 0, self.feature).astype(np.int64)
         threshold = np.where(leaf, np.inf, self.threshold)
-        local = np.arange(len(self.feature)) - np.repeat(self.offset, np.diff(np.append(self.offset, len(self.feature))))
+        local = np.arange(len(self.feature)) - np.repeat(
+            self.offset, np.diff(np.append(self.offset, len(self.feature)))
+        )
         child = np.stack([np.where(leaf, local, self.right), np.where(leaf, local, self.left)], axis=1).ravel()
         flat = np.ascontiguousarray(x).ravel()
         row_start = (np.arange(n, dtype=np.int64) * width)[None, :]
@@ -234,9 +236,9 @@ def read_model(data: bytes) -> FollowerModel:
         )
         cal = z["calibration"]
         meta = dict(zip((str(k) for k in z["meta_keys"]), (str(v) for v in z["meta_values"]), strict=True))
-        rates = tuple(float(v) for v in z["rates"])
+        r = [float(v) for v in z["rates"]]
         return FollowerModel(
-            forest, additive, (float(cal[0]), float(cal[1])), float(z["prior"][0]), rates, meta  # type: ignore[arg-type]
+            forest, additive, (float(cal[0]), float(cal[1])), float(z["prior"][0]), (r[0], r[1], r[2], r[3]), meta
         )
 
 

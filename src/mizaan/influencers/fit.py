@@ -92,7 +92,12 @@ def business_of(profile: Profile) -> Business:
 
 
 def audience_fit(
-    c: Candidate, tier: TierId | None, audience: list[AudienceShare], biz: Business, kb: KnowledgeBase, nf: NumberFormatter
+    c: Candidate,
+    tier: TierId | None,
+    audience: list[AudienceShare],
+    biz: Business,
+    kb: KnowledgeBase,
+    nf: NumberFormatter,
 ) -> Fit:
     lang = nf.lang
     parts = [_geography(c, tier, audience, biz, kb, nf), _age(audience, biz, nf), _language(c, audience, biz, nf)]
@@ -114,7 +119,12 @@ def audience_fit(
 
 
 def _geography(
-    c: Candidate, tier: TierId | None, audience: list[AudienceShare], biz: Business, kb: KnowledgeBase, nf: NumberFormatter
+    c: Candidate,
+    tier: TierId | None,
+    audience: list[AudienceShare],
+    biz: Business,
+    kb: KnowledgeBase,
+    nf: NumberFormatter,
 ) -> FitPart:
     lang = nf.lang
     if biz.international:
@@ -124,7 +134,12 @@ def _geography(
     place = _city_name(biz, kb, lang) if biz.local and biz.city else _country_name(biz.country, kb, lang)
     if biz.local and biz.city and cities:
         share = sum(a.share for a in cities if _same_city(a.segment, biz, kb))
-        return FitPart(id="geography", value=share, source="audience_data", text=t("influencers.fit.geo.data", lang, share=nf.pct(share), place=place))
+        return FitPart(
+            id="geography",
+            value=share,
+            source="audience_data",
+            text=t("influencers.fit.geo.data", lang, share=nf.pct(share), place=place),
+        )
     if countries:
         share = sum(a.share for a in countries if _country_code(a.segment, kb) == biz.country)
         if biz.local and biz.city:
@@ -132,18 +147,48 @@ def _geography(
             people = kb.countries[biz.country].population if biz.country in kb.countries else None
             if found and people:
                 share *= found[1].population / people
-        return FitPart(id="geography", value=share, source="audience_data", text=t("influencers.fit.geo.data", lang, share=nf.pct(share), place=place))
+        return FitPart(
+            id="geography",
+            value=share,
+            source="audience_data",
+            text=t("influencers.fit.geo.data", lang, share=nf.pct(share), place=place),
+        )
     s = fit_settings()
     typical = kb.figure(kb.tiers[tier or "nano"].channel, "audience_fit", biz.country).typical
     if c.country is None:
-        return FitPart(id="geography", value=typical, source="assumed", text=t("influencers.fit.geo.unknown", lang, share=nf.pct(typical)))
+        return FitPart(
+            id="geography",
+            value=typical,
+            source="assumed",
+            text=t("influencers.fit.geo.unknown", lang, share=nf.pct(typical)),
+        )
     if c.country != biz.country:
         value = float(s["other_country"])
-        return FitPart(id="geography", value=value, source="assumed", text=t("influencers.fit.geo.other_country", lang, share=nf.pct(value), country=_country_name(c.country, kb, lang)))
+        return FitPart(
+            id="geography",
+            value=value,
+            source="assumed",
+            text=t(
+                "influencers.fit.geo.other_country",
+                lang,
+                share=nf.pct(value),
+                country=_country_name(c.country, kb, lang),
+            ),
+        )
     if biz.local and biz.city and c.city and not _same_city(c.city, biz, kb):
         value = typical * float(s["other_city"])
-        return FitPart(id="geography", value=value, source="assumed", text=t("influencers.fit.geo.other_city", lang, share=nf.pct(value), city=c.city))
-    return FitPart(id="geography", value=typical, source="assumed", text=t("influencers.fit.geo.same", lang, share=nf.pct(typical), place=place))
+        return FitPart(
+            id="geography",
+            value=value,
+            source="assumed",
+            text=t("influencers.fit.geo.other_city", lang, share=nf.pct(value), city=c.city),
+        )
+    return FitPart(
+        id="geography",
+        value=typical,
+        source="assumed",
+        text=t("influencers.fit.geo.same", lang, share=nf.pct(typical), place=place),
+    )
 
 
 def _age(audience: list[AudienceShare], biz: Business, nf: NumberFormatter) -> FitPart:
@@ -178,14 +223,26 @@ def _band(segment: str) -> tuple[int, int] | None:
 def _language(c: Candidate, audience: list[AudienceShare], biz: Business, nf: NumberFormatter) -> FitPart:
     langs = [a for a in audience if a.dimension == "language"]
     if langs:
-        share = sum(a.share for a in langs if fold(a.segment) in (biz.lang, fold("العربية" if biz.lang == "ar" else "english")))
-        return FitPart(id="language", value=share, source="audience_data", text=t("influencers.fit.lang.data", nf.lang, share=nf.pct(share)))
+        share = sum(
+            a.share for a in langs if fold(a.segment) in (biz.lang, fold("العربية" if biz.lang == "ar" else "english"))
+        )
+        return FitPart(
+            id="language",
+            value=share,
+            source="audience_data",
+            text=t("influencers.fit.lang.data", nf.lang, share=nf.pct(share)),
+        )
     if not c.languages:
         return FitPart(id="language", value=None, source="assumed", text=t("influencers.fit.lang.none", nf.lang))
     if biz.lang in c.languages:
         return FitPart(id="language", value=1.0, source="profile_figures", text=t("influencers.fit.lang.same", nf.lang))
     value = float(fit_settings()["language_mismatch"])
-    return FitPart(id="language", value=value, source="profile_figures", text=t("influencers.fit.lang.other", nf.lang, share=nf.pct(value)))
+    return FitPart(
+        id="language",
+        value=value,
+        source="profile_figures",
+        text=t("influencers.fit.lang.other", nf.lang, share=nf.pct(value)),
+    )
 
 
 def _country_code(segment: str, kb: KnowledgeBase) -> str | None:
@@ -212,7 +269,13 @@ def _same_city(name: str, biz: Business, kb: KnowledgeBase) -> bool:
 
 
 def risk_flags(
-    c: Candidate, posts: list[Post], tier: TierId | None, recommended: TierId | None, biz: Business, kb: KnowledgeBase, lang: Lang
+    c: Candidate,
+    posts: list[Post],
+    tier: TierId | None,
+    recommended: TierId | None,
+    biz: Business,
+    kb: KnowledgeBase,
+    lang: Lang,
 ) -> list[Flag]:
     """Brand-safety words in captions, missing licences (P1, P2) and a tier other than the plan's (T4)."""
     flags: list[Flag] = []
@@ -225,8 +288,14 @@ def risk_flags(
             flags.append(
                 Flag(
                     id=f"safety.{cat.id}",
-                    severity=cat.severity,  # type: ignore[arg-type]
-                    text=t("influencers.flag.safety", lang, category=cat.name.get(lang), word=word, date=post.date.isoformat()),
+                    severity=cat.severity,
+                    text=t(
+                        "influencers.flag.safety",
+                        lang,
+                        category=cat.name.get(lang),
+                        word=word,
+                        date=post.date.isoformat(),
+                    ),
                     post_date=post.date,
                 )
             )
@@ -234,16 +303,35 @@ def risk_flags(
         if not kb.rule_active(rule) or country not in (biz.country, c.country):
             continue
         if c.licence and re.fullmatch(r"[\w\-/]{4,30}", c.licence.strip()):
-            flags.append(Flag(id=f"licence.{rule}", severity="info", rule=rule, text=t(f"influencers.flag.{rule}.given", lang, number=c.licence)))
+            flags.append(
+                Flag(
+                    id=f"licence.{rule}",
+                    severity="info",
+                    rule=rule,
+                    text=t(f"influencers.flag.{rule}.given", lang, number=c.licence),
+                )
+            )
         else:
-            flags.append(Flag(id=f"licence.{rule}", severity="critical", rule=rule, text=t(f"influencers.flag.{rule}.missing", lang)))
+            flags.append(
+                Flag(
+                    id=f"licence.{rule}",
+                    severity="critical",
+                    rule=rule,
+                    text=t(f"influencers.flag.{rule}.missing", lang),
+                )
+            )
     if recommended is not None and tier is not None and tier != recommended and kb.rule_active("T4"):
         flags.append(
             Flag(
                 id="tier",
                 severity="info",
                 rule="T4",
-                text=t("influencers.flag.tier", lang, tier=kb.tiers[tier].name.get(lang), recommended=kb.tiers[recommended].name.get(lang)),
+                text=t(
+                    "influencers.flag.tier",
+                    lang,
+                    tier=kb.tiers[tier].name.get(lang),
+                    recommended=kb.tiers[recommended].name.get(lang),
+                ),
             )
         )
     return flags

@@ -73,7 +73,7 @@ def post_rates(c: Candidate, posts: list[Post]) -> PostRates:
 
 
 def _finite(a: np.ndarray) -> np.ndarray:
-    return a[np.isfinite(a)]
+    return np.asarray(a[np.isfinite(a)])
 
 
 def robust(
@@ -83,7 +83,15 @@ def robust(
     v = _finite(values)
     if len(v) < min_n:
         return (
-            Metric(id=metric_id, value=None, numerator=numerator, denominator=denominator, method="median", n=len(v), gap=gap),
+            Metric(
+                id=metric_id,
+                value=None,
+                numerator=numerator,
+                denominator=denominator,
+                method="median",
+                n=len(v),
+                gap=gap,
+            ),
             Metric(
                 id=f"{metric_id}_trimmed",
                 value=None,
@@ -95,7 +103,14 @@ def robust(
             ),
         )
     return (
-        Metric(id=metric_id, value=float(np.median(v)), numerator=numerator, denominator=denominator, method="median", n=len(v)),
+        Metric(
+            id=metric_id,
+            value=float(np.median(v)),
+            numerator=numerator,
+            denominator=denominator,
+            method="median",
+            n=len(v),
+        ),
         Metric(
             id=f"{metric_id}_trimmed",
             value=float(trim_mean(v, TRIM)),
@@ -119,7 +134,11 @@ def compute_metrics(
     r = post_rates(c, posts)
     out: list[Metric] = []
     no_posts = "influencers.gap.no_posts"
-    gap_f = no_posts if not posts else ("influencers.gap.zero_followers" if c.followers == 0 else "influencers.gap.no_counts")
+    gap_f = (
+        no_posts
+        if not posts
+        else ("influencers.gap.zero_followers" if c.followers == 0 else "influencers.gap.no_counts")
+    )
     er_med, er_trim = robust("er_followers", r.er_followers, ER_NUM, "followers", gap_f)
     fig = engagement_figure(kb, c.platform, tier, "followers", country)
     if er_med.value is not None and fig is not None:
@@ -156,7 +175,9 @@ def compute_metrics(
             denominator="followers",
             method="median",
             n=len(video_views),
-            gap=None if vf_ok else ("influencers.gap.zero_followers" if c.followers == 0 else "influencers.gap.no_video"),
+            gap=None
+            if vf_ok
+            else ("influencers.gap.zero_followers" if c.followers == 0 else "influencers.gap.no_video"),
         )
     )
     out += _cadence(r)
@@ -190,13 +211,30 @@ def _cadence(r: PostRates) -> list[Metric]:
                 n=n,
                 gap="influencers.gap.few_posts",
             ),
-            Metric(id="median_gap_days", value=None, numerator="days", denominator="posts", method="median", n=n, gap="influencers.gap.few_posts"),
+            Metric(
+                id="median_gap_days",
+                value=None,
+                numerator="days",
+                denominator="posts",
+                method="median",
+                n=n,
+                gap="influencers.gap.few_posts",
+            ),
         ]
     span = max((r.dates[-1] - r.dates[0]).days, 1)
     gaps = np.diff(np.array([d.toordinal() for d in r.dates], dtype=float))
     return [
-        Metric(id="posts_per_week", value=(n - 1) / span * 7, numerator="posts", denominator="weeks", method="rate", n=n),
-        Metric(id="median_gap_days", value=float(np.median(gaps)), numerator="days between posts", denominator="posts", method="median", n=n),
+        Metric(
+            id="posts_per_week", value=(n - 1) / span * 7, numerator="posts", denominator="weeks", method="rate", n=n
+        ),
+        Metric(
+            id="median_gap_days",
+            value=float(np.median(gaps)),
+            numerator="days between posts",
+            denominator="posts",
+            method="median",
+            n=n,
+        ),
     ]
 
 

@@ -97,7 +97,9 @@ def read_candidates(path: str | Path, kb: KnowledgeBase, problems: list[Problem]
             raise _CellAt(CellError("ingest.cell.missing"), "followers")
         currency = (row.get("currency") or row.currency_in_header or "").upper() or None
         if currency is not None and currency not in kb.currencies:
-            raise _CellAt(CellError("influencers.cell.currency", value=currency, expected=", ".join(kb.currencies)), "currency")
+            raise _CellAt(
+                CellError("influencers.cell.currency", value=currency, expected=", ".join(kb.currencies)), "currency"
+            )
         return {
             "handle": _required(row, "handle").lstrip("@"),
             "platform": _cell(row, "platform", cells.platform, "instagram"),
@@ -124,7 +126,7 @@ def read_posts(path: str | Path, known: dict[str, Platform], problems: list[Prob
 
     def build(row: Row, _: dict[str, Any]) -> dict[str, Any]:
         handle = _required(row, "handle").lstrip("@")
-        plat = _cell(row, "platform", cells.platform, _platform_of(handle, known))
+        plat = _plat(row, handle, known)
         return {
             "handle": handle,
             "platform": plat,
@@ -160,7 +162,7 @@ def read_history(path: str | Path, known: dict[str, Platform], problems: list[Pr
             raise _CellAt(CellError("ingest.cell.missing"), "followers")
         return {
             "handle": handle,
-            "platform": _cell(row, "platform", cells.platform, _platform_of(handle, known)),
+            "platform": _plat(row, handle, known),
             "date": _cell(row, "date", cells.day, r.order),
             "followers": followers,
             "following": _cell(row, "following", cells.count, r.mark),
@@ -186,7 +188,7 @@ def read_audience(path: str | Path, known: dict[str, Platform], problems: list[P
             raise _CellAt(CellError("ingest.cell.missing"), "share")
         return {
             "handle": handle,
-            "platform": _cell(row, "platform", cells.platform, _platform_of(handle, known)),
+            "platform": _plat(row, handle, known),
             "dimension": _cell(row, "dimension", cells.dimension),
             "segment": _required(row, "segment"),
             "share": value,
@@ -225,7 +227,7 @@ def read_followers(path: str | Path, known: dict[str, Platform], problems: list[
             handle = single.split(":", 1)[1]
         values: dict[str, Any] = {
             "handle": handle,
-            "platform": _cell(row, "platform", cells.platform, _platform_of(handle, known)),
+            "platform": _plat(row, handle, known),
             **{f: _cell(row, f, cells.count, r.mark) for f in ("posts", "following", "followers")},
         }
         for f in ("posts", "following", "followers"):
@@ -260,6 +262,15 @@ def read_followers(path: str | Path, known: dict[str, Platform], problems: list[
     out = r.each(build, FollowerAccount)
     _known(out, known, problems)
     return out
+
+
+def _plat(row: Row, handle: str, known: dict[str, Platform]) -> Platform:
+    """The row's platform: its own cell, else the platform of the one candidate with this handle."""
+    default = _platform_of(handle, known)
+    if not row.get("platform") and default is None:
+        raise _CellAt(CellError("influencers.row.unknown_handle", handle=handle, platform="—"), "handle")
+    platform: Platform = _cell(row, "platform", cells.platform, default)
+    return platform
 
 
 def _platform_of(handle: str, known: dict[str, Platform]) -> Platform | None:

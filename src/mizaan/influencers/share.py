@@ -100,9 +100,7 @@ def estimate_share(
         name = METHOD
     else:
         est = float(adjusted_share(p.mean(), m0, m1))
-        reps = adjusted_share(
-            p[idx].mean(axis=1), rng.normal(m0, se0, bootstrap), rng.normal(m1, se1, bootstrap)
-        )
+        reps = adjusted_share(p[idx].mean(axis=1), rng.normal(m0, se0, bootstrap), rng.normal(m1, se1, bootstrap))
         name = ADJUSTED
     tail = (1 - level) / 2
     low, high = (float(v) for v in np.quantile(reps, [tail, 1 - tail]))

@@ -27,7 +27,9 @@ class _Signals:
         self.settings: dict[str, Any] = signal_settings()["signals"]
         self.out: list[Signal] = []
 
-    def add(self, sid: str, fired: bool | None, evidence: dict[str, float | int | str] | None = None, **params: Any) -> None:
+    def add(
+        self, sid: str, fired: bool | None, evidence: dict[str, float | int | str] | None = None, **params: Any
+    ) -> None:
         spec = self.settings[sid]
         state = "unknown" if fired is None else ("fired" if fired else "quiet")
         self.out.append(
@@ -70,7 +72,9 @@ def authenticity(
     score = max(0.0, 100.0 - sum(x.penalty for x in s.out))
     v = signal_settings()["verdict"]
     critical = any(x.fired and x.severity == "critical" for x in s.out)
-    verdict: Verdict = "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or critical else "ok")
+    verdict: Verdict = (
+        "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or critical else "ok")
+    )
     return Authenticity(score=score, verdict=verdict, signals=s.out, fake_share=fake)
 
 
@@ -92,7 +96,10 @@ def _comments_per_like(s: _Signals, cpl: Metric) -> None:
         s.add("comments_per_like_high", None)
         return
     per_k = s.nf.num(cpl.value * 1000, 1)
-    low, high = float(s.settings["comments_per_like_low"]["below"]), float(s.settings["comments_per_like_high"]["above"])
+    low, high = (
+        float(s.settings["comments_per_like_low"]["below"]),
+        float(s.settings["comments_per_like_high"]["above"]),
+    )
     s.add("comments_per_like_low", cpl.value < low, {"value": cpl.value}, value=per_k, limit=s.nf.num(low * 1000, 1))
     s.add("comments_per_like_high", cpl.value > high, {"value": cpl.value}, value=per_k, limit=s.nf.num(high * 1000, 1))
 
@@ -116,7 +123,9 @@ def _likes_spread(s: _Signals, spread: Metric) -> None:
     if spread.value is None or spread.n < int(spec["min_posts"]):
         s.add("likes_too_even", None)
         return
-    s.add("likes_too_even", spread.value < float(spec["below"]), {"value": spread.value}, value=s.nf.num(spread.value, 2))
+    s.add(
+        "likes_too_even", spread.value < float(spec["below"]), {"value": spread.value}, value=s.nf.num(spread.value, 2)
+    )
 
 
 def _bursts(s: _Signals, r: PostRates) -> None:
@@ -128,7 +137,13 @@ def _bursts(s: _Signals, r: PostRates) -> None:
     spikes = int((er >= float(spec["factor"]) * float(np.median(er))).sum())
     share = spikes / len(er)
     fired = spikes >= 2 and share >= float(spec["min_share"])
-    s.add("bursty_engagement", fired, {"spikes": spikes, "posts": len(er)}, spikes=s.nf.num(spikes), posts=s.nf.num(len(er)))
+    s.add(
+        "bursty_engagement",
+        fired,
+        {"spikes": spikes, "posts": len(er)},
+        spikes=s.nf.num(spikes),
+        posts=s.nf.num(len(er)),
+    )
 
 
 def _growth(s: _Signals, history: list[HistoryPoint]) -> None:
@@ -154,7 +169,11 @@ def _growth(s: _Signals, history: list[HistoryPoint]) -> None:
         "growth_spike",
         i is not None,
         {"date": h[i + 1].date.isoformat(), "gain": int(gains[i])} if i is not None else {},
-        **({"date": h[i + 1].date.isoformat(), "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)} if i is not None else {}),
+        **(
+            {"date": h[i + 1].date.isoformat(), "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)}
+            if i is not None
+            else {}
+        ),
     )
     multiple = int(s.settings["round_jump"]["multiple"])
     rounded_counts = all(int(f) % 100 == 0 for f in followers)  # counts rounded by the export say nothing

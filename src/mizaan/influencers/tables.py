@@ -105,9 +105,7 @@ def _csv_records(path: Path) -> list[Record]:
     decoded = decode(path.read_bytes())
     recs = read_records(decoded.text)
     if recs.broken_at is not None:
-        raise InputError(
-            [Problem("ingest.file.broken_csv", {}, file=str(path), row=recs.broken_at)], file=str(path)
-        )
+        raise InputError([Problem("ingest.file.broken_csv", {}, file=str(path), row=recs.broken_at)], file=str(path))
     return recs.records
 
 
@@ -151,7 +149,14 @@ def _tabular_rows(records: list[Record], file: str, table: TableName) -> list[Ro
             continue
         if len(rec.cells) > len(head.cells) and any(c.strip() for c in rec.cells[len(head.cells) :]):
             raise InputError(
-                [Problem("ingest.row.width", {"got": len(rec.cells), "expected": len(head.cells)}, file=file, row=rec.line)],
+                [
+                    Problem(
+                        "ingest.row.width",
+                        {"got": len(rec.cells), "expected": len(head.cells)},
+                        file=file,
+                        row=rec.line,
+                    )
+                ],
                 file=file,
             )
         cells = {f: (rec.cells[i] if i < len(rec.cells) else "") for f, i in columns.items()}

@@ -114,8 +114,8 @@ def train(data: Labelled, seed: int = 0, folds: int = 5) -> FollowerModel:
 
     oof = np.zeros(len(data.y))
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(data.x, data.y):
-        f, a = _fit_parts(data.x[tr], data.y[tr], seed)
-        oof[te] = averaged_log_odds(f, a, data.x[te])
+        part_forest, part_additive = _fit_parts(data.x[tr], data.y[tr], seed)
+        oof[te] = averaged_log_odds(part_forest, part_additive, data.x[te])
     platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof[:, None], data.y)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     held_out = 1.0 / (1.0 + np.exp(-(a * oof + b)))

@@ -12,7 +12,7 @@ from mizaan.influencers.fit import Business, audience_fit, business_of, risk_fla
 from mizaan.influencers.metrics import compute_metrics
 from mizaan.influencers.model import Candidate, VetInput
 from mizaan.influencers.outcome import Economy, expected_outcome, price_in
-from mizaan.influencers.result import FakeShare, Shortlist, Vetted, VetReport
+from mizaan.influencers.result import FakeShare, Shortlist, VetReport, Vetted
 from mizaan.influencers.share import estimate_share
 from mizaan.influencers.shortlist import best_subset
 from mizaan.influencers.signals import authenticity
@@ -43,7 +43,9 @@ def vet(
     plan = make_plan(profile, kb, lang=lang, what_if=False, samples=200, seed=seed)
     recommended = plan.influencer.tier if plan.influencer.recommended else None
     currency = profile.budget.currency
-    eco = Economy(kb, profile.location.country, profile.goal, apply_rules(kb, profile_facts(profile, kb)), currency, seed)
+    eco = Economy(
+        kb, profile.location.country, profile.goal, apply_rules(kb, profile_facts(profile, kb)), currency, seed
+    )
     biz = business_of(profile)
     model = shipped_model()
 
@@ -56,11 +58,9 @@ def vet(
     amount = budget if budget is not None else plan.influencer.monthly_budget
     prices = [v.outcome.price for v in eligible if v.outcome and v.outcome.price is not None]
     values = [v.outcome.value for v in eligible if v.outcome]
-    chosen = {eligible[i].handle for i in best_subset(prices, values, amount, currency)}  # type: ignore[arg-type]
+    chosen = {eligible[i].handle for i in best_subset(prices, values, amount, currency)}
     ordered = eligible + [v for v in vetted if not v.eligible]
-    final = [
-        v.model_copy(update={"rank": rank.get(v.handle), "shortlisted": v.handle in chosen}) for v in ordered
-    ]
+    final = [v.model_copy(update={"rank": rank.get(v.handle), "shortlisted": v.handle in chosen}) for v in ordered]
     picked = [v for v in final if v.shortlisted]
     spent = sum((v.outcome.price for v in picked if v.outcome and v.outcome.price), Decimal(0))
     notes = []
@@ -114,7 +114,11 @@ def _one(
     auth = authenticity(c, posts, rates, metrics, history, fake, lang, nf)
     fit = audience_fit(c, tier, audience, biz, kb, nf)
     flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)  # type: ignore[arg-type]
-    price = price_in(c.price_per_post, c.currency or eco.currency, eco.currency, kb) if c.price_per_post is not None else None
+    price = (
+        price_in(c.price_per_post, c.currency or eco.currency, eco.currency, kb)
+        if c.price_per_post is not None
+        else None
+    )
     channel = kb.tiers[tier or "nano"].channel
     reasons: list[str] = []
     blockers: list[str] = []
@@ -147,7 +151,9 @@ def _one(
     er = next(m for m in metrics if m.id == "er_followers")
     if er.value is not None:
         key = f"influencers.reason.er.{er.benchmark.position}" if er.benchmark else "influencers.reason.er.none"
-        reasons.append(t(key, lang, value=nf.pct(er.value, 2), typical=nf.pct(er.benchmark.typical, 2) if er.benchmark else ""))
+        reasons.append(
+            t(key, lang, value=nf.pct(er.value, 2), typical=nf.pct(er.benchmark.typical, 2) if er.benchmark else "")
+        )
     reasons.append(t("influencers.reason.fit", lang, value=nf.pct(fit.value)))
     if auth.score is not None:
         reasons.append(t(f"influencers.reason.auth.{auth.verdict}", lang, score=nf.num(auth.score)))

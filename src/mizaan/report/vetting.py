@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mizaan.i18n import DigitStyle, NumberFormatter, t
-from mizaan.influencers.result import Metric, Vetted, VetReport
+from mizaan.influencers.result import Metric, VetReport, Vetted
 
 FORMATS = ("text", "json", "csv", "md")
 METRIC_COLUMNS = (
@@ -52,10 +52,12 @@ def vetting_csv(report: VetReport) -> str:
     head = [
         "rank", "shortlisted", "eligible", "handle", "platform", "name", "followers", "tier", "price", "currency",
         "price_in_plan_currency", "plan_currency", "posts",
-        "er_followers_median (likes+comments)/followers", "er_followers_trimmed_mean", "er_views_median (all interactions)/views",
-        "er_views_trimmed_mean", "comments_per_like (total comments/total likes)", "views_per_follower (median video views/followers)",
+        "er_followers_median (likes+comments)/followers", "er_followers_trimmed_mean",
+        "er_views_median (all interactions)/views", "er_views_trimmed_mean",
+        "comments_per_like (total comments/total likes)", "views_per_follower (median video views/followers)",
         "posts_per_week", "sponsored_vs_organic (median ER ratio)", "likes_spread (sd/mean)", "follower_growth_monthly",
-        "authenticity_score", "verdict", "signals_fired", "fake_share", "fake_share_low", "fake_share_high", "fake_sample",
+        "authenticity_score", "verdict", "signals_fired", "fake_share", "fake_share_low", "fake_share_high",
+        "fake_sample",
         "audience_fit", "reach_p50", "clicks_p50", "conversions_p10", "conversions_p50", "conversions_p90",
         "cost_per_conversion_p10", "cost_per_conversion_p50", "cost_per_conversion_p90", "flags", "reasons",
     ]  # fmt: skip
@@ -74,8 +76,10 @@ def vetting_csv(report: VetReport) -> str:
                 " ".join(s.id for s in v.authenticity.signals if s.fired),
                 "" if fs is None else f"{fs.estimate:.4f}", "" if fs is None else f"{fs.low:.4f}",
                 "" if fs is None else f"{fs.high:.4f}", "" if fs is None else fs.sample,
-                f"{v.fit.value:.4f}", "" if o is None else f"{o.reach.p50:.1f}", "" if o is None else f"{o.clicks.p50:.2f}",
-                *(("", "", "") if o is None else (f"{o.conversions.p10:.4f}", f"{o.conversions.p50:.4f}", f"{o.conversions.p90:.4f}")),
+                f"{v.fit.value:.4f}", "" if o is None else f"{o.reach.p50:.1f}",
+                "" if o is None else f"{o.clicks.p50:.2f}",
+                *(("", "", "") if o is None else (f"{x:.4f}" for x in (o.conversions.p10, o.conversions.p50,
+                                                                         o.conversions.p90))),
                 *(("", "", "") if cpc is None else (f"{cpc.p10:.2f}", f"{cpc.p50:.2f}", f"{cpc.p90:.2f}")),
                 " | ".join(f.text for f in v.flags), " | ".join(v.reasons),
             ]
