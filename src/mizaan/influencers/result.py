@@ -131,6 +131,15 @@ class Outcome(_Out):
         return None if v is None else str(v)
 
 
+class PostPoint(_Out):
+    """One post on the engagement-over-time chart: ``(likes + comments) / followers`` (None when the post
+    lacks the counts)."""
+
+    date: dt.date
+    engagement: float | None
+    sponsored: bool
+
+
 class Vetted(_Out):
     handle: str
     platform: Platform
@@ -147,6 +156,7 @@ class Vetted(_Out):
     outcome: Outcome | None
     eligible: bool
     reasons: list[str]  # why it ranks where it does, most important first
+    series: list[PostPoint] = []
     rank: int | None = None
     shortlisted: bool = False
 

@@ -12,7 +12,7 @@ from mizaan.influencers.fit import Business, audience_fit, business_of, risk_fla
 from mizaan.influencers.metrics import compute_metrics
 from mizaan.influencers.model import Candidate, VetInput
 from mizaan.influencers.outcome import Economy, expected_outcome, price_in
-from mizaan.influencers.result import FakeShare, Shortlist, VetReport, Vetted
+from mizaan.influencers.result import FakeShare, PostPoint, Shortlist, VetReport, Vetted
 from mizaan.influencers.share import estimate_share
 from mizaan.influencers.shortlist import best_subset
 from mizaan.influencers.signals import authenticity
@@ -131,7 +131,7 @@ def _one(
     elif price <= 0:
         blockers.append(t("influencers.reason.free", lang))
     if auth.verdict == "avoid":
-        blockers.append(t("influencers.reason.avoid", lang, score=nf.num(auth.score or 0)))
+        blockers.append(t("influencers.reason.avoid", lang, score=nf.num(auth.score or 0), total=nf.num(100)))
     blockers += [f.text for f in flags if f.severity == "critical"]
     outcome = None
     if posts and c.followers > 0:
@@ -155,8 +155,8 @@ def _one(
             t(key, lang, value=nf.pct(er.value, 2), typical=nf.pct(er.benchmark.typical, 2) if er.benchmark else "")
         )
     reasons.append(t("influencers.reason.fit", lang, value=nf.pct(fit.value)))
-    if auth.score is not None:
-        reasons.append(t(f"influencers.reason.auth.{auth.verdict}", lang, score=nf.num(auth.score)))
+    if auth.score is not None and auth.verdict != "avoid":
+        reasons.append(t(f"influencers.reason.auth.{auth.verdict}", lang, score=nf.num(auth.score), total=nf.num(100)))
     reasons += [s.text for s in auth.signals if s.fired]
     return Vetted(
         handle=c.handle,
@@ -174,4 +174,8 @@ def _one(
         outcome=outcome,
         eligible=not blockers,
         reasons=blockers + reasons,
+        series=[
+            PostPoint(date=d, engagement=float(e) if e == e else None, sponsored=bool(s))
+            for d, e, s in zip(rates.dates, rates.er_followers, rates.sponsored, strict=True)
+        ],
     )

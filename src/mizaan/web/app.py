@@ -71,6 +71,8 @@ def create_app(kb: KnowledgeBase | None = None, example: Path | None = None) -> 
         return Response(report_css, media_type="text/css")
 
     from mizaan.web.pages import router
+    from mizaan.web.vetting import router as vetting_router
 
     app.include_router(router)
+    app.include_router(vetting_router)
     return app
