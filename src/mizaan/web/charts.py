@@ -168,7 +168,9 @@ class Point:
     marked: bool = False  # drawn as a filled diamond (a sponsored post, for example)
 
 
-def line(points: list[Point], title: str, rtl: bool, value_text: Callable[[float], str] = str, height: int = 180) -> Markup:
+def line(
+    points: list[Point], title: str, rtl: bool, value_text: Callable[[float], str] = str, height: int = 180
+) -> Markup:
     """A series over time (oldest first) as a line with a dot per point and a dashed reference level at the
     median; time runs in the reading direction (right to left in Arabic)."""
     left, right, top, bottom = 60.0, 20.0, 16.0, 30.0

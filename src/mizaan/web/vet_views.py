@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from mizaan.i18n import DigitStyle, NumberFormatter, format_date, t
-from mizaan.influencers.result import Metric, Range, Vetted, VetReport
+from mizaan.influencers.result import Metric, Range, VetReport, Vetted
 from mizaan.report.vetting import COLUMNS, _Cells
 from mizaan.web.charts import Bar, Point, bars, line
 
@@ -43,7 +43,10 @@ def _card(v: Vetted, report: VetReport, nf: NumberFormatter) -> dict[str, Any]:
     chart: Markup | None = None
     if points:
         chart = line(
-            [Point(format_date(p.date, lang, report.country, nf.digits), p.engagement or 0.0, p.sponsored) for p in points],
+            [
+                Point(format_date(p.date, lang, report.country, nf.digits), p.engagement or 0.0, p.sponsored)
+                for p in points
+            ],
             t("influencers.web.chart.engagement", lang, handle=v.handle),
             lang == "ar",
             lambda x: nf.pct(x, 1),
@@ -92,8 +95,14 @@ def _card(v: Vetted, report: VetReport, nf: NumberFormatter) -> dict[str, Any]:
         "chart": chart,
         "series": series,
         "metrics": metrics,
-        "signals": [(s.text, "fired" if s.fired else ("quiet" if s.fired is False else "unknown")) for s in v.authenticity.signals],
-        "fit": [(t(f"influencers.fit.part.{p.id}", lang), "—" if p.value is None else nf.pct(p.value), p.text) for p in v.fit.parts],
+        "signals": [
+            (s.text, "fired" if s.fired else ("quiet" if s.fired is False else "unknown"))
+            for s in v.authenticity.signals
+        ],
+        "fit": [
+            (t(f"influencers.fit.part.{p.id}", lang), "—" if p.value is None else nf.pct(p.value), p.text)
+            for p in v.fit.parts
+        ],
         "flags": [(f.severity, f.text) for f in v.flags],
         "outcome": outcome,
         "outcome_notes": o.notes if o else [],

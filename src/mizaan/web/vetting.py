@@ -104,7 +104,13 @@ async def _save(upload: UploadFile, folder: Path, suffixes: tuple[str, ...]) -> 
     name = Path(upload.filename or "upload").name
     if Path(name).suffix.lower() not in suffixes:
         raise InputError(
-            [Problem("influencers.file.suffix", {"suffix": Path(name).suffix or "—", "expected": ", ".join(suffixes)}, file=name)]
+            [
+                Problem(
+                    "influencers.file.suffix",
+                    {"suffix": Path(name).suffix or "—", "expected": ", ".join(suffixes)},
+                    file=name,
+                )
+            ]
         )
     body = await upload.read(MAX_BYTES + 1)
     if len(body) > MAX_BYTES:
