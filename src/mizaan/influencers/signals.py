@@ -159,7 +159,7 @@ def _growth(s: _Signals, history: list[HistoryPoint]) -> None:
     base = followers[:-1]
     med = float(np.median(daily))
     mad = float(np.median(np.abs(daily - med))) * 1.4826
-    scale = max(mad, 1.0, 0.001 * float(np.median(base)) / 1.0)
+    scale = max(mad, 1.0, 0.001 * float(np.median(base)))  # a floor for very steady histories
     spec = s.settings["growth_spike"]
     rel = np.divide(gains, base, out=np.zeros_like(gains), where=base > 0)
     spike = (daily - med) / scale >= float(spec["robust_z"])

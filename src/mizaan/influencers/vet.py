@@ -16,7 +16,7 @@ from mizaan.influencers.result import FakeShare, PostPoint, Shortlist, VetReport
 from mizaan.influencers.share import estimate_share
 from mizaan.influencers.shortlist import best_subset
 from mizaan.influencers.signals import authenticity
-from mizaan.knowledge import KnowledgeBase, load_knowledge_base
+from mizaan.knowledge import KnowledgeBase, TierId, load_knowledge_base
 from mizaan.plan import make_plan
 from mizaan.plan.effects import apply_rules
 from mizaan.plan.facts import profile_facts
@@ -47,9 +47,7 @@ def vet(
         kb, profile.location.country, profile.goal, apply_rules(kb, profile_facts(profile, kb)), currency, seed
     )
     biz = business_of(profile)
-    model = shipped_model()
-
-    vetted = [_one(c, data, biz, recommended, eco, model, kb, lang, nf) for c in data.candidates]
+    vetted = [_one(c, data, biz, recommended, eco, kb, lang, nf) for c in data.candidates]
     eligible = [v for v in vetted if v.eligible]
     eligible.sort(key=lambda v: -(v.outcome.value_per_cost or 0.0) if v.outcome else 0.0)
     rank = {v.handle: i + 1 for i, v in enumerate(eligible)}
@@ -94,9 +92,8 @@ def _one(
     c: Candidate,
     data: VetInput,
     biz: Business,
-    recommended: object,
+    recommended: TierId | None,
     eco: Economy,
-    model: object,
     kb: KnowledgeBase,
     lang: Lang,
     nf: NumberFormatter,
@@ -113,7 +110,7 @@ def _one(
         fake = estimate_share(m.score(sample), m.prior, m.rates, seed=eco.seed)
     auth = authenticity(c, posts, rates, metrics, history, fake, lang, nf)
     fit = audience_fit(c, tier, audience, biz, kb, nf)
-    flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)  # type: ignore[arg-type]
+    flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)
     price = (
         price_in(c.price_per_post, c.currency or eco.currency, eco.currency, kb)
         if c.price_per_post is not None
