@@ -30,7 +30,10 @@ def test_unsafe_captions_are_flagged_and_kept_off_the_shortlist(caption: str, ca
 
 def test_words_inside_other_words_are_not_flagged(make_profile: Any) -> None:
     c = f.candidate()
-    v = vet(f.world(c, posts=f.posts(c, captions=["the alphabet of better skincare", "beers? no: beetroot"])), make_profile())
+    v = vet(
+        f.world(c, posts=f.posts(c, captions=["the alphabet of better skincare", "beers? no: beetroot"])),
+        make_profile(),
+    )
     assert not any(k.startswith("safety.") for k in flags(v.get(c.handle)))
 
 
