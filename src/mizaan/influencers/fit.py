@@ -1,7 +1,5 @@
-"""Audience fit (K5) and risks: how much of a creator's audience is the business's audience (place, age,
-language) and how relevant their niche is to its product; brand-safety words in captions; the licence
-a campaign in Saudi Arabia (P1, Mawthooq) or the UAE (P2, advertiser permit) needs; the planner's tier.
-"""
+"""Audience fit (K5): how much of a creator's audience is the business's audience (place, age, language)
+and how relevant their niche is to its product."""
 
 from __future__ import annotations
 
@@ -16,9 +14,8 @@ import yaml
 from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.i18n.arabic import fold
 from mizaan.i18n.digits import to_western_digits
-from mizaan.influencers.model import AudienceShare, Candidate, Post
-from mizaan.influencers.result import Fit, FitPart, Flag
-from mizaan.influencers.words import safety_hits
+from mizaan.influencers.model import AudienceShare, Candidate
+from mizaan.influencers.result import Fit, FitPart
 from mizaan.knowledge import KnowledgeBase, TierId
 from mizaan.profile import Profile
 
@@ -266,72 +263,3 @@ def _same_city(name: str, biz: Business, kb: KnowledgeBase) -> bool:
     if a and b:
         return a[1].id == b[1].id
     return fold(name) == fold(biz.city)
-
-
-def risk_flags(
-    c: Candidate,
-    posts: list[Post],
-    tier: TierId | None,
-    recommended: TierId | None,
-    biz: Business,
-    kb: KnowledgeBase,
-    lang: Lang,
-) -> list[Flag]:
-    """Brand-safety words in captions, missing licences (P1, P2) and a tier other than the plan's (T4)."""
-    flags: list[Flag] = []
-    seen: set[str] = set()
-    for post in sorted(posts, key=lambda p: p.date, reverse=True):
-        for cat, word in safety_hits(post.caption):
-            if cat.id in seen:
-                continue
-            seen.add(cat.id)
-            flags.append(
-                Flag(
-                    id=f"safety.{cat.id}",
-                    severity=cat.severity,
-                    text=t(
-                        "influencers.flag.safety",
-                        lang,
-                        category=cat.name.get(lang),
-                        word=word,
-                        date=post.date.isoformat(),
-                    ),
-                    post_date=post.date,
-                )
-            )
-    for rule, country in (("P1", "SA"), ("P2", "AE")):
-        if not kb.rule_active(rule) or country not in (biz.country, c.country):
-            continue
-        if c.licence and re.fullmatch(r"[\w\-/]{4,30}", c.licence.strip()):
-            flags.append(
-                Flag(
-                    id=f"licence.{rule}",
-                    severity="info",
-                    rule=rule,
-                    text=t(f"influencers.flag.{rule}.given", lang, number=c.licence),
-                )
-            )
-        else:
-            flags.append(
-                Flag(
-                    id=f"licence.{rule}",
-                    severity="critical",
-                    rule=rule,
-                    text=t(f"influencers.flag.{rule}.missing", lang),
-                )
-            )
-    if recommended is not None and tier is not None and tier != recommended and kb.rule_active("T4"):
-        flags.append(
-            Flag(
-                id="tier",
-                severity="info",
-                rule="T4",
-                text=t(
-                    "influencers.flag.tier",
-                    lang,
-                    tier=kb.tiers[tier].name.get(lang),
-                    recommended=kb.tiers[recommended].name.get(lang),
-                ),
-            )
-        )
-    return flags

@@ -8,11 +8,12 @@ from decimal import Decimal
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
 from mizaan.influencers.benchmarks import tier_for
 from mizaan.influencers.classifier import shipped_model
-from mizaan.influencers.fit import Business, audience_fit, business_of, risk_flags
+from mizaan.influencers.fit import Business, audience_fit, business_of
 from mizaan.influencers.metrics import compute_metrics
 from mizaan.influencers.model import Candidate, VetInput
 from mizaan.influencers.outcome import Economy, expected_outcome, price_in
 from mizaan.influencers.result import FakeShare, PostPoint, Shortlist, VetReport, Vetted
+from mizaan.influencers.risks import risk_flags
 from mizaan.influencers.share import estimate_share
 from mizaan.influencers.shortlist import best_subset
 from mizaan.influencers.signals import authenticity
