@@ -95,9 +95,7 @@ def test_meta_export_in_arabic_windows_1256_with_arabic_indic_digits(
     write: Callable[..., Path], run_import: Callable[..., ImportReport], tmp_path: Path
 ) -> None:
     header = "اليوم,اسم الحملة,المبلغ الذي تم إنفاقه (SAR),مرات الظهور\n"
-    windows = run_import(
-        write("meta-ar.csv", header + "2025-03-01,حملة رمضان,123.45,1000\n", encoding="cp1256")
-    )
+    windows = run_import(write("meta-ar.csv", header + "2025-03-01,حملة رمضان,123.45,1000\n", encoding="cp1256"))
     assert windows.rejected == []
     assert any("Windows-1256" in n for n in windows.notes)  # said, so the user can correct it
     digits = run_import(write("meta-ar2.csv", header + "٢٠٢٥-٠٣-٠٢,حملة رمضان,١٢٣٫٤٥,١٬٠٠٠\n"))
@@ -227,10 +225,7 @@ def test_salla_and_woocommerce_api_json(
     assert report.rejected == []
     with Store(tmp_path / "store.duckdb", read_only=True) as st:
         orders = {r["shop"]: r for r in st.table("orders").to_pylist()}
-    assert (
-        orders["salla"]["discount_code"] == "Sara10"
-        and str(orders["salla"]["time"]) == "2025-01-29 11:07:52+00:00"
-    )
+    assert orders["salla"]["discount_code"] == "Sara10" and str(orders["salla"]["time"]) == "2025-01-29 11:07:52+00:00"
     assert orders["woocommerce"]["currency"] == "AED" and orders["woocommerce"]["channel"] == "seo"
 
 
@@ -350,9 +345,7 @@ def test_a_file_of_no_known_format_is_reported_whole(
     assert bad.row is None and "--format" in bad.reason_en
 
 
-@pytest.mark.parametrize(
-    "bom,encoding", [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")]
-)
+@pytest.mark.parametrize("bom,encoding", [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")])
 def test_encodings_excel_writes(
     bom: bytes, encoding: str, write: Callable[..., Path], run_import: Callable[..., ImportReport]
 ) -> None:
@@ -382,8 +375,7 @@ def test_generic_parquet_rejects_rows_missing_required_values(
         path,
     )
     (tmp_path / "log.parquet.mapping.yaml").write_text(
-        "table: touchpoints\ncolumns: {user_id: who, time: at, kind: what, channel: ch}\n"
-        "constants: {system: x}\n"
+        "table: touchpoints\ncolumns: {user_id: who, time: at, kind: what, channel: ch}\nconstants: {system: x}\n"
     )
     report = run_import(path)
     assert report.read == {"touchpoints": 1}

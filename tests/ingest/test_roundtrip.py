@@ -71,9 +71,7 @@ def test_every_canonical_table_equals_the_simulated_one(
     assert got_rows == exp_rows
 
 
-def test_spend_by_channel_and_day_matches_to_the_cent(
-    imported: tuple[ImportReport, Path], world: Path
-) -> None:
+def test_spend_by_channel_and_day_matches_to_the_cent(imported: tuple[ImportReport, Path], world: Path) -> None:
     from mizaan.ingest.queries import SPEND_BY_CHANNEL_DAY
 
     _, store = imported
@@ -87,9 +85,7 @@ def test_spend_by_channel_and_day_matches_to_the_cent(
 
 
 @pytest.mark.parametrize("shop", ["salla", "zid", "woocommerce"])
-def test_every_shop_format_round_trips(
-    shop: str, tmp_path: Path, run_import: Callable[..., ImportReport]
-) -> None:
+def test_every_shop_format_round_trips(shop: str, tmp_path: Path, run_import: Callable[..., ImportReport]) -> None:
     import json
 
     simulate(tmp_path / "w", seed=3, touchpoints=2500, shop=shop, truth_tables=True)

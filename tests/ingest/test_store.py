@@ -57,9 +57,7 @@ def test_an_import_that_fails_midway_leaves_the_store_unchanged(world: Path, tmp
             raise Boom(file)
 
     with pytest.raises(Boom):
-        import_paths(
-            [world / "exports"], store, ImportOptions(timezone="Asia/Riyadh"), progress=fail_after_two
-        )
+        import_paths([world / "exports"], store, ImportOptions(timezone="Asia/Riyadh"), progress=fail_after_two)
     assert snapshot(store) == before
 
 
@@ -98,9 +96,7 @@ def test_a_killed_import_leaves_the_store_unchanged(world: Path, tmp_path: Path)
 
 def test_currencies_are_kept_as_given(write: object, tmp_path: Path) -> None:
     a = tmp_path / "a.csv"
-    a.write_text(
-        "Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n"
-    )
+    a.write_text("Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n")
     report = import_paths([a], tmp_path / "s.duckdb")
     assert report.totals["spend"]["search_ads"] == {"SAR": 10, "USD": 10}
 
@@ -112,14 +108,10 @@ def test_conversion_needs_an_explicit_rate_for_every_currency(tmp_path: Path) ->
     from mizaan.ingest.currency import RateTable, spend_in
 
     a = tmp_path / "a.csv"
-    a.write_text(
-        "Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n"
-    )
+    a.write_text("Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,X,USD,10.00,5\n2025-01-01,Y,SAR,10.00,5\n")
     import_paths([a], tmp_path / "s.duckdb")
     with Store(tmp_path / "s.duckdb", read_only=True) as st:
-        assert spend_in(st, RateTable(target="SAR", rates={"USD": Decimal("3.75")})) == {
-            "search_ads": Decimal("47.5")
-        }
+        assert spend_in(st, RateTable(target="SAR", rates={"USD": Decimal("3.75")})) == {"search_ads": Decimal("47.5")}
         with pytest.raises(InputError) as err:
             spend_in(st, RateTable(target="AED", rates={"USD": Decimal("3.6725")}))
     assert "SAR" in err.value.message("en")

@@ -39,11 +39,7 @@ def test_every_message_key_used_by_ingest_and_simulate_exists() -> None:
     used = set()
     for folder in ("ingest", "simulate", "cli"):
         for f in (root / folder).rglob("*.py"):
-            used |= set(
-                re.findall(r"[\"']((?:ingest|simulate)\.[a-z_]+(?:\.[a-z_]+)*)[\"']", f.read_text("utf-8"))
-            )
-    used -= {
-        "ingest.summary." + s for s in ("file", "format", "rows", "rejected", "skipped")
-    }  # built from names
+            used |= set(re.findall(r"[\"']((?:ingest|simulate)\.[a-z_]+(?:\.[a-z_]+)*)[\"']", f.read_text("utf-8")))
+    used -= {"ingest.summary." + s for s in ("file", "format", "rows", "rejected", "skipped")}  # built from names
     missing = sorted(k for k in used if not has(k))
     assert missing == []

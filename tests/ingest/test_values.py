@@ -59,12 +59,8 @@ def test_dates_in_the_forms_exports_use() -> None:
 
 def test_instants_keep_their_offset_and_local_times_need_a_zone() -> None:
     utc = dt.UTC
-    assert parse_instant("2025-05-11 09:55:16 -0400", Zone(None)) == dt.datetime(
-        2025, 5, 11, 13, 55, 16, tzinfo=utc
-    )
-    assert parse_instant("2025-05-11T13:55:16Z", Zone(None)) == dt.datetime(
-        2025, 5, 11, 13, 55, 16, tzinfo=utc
-    )
+    assert parse_instant("2025-05-11 09:55:16 -0400", Zone(None)) == dt.datetime(2025, 5, 11, 13, 55, 16, tzinfo=utc)
+    assert parse_instant("2025-05-11T13:55:16Z", Zone(None)) == dt.datetime(2025, 5, 11, 13, 55, 16, tzinfo=utc)
     with pytest.raises(CellError) as err:
         parse_instant("2026-01-30 15:56:02", Zone(None))
     assert err.value.key == "ingest.cell.no_zone"

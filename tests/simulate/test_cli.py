@@ -45,9 +45,7 @@ def test_simulate_then_import_shows_the_truths_totals(tmp_path: Path) -> None:
 def test_rejections_are_listed_with_file_row_column_and_reason(tmp_path: Path) -> None:
     bad = tmp_path / "g.csv"
     bad.write_text("Day,Campaign,Currency code,Cost,Impr.\n2025-01-01,Brand,SAR,abc,10\n", encoding="utf-8")
-    res = CliRunner().invoke(
-        app, ["import", str(bad), "--store", str(tmp_path / "p.duckdb"), "--format", "json"]
-    )
+    res = CliRunner().invoke(app, ["import", str(bad), "--store", str(tmp_path / "p.duckdb"), "--format", "json"])
     assert res.exit_code == 1
     (rejected,) = json.loads(res.output)["rejected"]
     assert rejected["file"] == "g.csv" and rejected["row"] == 2 and rejected["column"] == 4

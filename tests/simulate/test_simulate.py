@@ -66,10 +66,7 @@ def test_sales_are_split_exactly_between_channels_and_the_baseline(sim: tuple[Pa
     assert caused + truth["baseline"]["conversions"] == truth["totals"]["orders"]["SAR"]["orders"]
     for tier in ("influencer_micro",):
         posts = [p for p in truth["influencer_posts"] if p["channel"] == tier]
-        assert (
-            sum(p["true_lift_conversions"] for p in posts)
-            == truth["channels"][tier]["true_incremental_conversions"]
-        )
+        assert sum(p["true_lift_conversions"] for p in posts) == truth["channels"][tier]["true_incremental_conversions"]
 
 
 def test_promo_codes_undercount_the_influencers_true_effect(sim: tuple[Path, dict[str, Any]]) -> None:
@@ -97,9 +94,7 @@ def test_ad_platforms_claim_more_sales_than_they_cause(sim: tuple[Path, dict[str
 
 def test_last_click_gives_influencers_less_than_they_cause(sim: tuple[Path, dict[str, Any]]) -> None:
     out, truth = sim
-    visits = pq.read_table(
-        out / "truth" / "touchpoints.parquet", filters=[("kind", "==", "visit")]
-    ).to_pylist()
+    visits = pq.read_table(out / "truth" / "touchpoints.parquet", filters=[("kind", "==", "visit")]).to_pylist()
     conv = pq.read_table(out / "truth" / "conversions.parquet").to_pylist()
     last: dict[str, tuple[Any, str]] = {}
     for v in visits:

@@ -25,24 +25,16 @@ def register(app: typer.Typer) -> None:
 
 def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are read recursively).")],
-    store: Annotated[Path, typer.Option("--store", "-s", help="The project's store file.")] = Path(
-        "mizaan.duckdb"
-    ),
+    store: Annotated[Path, typer.Option("--store", "-s", help="The project's store file.")] = Path("mizaan.duckdb"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="Summary as text or json.")] = "text",
     lang: LangOption = None,
     timezone: Annotated[
         str | None,
-        typer.Option(
-            help="Time zone of shop times written without one (e.g. Asia/Riyadh); remembered by the store."
-        ),
+        typer.Option(help="Time zone of shop times written without one (e.g. Asia/Riyadh); remembered by the store."),
     ] = None,
     currency: Annotated[str | None, typer.Option(help="Currency of files that name none.")] = None,
-    decimal: Annotated[
-        str | None, typer.Option(help="Decimal mark of ambiguous numbers: point or comma.")
-    ] = None,
-    date_order: Annotated[
-        str | None, typer.Option("--date-order", help="03/04/2025 is day or month first.")
-    ] = None,
+    decimal: Annotated[str | None, typer.Option(help="Decimal mark of ambiguous numbers: point or comma.")] = None,
+    date_order: Annotated[str | None, typer.Option("--date-order", help="03/04/2025 is day or month first.")] = None,
     encoding: Annotated[str | None, typer.Option(help="Encoding of the files (default: detected).")] = None,
     source_format: Annotated[
         str | None,
@@ -53,15 +45,9 @@ def import_cmd(
             "salla, zid, ga4, influencer_deals, generic).",
         ),
     ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option(help="Column-mapping file for a generic CSV or Parquet.")
-    ] = None,
-    taxonomy: Annotated[
-        Path | None, typer.Option(help="A channel taxonomy file instead of the built-in one.")
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the summary to this file.")
-    ] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Column-mapping file for a generic CSV or Parquet.")] = None,
+    taxonomy: Annotated[Path | None, typer.Option(help="A channel taxonomy file instead of the built-in one.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the summary to this file.")] = None,
 ) -> None:
     """Import ad-platform, shop, GA4 and influencer exports into the store (one file per project).
     Every record is read or reported with its file, row, column and reason; importing the same file
@@ -91,9 +77,7 @@ def import_cmd(
     with friendly_errors(chosen):
         report = import_paths(paths, store, options, taxonomy=taxonomy, lang=shown)
     if fmt == "json":
-        write_output(
-            json.dumps(json_safe(report.model_dump(mode="python")), ensure_ascii=False, indent=1), output
-        )
+        write_output(json.dumps(json_safe(report.model_dump(mode="python")), ensure_ascii=False, indent=1), output)
     elif output is not None:
         from rich.console import Console
 
@@ -140,9 +124,7 @@ def print_import_report(report: ImportReport, out: Console, lang: Lang) -> None:
             )
             out.print(f"  - {where}: {r.reason}", markup=False)
         if len(report.rejected) > SHOWN_REJECTIONS:
-            out.print(
-                t("ingest.summary.more", lang, count=len(report.rejected) - SHOWN_REJECTIONS), markup=False
-            )
+            out.print(t("ingest.summary.more", lang, count=len(report.rejected) - SHOWN_REJECTIONS), markup=False)
     else:
         out.print(t("ingest.summary.none_rejected", lang), markup=False)
     for s in report.skipped:
@@ -155,14 +137,11 @@ def print_import_report(report: ImportReport, out: Console, lang: Lang) -> None:
     tot = report.totals
     for channel, per in tot["spend"].items():
         out.print(
-            f"  {t('ingest.summary.spend', lang)} {channel}: "
-            + ", ".join(f"{v:,} {c}" for c, v in per.items()),
+            f"  {t('ingest.summary.spend', lang)} {channel}: " + ", ".join(f"{v:,} {c}" for c, v in per.items()),
             markup=False,
         )
     for cur, o in tot["orders"].items():
-        out.print(
-            f"  {t('ingest.summary.orders', lang)}: {o['orders']:,} = {o['revenue']:,} {cur}", markup=False
-        )
+        out.print(f"  {t('ingest.summary.orders', lang)}: {o['orders']:,} = {o['revenue']:,} {cur}", markup=False)
     for cur, c in tot["conversions"].items():
         out.print(
             f"  {t('ingest.summary.conversions', lang)}: {c['conversions']:,} = {c['value']:,} {cur}",

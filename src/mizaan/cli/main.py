@@ -13,6 +13,7 @@ from mizaan.cli import (
     plan_cmd,
     serve_cmd,
     simulate_cmd,
+    vet_cmd,
 )
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ attribute_cmd.register(app)
 ingest_cmd.register(app)
 simulate_cmd.register(app)
 measure_cmd.register(app)
+vet_cmd.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

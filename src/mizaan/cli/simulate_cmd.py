@@ -16,24 +16,18 @@ def register(app: typer.Typer) -> None:
 
 def simulate_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the world into.")],
-    profile: Annotated[
-        Path | None, typer.Option(help="Business profile (default: the bundled perfume store).")
-    ] = None,
+    profile: Annotated[Path | None, typer.Option(help="Business profile (default: the bundled perfume store).")] = None,
     seed: Annotated[int, typer.Option(help="Seed: the same seed writes the same world.")] = 0,
     touchpoints: Annotated[
         int | None,
-        typer.Option(
-            help="About how many touchpoints (1,000 to 200,000,000); default: the profile's own size."
-        ),
+        typer.Option(help="About how many touchpoints (1,000 to 200,000,000); default: the profile's own size."),
     ] = None,
     shop: Annotated[
         str, typer.Option(help="Shop whose order export to write: shopify, salla, zid, woocommerce.")
     ] = "shopify",
     truth_tables: Annotated[
         bool,
-        typer.Option(
-            "--truth-tables/--no-truth-tables", help="Also write the canonical tables as simulated."
-        ),
+        typer.Option("--truth-tables/--no-truth-tables", help="Also write the canonical tables as simulated."),
     ] = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
     lang: LangOption = None,

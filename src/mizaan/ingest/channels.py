@@ -78,9 +78,7 @@ class TaxonomyFile(BaseModel):
     channels: dict[CanonicalChannel, ChannelFamily]
     sources: dict[Literal["search", "social", "email"], list[str]]
     media: dict[
-        Literal[
-            "influencer", "retargeting", "paid", "organic", "email", "content", "social", "referral", "none"
-        ],
+        Literal["influencer", "retargeting", "paid", "organic", "email", "content", "social", "referral", "none"],
         list[str],
     ]
     campaign_words: dict[Literal["retargeting", "influencer"], list[str]]
@@ -250,11 +248,7 @@ def _check(data: TaxonomyFile, doc: Document) -> None:
     missing = [c for c in CANONICAL_CHANNELS if c not in data.channels]
     if missing:
         raise InputError(
-            [
-                Problem(
-                    "ingest.taxonomy_missing", {"ids": ", ".join(missing)}, file=doc.file, field="channels"
-                )
-            ],
+            [Problem("ingest.taxonomy_missing", {"ids": ", ".join(missing)}, file=doc.file, field="channels")],
             file=doc.file,
         )
     kb = load_knowledge_base()

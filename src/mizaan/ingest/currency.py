@@ -33,9 +33,7 @@ class RateTable(BaseModel):
         if currency == self.target:
             return Decimal(1)
         if currency not in self.rates:
-            raise InputError(
-                [Problem("ingest.currency.no_rate", {"currency": currency, "target": self.target})]
-            )
+            raise InputError([Problem("ingest.currency.no_rate", {"currency": currency, "target": self.target})])
         return self.rates[currency]
 
 
@@ -55,16 +53,11 @@ def spend_in(engine: Engine, rates: RateTable) -> dict[str, Decimal]:
     missing = set()
     for r in engine.query(SPEND_TOTALS).to_pylist():
         try:
-            out[r["channel"]] = out.get(r["channel"], Decimal(0)) + Decimal(r["cost"]) * rates.rate(
-                r["currency"]
-            )
+            out[r["channel"]] = out.get(r["channel"], Decimal(0)) + Decimal(r["cost"]) * rates.rate(r["currency"])
         except InputError:
             missing.add(r["currency"])
     if missing:
         raise InputError(
-            [
-                Problem("ingest.currency.no_rate", {"currency": c, "target": rates.target})
-                for c in sorted(missing)
-            ]
+            [Problem("ingest.currency.no_rate", {"currency": c, "target": rates.target}) for c in sorted(missing)]
         )
     return out

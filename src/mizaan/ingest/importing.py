@@ -106,9 +106,7 @@ def _reclassify_codes(st: Store, tax: Taxonomy) -> None:
     orders, in this import or a later one) get the influencer's channel."""
     codes = [
         r[0]
-        for r in st.con.execute(
-            "SELECT DISTINCT discount_code FROM orders WHERE discount_code IS NOT NULL"
-        ).fetchall()
+        for r in st.con.execute("SELECT DISTINCT discount_code FROM orders WHERE discount_code IS NOT NULL").fetchall()
     ]
     from mizaan.i18n.arabic import fold
 
@@ -135,9 +133,7 @@ def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone) -> 
     except InputError as err:  # a bad mapping file: its own problems, located in it
         batch.rejected.extend(err.problems)
     except (OSError, UnicodeDecodeError) as err:
-        batch.rejected.append(
-            Problem("ingest.file.unreadable", {"detail": type(err).__name__}, file=path.name)
-        )
+        batch.rejected.append(Problem("ingest.file.unreadable", {"detail": type(err).__name__}, file=path.name))
     return batch
 
 

@@ -71,9 +71,7 @@ class Batch:
         self.rejected.append(Problem(key, params, file=self.file, row=line, column=column, field=field))
 
     def reject_cell(self, line: int, err: CellError, column: int | None, field: str | None) -> None:
-        self.rejected.append(
-            Problem(err.key, err.params, file=self.file, row=line, column=column, field=field)
-        )
+        self.rejected.append(Problem(err.key, err.params, file=self.file, row=line, column=column, field=field))
 
     def skip(self, key: str, detail: str = "", count: int = 1) -> None:
         self.skipped[(key, detail)] += count

@@ -105,8 +105,7 @@ class Store:
 
     def record_import(self, sha256: str, file: str, fmt: str, rows: int, rejected: int) -> None:
         self.con.execute(
-            "INSERT INTO imports SELECT ?, ?, ?, ?, ?, ? "
-            "WHERE NOT EXISTS (SELECT 1 FROM imports WHERE sha256 = ?)",
+            "INSERT INTO imports SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM imports WHERE sha256 = ?)",
             [sha256, file, fmt, rows, rejected, dt.datetime.now(dt.UTC), sha256],
         )
 
@@ -126,7 +125,5 @@ class Store:
 
     def known_influencers(self) -> list[tuple[str, str, str | None]]:
         """(influencer, tier, promo code) of every post already stored, for the taxonomy."""
-        rows = self.con.execute(
-            "SELECT DISTINCT influencer, tier, promo_code FROM influencer_posts"
-        ).fetchall()
+        rows = self.con.execute("SELECT DISTINCT influencer, tier, promo_code FROM influencer_posts").fetchall()
         return [(str(a), str(b), None if c is None else str(c)) for a, b, c in rows]

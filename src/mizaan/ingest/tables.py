@@ -66,9 +66,7 @@ class SpendRow(CanonicalRow):
         "name given in a column-mapping file."
     )
     account: str = Field(description="Ad account name or ID as exported ('' when the export has none).")
-    channel: CanonicalChannel = Field(
-        description="Channel ID from the taxonomy (platform, campaign type, name)."
-    )
+    channel: CanonicalChannel = Field(description="Channel ID from the taxonomy (platform, campaign type, name).")
     campaign: str = Field(description="Campaign name as exported (case kept).")
     campaign_id: str | None = Field(description="Campaign ID when the export has one.")
     ad_group: str = Field(description="Ad set / ad group name ('' when the row is a whole campaign).")
@@ -76,9 +74,7 @@ class SpendRow(CanonicalRow):
     cost: Money = Field(description="Amount spent, in currency.")
     currency: Currency = Field(description="ISO 4217 code of cost and conversion value, as exported.")
     impressions: Count | None = Field(description="Impressions the platform reports.")
-    reach: Count | None = Field(
-        description="People reached, as the platform reports (not additive over days)."
-    )
+    reach: Count | None = Field(description="People reached, as the platform reports (not additive over days).")
     clicks: Count | None = Field(description="Clicks (link clicks, swipe-ups, destination clicks).")
     platform_conversions: Decimal | None = Field(
         description="Conversions the platform claims (its own attribution window; platforms over-count)."
@@ -92,8 +88,7 @@ class InfluencerPostRow(CanonicalRow):
     title: ClassVar[dict[str, str]] = {"ar": "منشورات المؤثرين", "en": "influencer posts"}
 
     post_id: str = Field(
-        description="The post's ID or URL; made from influencer, platform and date when the "
-        "sheet has neither."
+        description="The post's ID or URL; made from influencer, platform and date when the sheet has neither."
     )
     date: dt.date = Field(description="Day the post went live.")
     influencer: str = Field(description="The influencer's handle or name (case kept).")
@@ -101,9 +96,7 @@ class InfluencerPostRow(CanonicalRow):
     tier: Literal["nano", "micro", "macro", "mega"] = Field(
         description="Tier by follower count (tiers.yaml), or as the sheet states."
     )
-    channel: CanonicalChannel = Field(
-        description="The tier's channel ID (influencer_nano ... influencer_mega)."
-    )
+    channel: CanonicalChannel = Field(description="The tier's channel ID (influencer_nano ... influencer_mega).")
     followers: Count | None = Field(description="Followers when the post went live.")
     cost: Money = Field(description="What the post cost, in currency.")
     currency: Currency = Field(description="ISO 4217 code of cost.")
@@ -135,9 +128,7 @@ class OrderRow(CanonicalRow):
     utm_medium: str | None = Field(description="utm_medium captured by the shop.")
     utm_campaign: str | None = Field(description="utm_campaign captured by the shop.")
     utm_content: str | None = Field(description="utm_content captured by the shop.")
-    landing_page: str | None = Field(
-        description="First page of the buying session, when the shop records it."
-    )
+    landing_page: str | None = Field(description="First page of the buying session, when the shop records it.")
     channel: CanonicalChannel | None = Field(
         description="Channel from the taxonomy (promo code first, then UTM); null when the shop gives neither"
     )
@@ -160,9 +151,7 @@ class TouchpointRow(CanonicalRow):
         description="impression (an ad shown), click (an ad clicked), visit (a session on "
         "the site), view (an influencer post seen)."
     )
-    source: str | None = Field(
-        description="Traffic source as recorded (utm_source, referrer host, '(direct)')."
-    )
+    source: str | None = Field(description="Traffic source as recorded (utm_source, referrer host, '(direct)').")
     medium: str | None = Field(description="Traffic medium as recorded (utm_medium, '(none)').")
     system: str = Field(description="The system that logged the touch: ga4, or the name in a mapping file.")
 
@@ -178,9 +167,7 @@ class ConversionRow(CanonicalRow):
     )
     user_id: str = Field(description="The person who converted (same IDs as touchpoints.user_id).")
     time: dt.datetime = Field(description="When, UTC.")
-    value: Money | None = Field(
-        description="Value of the conversion, in currency (null when none is recorded)."
-    )
+    value: Money | None = Field(description="Value of the conversion, in currency (null when none is recorded).")
     currency: Currency | None = Field(description="ISO 4217 code of value.")
     order_id: str | None = Field(description="The order (transaction) ID, joining to orders.order_id.")
     system: str = Field(description="The system that logged it: ga4, or the name in a mapping file.")
@@ -257,6 +244,5 @@ def describe(table: str) -> list[tuple[str, str, bool, str]]:
     """(column, SQL type, nullable, meaning) for each column: what docs/ingest.md lists."""
     model = TABLES[table]
     return [
-        (n, _types(i.annotation)[0], nullable(table, n), i.description or "")
-        for n, i in model.model_fields.items()
+        (n, _types(i.annotation)[0], nullable(table, n), i.description or "") for n, i in model.model_fields.items()
     ]

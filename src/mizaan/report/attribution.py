@@ -17,9 +17,7 @@ FORMATS = ("text", "json", "csv")
 CSV_COLUMNS = ("model", "channel", "conversions", "value", "removal_effect", "value_removal_effect")
 
 
-def render_attribution(
-    report: AttributionReport, fmt: str, lang: Lang = "en", digits: DigitStyle | None = None
-) -> str:
+def render_attribution(report: AttributionReport, fmt: str, lang: Lang = "en", digits: DigitStyle | None = None) -> str:
     """The report as ``text``, ``json`` or ``csv``."""
     if fmt == "json":
         return json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2)
@@ -27,9 +25,7 @@ def render_attribution(
         return attribution_csv(report)
     if fmt == "text":
         buffer = io.StringIO()
-        print_attribution(
-            report, Console(file=buffer, width=200, soft_wrap=False, highlight=False), lang, digits
-        )
+        print_attribution(report, Console(file=buffer, width=200, soft_wrap=False, highlight=False), lang, digits)
         return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
@@ -93,6 +89,4 @@ def print_attribution(
             table.add_row(channel, *(num(getattr(r.channels[channel], field)) for r in report.results))
         console.print(table)
     for model, why in report.skipped.items():
-        console.print(
-            t("measure.skipped", lang, model=model_label(model, lang), reason=why.reason[lang]), markup=False
-        )
+        console.print(t("measure.skipped", lang, model=model_label(model, lang), reason=why.reason[lang]), markup=False)

@@ -202,9 +202,7 @@ class Generator:
             b_cause.extend([cause] * n)
             return u, time, idx
 
-        ret_tags, ret_w = self._mix(
-            {"direct": 0.45, "seo": 0.2, "search_ads": 0.15, "email": 0.1, "retargeting": 0.1}
-        )
+        ret_tags, ret_w = self._mix({"direct": 0.45, "seo": 0.2, "search_ads": 0.15, "email": 0.1, "retargeting": 0.1})
         base_tags, base_w = self._mix(
             {
                 "direct": 0.45,
@@ -221,11 +219,7 @@ class Generator:
                 continue
             u, time, idx = buyers(n, c)
             p = w.params[c]
-            lag = (
-                np.minimum(rng.geometric(1.0 - p.decay, size=n) - 1, 30)
-                if p.decay > 0
-                else np.zeros(n, np.int64)
-            )
+            lag = np.minimum(rng.geometric(1.0 - p.decay, size=n) - 1, 30) if p.decay > 0 else np.zeros(n, np.int64)
             post = np.full(n, -1, dtype=np.int64)
             if c.startswith("influencer_"):
                 share = w.post_share[:, t]
@@ -242,9 +236,7 @@ class Generator:
                     out.add(u[clicked], ct, ptag[clicked], CLICK, idx[clicked])
                     out.add(u[clicked], ct + 1_000_000, ptag[clicked], VISIT, idx[clicked])
                     np.add.at(self.link_clicks, pidx[clicked], 1)
-                    time[clicked] = (
-                        ct + 1_000_000 + rng.integers(2 * US_MIN, 20 * US_MIN, size=int(clicked.sum()))
-                    )
+                    time[clicked] = ct + 1_000_000 + rng.integers(2 * US_MIN, 20 * US_MIN, size=int(clicked.sum()))
                     b_sess.append(ptag[clicked])
                 rest = ~clicked
                 rt = rng.choice(ret_tags, size=int(rest.sum()), p=ret_w)
@@ -420,9 +412,7 @@ class Generator:
         n = len(user)
         rng = self.rng
         sigma = 0.35
-        gross = np.round(rng.lognormal(np.log(self.world.aov) - sigma**2 / 2, sigma, size=n) * 100).astype(
-            np.int64
-        )
+        gross = np.round(rng.lognormal(np.log(self.world.aov) - sigma**2 / 2, sigma, size=n) * 100).astype(np.int64)
         gross = np.maximum(gross, 100)
         code = (post >= 0) & (rng.random(n) < CODE_USE)
         discount = np.where(code, np.round(gross * DISCOUNT).astype(np.int64), 0)

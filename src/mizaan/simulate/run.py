@@ -139,27 +139,19 @@ def _ids(user: np.ndarray) -> pa.Array:
 class _Sink:
     """Buffers a few days of touches and buyers; writes them as GA4 events, exposures and truth rows."""
 
-    def __init__(
-        self, out: Path, folders: dict[str, Path], world: Any, tags: Any, shop: str, truth: bool
-    ) -> None:
+    def __init__(self, out: Path, folders: dict[str, Path], world: Any, tags: Any, shop: str, truth: bool) -> None:
         self.world, self.tags, self.shop, self.truth = world, tags, shop, truth
         self.ga4 = pq.ParquetWriter(folders["ga4"] / "events.parquet", GA4_SCHEMA)
         exp_path = folders["exposures"] / "exposures.parquet"
         self.exp = pq.ParquetWriter(exp_path, EXPOSURE_SCHEMA)
         write_mapping(exp_path, EXPOSURE_MAPPING)
         self.t_touch = (
-            pq.ParquetWriter(out / "truth" / "touchpoints.parquet", arrow_schema("touchpoints"))
-            if truth
-            else None
+            pq.ParquetWriter(out / "truth" / "touchpoints.parquet", arrow_schema("touchpoints")) if truth else None
         )
         self.t_conv = (
-            pq.ParquetWriter(out / "truth" / "conversions.parquet", arrow_schema("conversions"))
-            if truth
-            else None
+            pq.ParquetWriter(out / "truth" / "conversions.parquet", arrow_schema("conversions")) if truth else None
         )
-        self.t_orders = (
-            pq.ParquetWriter(out / "truth" / "orders.parquet", arrow_schema("orders")) if truth else None
-        )
+        self.t_orders = pq.ParquetWriter(out / "truth" / "orders.parquet", arrow_schema("orders")) if truth else None
         self.buf: list[tuple[Any, ...]] = []
         self.rows = 0
         self.seq = 0
@@ -288,9 +280,7 @@ class _Sink:
                     "time": pa.array(time, pa.timestamp("us", tz="UTC")),
                     "channel": pa.array(self.channel[tag], pa.string()),
                     "campaign": pa.array(self.campaign[tag], pa.string()),
-                    "kind": kind
-                    if isinstance(kind, pa.Array | pa.ChunkedArray)
-                    else pa.array([kind] * n, pa.string()),
+                    "kind": kind if isinstance(kind, pa.Array | pa.ChunkedArray) else pa.array([kind] * n, pa.string()),
                     "source": src,
                     "medium": med,
                     "system": pa.array([system] * n, pa.string()),
@@ -313,9 +303,7 @@ class _Sink:
         if not self.truth:
             return
         n = len(ids)
-        value = pa.array(
-            [Decimal(int(r)) / 100 for r in revenue], arrow_schema("orders").field("revenue").type
-        )
+        value = pa.array([Decimal(int(r)) / 100 for r in revenue], arrow_schema("orders").field("revenue").type)
         assert self.t_conv is not None and self.t_orders is not None
         self.t_conv.write_table(
             pa.table(

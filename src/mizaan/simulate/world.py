@@ -239,9 +239,9 @@ def _dynamics(
             cents = np.round(daily[c] * camp.share * _pattern(rng, days, world.start) * 100).astype(np.int64)
             world.spend[camp.index] = cents
             usd = cents / 100.0 / per_usd
-            world.impressions[camp.index] = np.round(
-                usd * p.impressions_per_usd * rng.lognormal(0, 0.1, days)
-            ).astype(np.int64)
+            world.impressions[camp.index] = np.round(usd * p.impressions_per_usd * rng.lognormal(0, 0.1, days)).astype(
+                np.int64
+            )
             total += usd
         scale = p.scale_usd_day * k
         world.incremental[c] = p.beta * saturate(_adstock(total, p.decay), scale)
@@ -293,9 +293,7 @@ def _posts(
             followers = int(math.exp(rng.uniform(math.log(lo), math.log(hi))))
             quality = float(rng.lognormal(0.0, 0.5)) * (0.2 if rng.random() < 0.15 else 1.0)
             views = int(float(cost) / world.per_usd * p.impressions_per_usd * rng.lognormal(0, 0.2))
-            handle = HANDLES[(n + i) % len(HANDLES)] + (
-                "" if n + i < len(HANDLES) else str((n + i) // len(HANDLES))
-            )
+            handle = HANDLES[(n + i) % len(HANDLES)] + ("" if n + i < len(HANDLES) else str((n + i) // len(HANDLES)))
             post = Post(
                 n,
                 int(days[i]),

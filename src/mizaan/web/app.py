@@ -81,8 +81,10 @@ def create_app(
     from mizaan.web.measure_pages import router as measure_router
     from mizaan.web.measure_upload import router as upload_router
     from mizaan.web.pages import router
+    from mizaan.web.vetting import router as vetting_router
 
     app.include_router(router)
     app.include_router(measure_router)
     app.include_router(upload_router)
+    app.include_router(vetting_router)
     return app

@@ -205,3 +205,61 @@ def grouped(rows: list[Group], series: list[str], title: str, rtl: bool) -> Mark
                 f'class="value small">{escape(text)}</text>'
             )
     return _svg(height, title, "".join(parts), rtl)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # shown under the axis for the first and last points
+    value: float
+    marked: bool = False  # drawn as a filled diamond (a sponsored post, for example)
+
+
+def line(
+    points: list[Point], title: str, rtl: bool, value_text: Callable[[float], str] = str, height: int = 180
+) -> Markup:
+    """A series over time (oldest first) as a line with a dot per point and a dashed reference level at the
+    median; time runs in the reading direction (right to left in Arabic)."""
+    left, right, top, bottom = 60.0, 20.0, 16.0, 30.0
+    span = WIDTH - left - right
+    inner = height - top - bottom
+    peak = max((p.value for p in points), default=0.0) * 1.1 or 1.0
+    n = len(points)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (span * i / (n - 1) if n > 1 else span / 2)
+        return _x(x, rtl), top + inner * (1 - v / peak)
+
+    parts = [
+        f'<line x1="{_x(left, rtl):.1f}" x2="{_x(left + span, rtl):.1f}" y1="{top + inner:.1f}" y2="{top + inner:.1f}" '
+        f'stroke="#8a939c"/>'
+    ]
+    if points:
+        ordered = sorted(p.value for p in points)
+        median = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+        _, my = xy(0, median)
+        parts.append(
+            f'<line x1="{_x(left, rtl):.1f}" x2="{_x(left + span, rtl):.1f}" y1="{my:.1f}" y2="{my:.1f}" '
+            f'stroke="#555d66" stroke-dasharray="4 4"/>'
+        )
+        parts.append(
+            f'<text x="{_x(left - 6, rtl):.1f}" y="{my + 4:.1f}" text-anchor="end" class="value small">'
+            f"{escape(value_text(median))}</text>"
+        )
+        coords = [xy(i, p.value) for i, p in enumerate(points)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
+        for (x, y), p in zip(coords, points, strict=True):
+            if p.marked:
+                parts.append(
+                    f'<path d="M{x:.1f},{y - 6:.1f} L{x + 6:.1f},{y:.1f} L{x:.1f},{y + 6:.1f} L{x - 6:.1f},{y:.1f} Z" '
+                    f'fill="#a34a00"/>'
+                )
+            else:
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f5fa8"/>')
+        for i in sorted({0, n - 1}):
+            x, _ = xy(i, 0)
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="value small">'
+                f"{escape(points[i].label)}</text>"
+            )
+    return _svg(height, title, "".join(parts), rtl)

@@ -90,9 +90,7 @@ def _period(preamble: list[Record], ctx: Context) -> tuple[dt.date, dt.date] | N
         parts = _RANGE.split(text)
         if len(parts) == 2:
             try:
-                return parse_date(parts[0], ctx.options.date_order), parse_date(
-                    parts[1], ctx.options.date_order
-                )
+                return parse_date(parts[0], ctx.options.date_order), parse_date(parts[1], ctx.options.date_order)
             except CellError:
                 continue
         if len(parts) == 1 and text:
@@ -161,9 +159,7 @@ def _row(
         "date_end": end,
         "platform": platform,
         "account": cell(rec, cols, "account"),
-        "channel": ctx.taxonomy.classify_spend(
-            platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group
-        ),
+        "channel": ctx.taxonomy.classify_spend(platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group),
         "campaign": campaign,
         "campaign_id": cell(rec, cols, "campaign_id") or None,
         "ad_group": ad_group,

@@ -143,9 +143,7 @@ def match_header(cells: list[str], fmt: FormatHeaders) -> HeaderMatch | None:
     return HeaderMatch(fmt.name, 0, cols, currency, len(cols))
 
 
-def find_header(
-    records: list[Record], names: tuple[str, ...] | None = None, look: int = 12
-) -> HeaderMatch | None:
+def find_header(records: list[Record], names: tuple[str, ...] | None = None, look: int = 12) -> HeaderMatch | None:
     """The best header among the first ``look`` records over the formats ``names`` (all by default)."""
     formats = header_formats()
     best: HeaderMatch | None = None
@@ -171,7 +169,7 @@ class Table:
 def read_table(ctx: Context) -> Table:
     """CSV (any of the encodings and separators) or XLSX (first sheet) as records."""
     if ctx.path.suffix.lower() in (".xlsx", ".xlsm"):
-        return Table(_xlsx_records(ctx.path), "xlsx", None)
+        return Table(xlsx_records(ctx.path), "xlsx", None)
     decoded = decode(ctx.path.read_bytes(), ctx.options.encoding)
     if decoded.guessed:
         ctx.batch.note("ingest.note.cp1256")
@@ -179,7 +177,8 @@ def read_table(ctx: Context) -> Table:
     return Table(recs.records, decoded.encoding, recs.broken_at)
 
 
-def _xlsx_records(path: Path) -> list[Record]:
+def xlsx_records(path: Path) -> list[Record]:
+    """The first sheet of a workbook as records (cells as text, dates as ISO), numbered by sheet row."""
     from openpyxl import load_workbook
 
     try:
@@ -229,9 +228,7 @@ def conventions(
         elif len(seen) > 1:
             batch.note("ingest.note.mixed_decimal")
     if table.date_order is None:
-        seen_d = {
-            e for r in rows for c in date_cols if c < len(r.cells) for e in [date_evidence(r.cells[c])] if e
-        }
+        seen_d = {e for r in rows for c in date_cols if c < len(r.cells) for e in [date_evidence(r.cells[c])] if e}
         if len(seen_d) == 1:
             table.date_order = seen_d.pop()
         elif len(seen_d) > 1:

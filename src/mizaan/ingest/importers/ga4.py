@@ -119,9 +119,7 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
             "k_content": [c[3] for c in combos],
             "k_click": [bool(c[4]) for c in combos],
             "channel": [
-                tax.classify(
-                    c[0] or "(direct)" if not c[1] else c[0], c[1] or "(none)", c[2], c[3], None, bool(c[4])
-                )
+                tax.classify(c[0] or "(direct)" if not c[1] else c[0], c[1] or "(none)", c[2], c[3], None, bool(c[4]))
                 for c in combos
             ],
         }

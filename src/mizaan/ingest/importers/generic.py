@@ -300,8 +300,5 @@ def _channels(ctx: Context, table: str, data: pa.Table) -> pa.Table:
     med = "medium" if "medium" in data.column_names else "utm_medium"
     camp = "campaign" if "campaign" in data.column_names else "utm_campaign"
     s, m, c = (data.column(n).to_pylist() for n in (src, med, camp))
-    filled = [
-        g if g is not None else ctx.taxonomy.classify(s[i], m[i], c[i])
-        for i, g in enumerate(given.to_pylist())
-    ]
+    filled = [g if g is not None else ctx.taxonomy.classify(s[i], m[i], c[i]) for i, g in enumerate(given.to_pylist())]
     return data.set_column(data.schema.get_field_index("channel"), "channel", pa.array(filled, pa.string()))

@@ -42,9 +42,7 @@ def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> 
             if cost is None:
                 raise CellError("ingest.cell.missing")
             field = "currency"
-            currency = parse_currency(
-                cell(rec, cols, "currency") or header.currency_in_header or ctx.options.currency
-            )
+            currency = parse_currency(cell(rec, cols, "currency") or header.currency_in_header or ctx.options.currency)
             field = "influencer"
             influencer = cell(rec, cols, "influencer")
             if not influencer:
@@ -57,16 +55,10 @@ def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> 
                 raise CellError("ingest.row.no_tier")
         except CellError as err:
             i = cols.get(field)
-            ctx.batch.reject_cell(
-                rec.line, err, None if i is None else i + 1, field if i is None else head.cells[i]
-            )
+            ctx.batch.reject_cell(rec.line, err, None if i is None else i + 1, field if i is None else head.cells[i])
             continue
         platform = (cell(rec, cols, "platform") or "instagram").strip().casefold()
-        post_id = (
-            cell(rec, cols, "post_id")
-            or cell(rec, cols, "url")
-            or f"{influencer}|{platform}|{day.isoformat()}"
-        )
+        post_id = cell(rec, cols, "post_id") or cell(rec, cols, "url") or f"{influencer}|{platform}|{day.isoformat()}"
         if post_id in seen:
             ctx.batch.reject(rec.line, "ingest.row.duplicate", first=seen[post_id])
             continue

@@ -57,9 +57,7 @@ def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
     cols, head = header.columns, table.records[header.index]
     batch = ctx.batch
     rows = table.records[header.index + 1 :]
-    conventions(
-        table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch
-    )
+    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch)
     seen: dict[str, int] = {}
     first_line: dict[str, int] = {}
     rejected_orders: dict[str, int] = {}
@@ -83,17 +81,13 @@ def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
                 else:
                     batch.skip("ingest.skip.line_item")
                 continue
-            batch.reject(
-                rec.line, "ingest.row.duplicate", first=first_line.get(name) or rejected_orders[name]
-            )
+            batch.reject(rec.line, "ingest.row.duplicate", first=first_line.get(name) or rejected_orders[name])
             continue
         try:
             row = _shopify_row(rec, cols, table, ctx)
         except _Bad as bad:
             i = cols.get(bad.field or "")
-            batch.reject_cell(
-                rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i]
-            )
+            batch.reject_cell(rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i])
             rejected_orders[name] = rec.line
             continue
         row["order_id"] = name
@@ -127,9 +121,7 @@ def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
         "revenue": total,
         "currency": _get("currency", lambda: parse_currency(currency_text)),
         "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get(
-            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)
-        ),
+        "discount_amount": _get("discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)),
         "status": cell(rec, cols, "status") or None,
         "utm_source": notes.get("utm_source") or notes.get("utm source"),
         "utm_medium": notes.get("utm_medium") or notes.get("utm medium"),
@@ -145,9 +137,7 @@ def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
 def import_woocommerce_csv(ctx: Context, table: Table, header: HeaderMatch) -> None:
     cols, head = header.columns, table.records[header.index]
     rows = table.records[header.index + 1 :]
-    conventions(
-        table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, ctx.batch
-    )
+    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, ctx.batch)
     seen: dict[str, int] = {}
     for rec in rows:
         if len(rec.cells) != len(head.cells):
@@ -157,9 +147,7 @@ def import_woocommerce_csv(ctx: Context, table: Table, header: HeaderMatch) -> N
             row = _woo_csv_row(rec, cols, table, ctx)
         except _Bad as bad:
             i = cols.get(bad.field or "")
-            ctx.batch.reject_cell(
-                rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i]
-            )
+            ctx.batch.reject_cell(rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i])
             continue
         _keep(ctx, row, rec.line, seen)
 
@@ -210,9 +198,7 @@ def _woo_csv_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
         "revenue": total,
         "currency": _get("currency", lambda: parse_currency(currency_text)),
         "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get(
-            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)
-        ),
+        "discount_amount": _get("discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)),
         "status": cell(rec, cols, "status") or None,
         **_wc_attribution({f: cell(rec, cols, f) for f in attribution}),
     }
@@ -289,9 +275,7 @@ def _salla(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
     return {
         "shop": "salla",
         "order_id": _text(o.get("reference_id") or o.get("id")),
-        "time": _get(
-            "date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))
-        ),
+        "time": _get("date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))),
         "customer_id": _text(_path(o, "customer", "id")),
         "revenue": _get("amounts.total.amount", lambda: _required(money_from_json(_path(total, "amount")))),
         "currency": _get(
@@ -320,9 +304,7 @@ def _zid(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
         "order_id": _text(o.get("id")),
         "time": _get("created_at", lambda: parse_instant(str(o.get("created_at") or ""), ctx.zone)),
         "customer_id": _text(_path(o, "customer", "id")),
-        "revenue": _get(
-            "order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))
-        ),
+        "revenue": _get("order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))),
         "currency": _get(
             "currency_code",
             lambda: parse_currency(o.get("currency_code") or o.get("currency") or ctx.options.currency),

@@ -16,9 +16,7 @@ from mizaan.simulate.exports.text import grouped, money, write_mapping
 from mizaan.simulate.world import World
 
 
-def spend_rows(
-    world: World, clicks: np.ndarray, claims: np.ndarray, claim_value: np.ndarray
-) -> list[dict[str, Any]]:
+def spend_rows(world: World, clicks: np.ndarray, claims: np.ndarray, claim_value: np.ndarray) -> list[dict[str, Any]]:
     """One row per campaign and day with any activity: what each platform reports."""
     rows = []
     for c in world.campaigns:
@@ -44,19 +42,14 @@ def spend_rows(
 
 def write_ad_exports(folder: Path, world: World, rows: list[dict[str, Any]]) -> list[str]:
     cur = world.currency
-    by = {
-        p: [r for r in rows if r["campaign"].platform == p]
-        for p in ("google_ads", "meta", "tiktok", "snapchat")
-    }
+    by = {p: [r for r in rows if r["campaign"].platform == p] for p in ("google_ads", "meta", "tiktok", "snapchat")}
     written = []
     if by["google_ads"]:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         end = world.day(world.days - 1)
         buf.write("Campaign report\n")
-        buf.write(
-            f'"{world.start:%B} {world.start.day}, {world.start.year} - {end:%B} {end.day}, {end.year}"\n'
-        )
+        buf.write(f'"{world.start:%B} {world.start.day}, {world.start.year} - {end:%B} {end.day}, {end.year}"\n')
         w.writerow(
             [
                 "Day",
@@ -88,10 +81,7 @@ def write_ad_exports(folder: Path, world: World, rows: list[dict[str, Any]]) -> 
                     "< 10%",
                 ]
             )
-        tot = [
-            sum(r[k] for r in by["google_ads"])
-            for k in ("impressions", "clicks", "cost", "conversions", "value")
-        ]
+        tot = [sum(r[k] for r in by["google_ads"]) for k in ("impressions", "clicks", "cost", "conversions", "value")]
         for label in ("Total: Campaigns", "Total: Account"):
             w.writerow(
                 [

@@ -1,0 +1,269 @@
+"""Authenticity: signals of bought followers or bought engagement, each with its reason, and a score.
+
+Every signal is computed from what was given and says so: ``fired`` is ``None`` when the data to check it
+is missing (no history, no comment sample...), and such a signal costs nothing but is listed, so the
+reader sees what was not checked. Thresholds and penalties live in ``data/signals.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+
+from mizaan.i18n import Lang, NumberFormatter, t
+from mizaan.influencers.benchmarks import signal_settings
+from mizaan.influencers.metrics import PostRates
+from mizaan.influencers.model import Candidate, HistoryPoint, Post
+from mizaan.influencers.result import Authenticity, FakeShare, Metric, Severity, Signal, Verdict
+from mizaan.influencers.words import comment_key, is_generic
+
+
+class _Signals:
+    def __init__(self, lang: Lang, nf: NumberFormatter):
+        self.lang = lang
+        self.nf = nf
+        self.settings: dict[str, Any] = signal_settings()["signals"]
+        self.out: list[Signal] = []
+
+    def add(
+        self, sid: str, fired: bool | None, evidence: dict[str, float | int | str] | None = None, **params: Any
+    ) -> None:
+        spec = self.settings[sid]
+        state = "unknown" if fired is None else ("fired" if fired else "quiet")
+        self.out.append(
+            Signal(
+                id=sid,
+                fired=fired,
+                penalty=float(spec["penalty"]) if fired else 0.0,
+                severity=spec["severity"] if fired else "info",
+                text=t(f"influencers.signal.{sid}.{state}", self.lang, **params),
+                evidence=evidence or {},
+            )
+        )
+
+
+def authenticity(
+    c: Candidate,
+    posts: list[Post],
+    rates: PostRates,
+    metrics: list[Metric],
+    history: list[HistoryPoint],
+    fake: FakeShare | None,
+    lang: Lang,
+    nf: NumberFormatter,
+) -> Authenticity:
+    """The signals of one influencer and the score they leave (100 minus the penalties of those that fired)."""
+    s = _Signals(lang, nf)
+    m = {x.id: x for x in metrics}
+    _engagement_level(s, m["er_followers"])
+    _comments_per_like(s, m["comments_per_like"])
+    _views(s, m["views_per_follower"])
+    _likes_spread(s, m["likes_spread"])
+    _bursts(s, rates)
+    _growth(s, history)
+    _following(s, c)
+    _comments(s, posts)
+    _followers_sample(s, fake)
+    checked = [x for x in s.out if x.fired is not None]
+    if not checked:
+        return Authenticity(score=None, verdict="unknown", signals=s.out, fake_share=fake)
+    score = max(0.0, 100.0 - sum(x.penalty for x in s.out))
+    v = signal_settings()["verdict"]
+    critical = any(x.fired and x.severity == "critical" for x in s.out)
+    verdict: Verdict = (
+        "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or critical else "ok")
+    )
+    return Authenticity(score=score, verdict=verdict, signals=s.out, fake_share=fake)
+
+
+def _engagement_level(s: _Signals, er: Metric) -> None:
+    b = er.benchmark
+    if er.value is None or b is None:
+        s.add("er_far_below", None)
+        s.add("er_far_above", None)
+        return
+    params = {"value": s.nf.pct(er.value, 2), "low": s.nf.pct(b.low, 2), "high": s.nf.pct(b.high, 2)}
+    ev: dict[str, float | int | str] = {"value": er.value, "low": b.low, "high": b.high, "figure": b.figure}
+    s.add("er_far_below", b.position == "far_below", ev, **params)
+    s.add("er_far_above", b.position == "far_above", ev, **params)
+
+
+def _comments_per_like(s: _Signals, cpl: Metric) -> None:
+    if cpl.value is None:
+        s.add("comments_per_like_low", None)
+        s.add("comments_per_like_high", None)
+        return
+    per_k = s.nf.num(cpl.value * 1000, 1)
+    low, high = (
+        float(s.settings["comments_per_like_low"]["below"]),
+        float(s.settings["comments_per_like_high"]["above"]),
+    )
+    s.add("comments_per_like_low", cpl.value < low, {"value": cpl.value}, value=per_k, limit=s.nf.num(low * 1000, 1))
+    s.add("comments_per_like_high", cpl.value > high, {"value": cpl.value}, value=per_k, limit=s.nf.num(high * 1000, 1))
+
+
+def _views(s: _Signals, vpf: Metric) -> None:
+    spec = s.settings["views_per_follower_low"]
+    if vpf.value is None or vpf.n < int(spec["min_posts"]):
+        s.add("views_per_follower_low", None)
+        return
+    s.add(
+        "views_per_follower_low",
+        vpf.value < float(spec["below"]),
+        {"value": vpf.value},
+        value=s.nf.pct(vpf.value, 1),
+        limit=s.nf.pct(float(spec["below"]), 1),
+    )
+
+
+def _likes_spread(s: _Signals, spread: Metric) -> None:
+    spec = s.settings["likes_too_even"]
+    if spread.value is None or spread.n < int(spec["min_posts"]):
+        s.add("likes_too_even", None)
+        return
+    s.add(
+        "likes_too_even", spread.value < float(spec["below"]), {"value": spread.value}, value=s.nf.num(spread.value, 2)
+    )
+
+
+def _bursts(s: _Signals, r: PostRates) -> None:
+    spec = s.settings["bursty_engagement"]
+    er = r.er_followers[np.isfinite(r.er_followers)]
+    if len(er) < int(spec["min_posts"]) or float(np.median(er)) <= 0:
+        s.add("bursty_engagement", None)
+        return
+    spikes = int((er >= float(spec["factor"]) * float(np.median(er))).sum())
+    share = spikes / len(er)
+    fired = spikes >= 2 and share >= float(spec["min_share"])
+    s.add(
+        "bursty_engagement",
+        fired,
+        {"spikes": spikes, "posts": len(er)},
+        spikes=s.nf.num(spikes),
+        posts=s.nf.num(len(er)),
+    )
+
+
+def _growth(s: _Signals, history: list[HistoryPoint]) -> None:
+    h = sorted(history, key=lambda p: p.date)
+    if len(h) < 3:
+        for sid in ("growth_spike", "round_jump", "follower_drop"):
+            s.add(sid, None)
+        return
+    followers = np.array([p.followers for p in h], dtype=float)
+    days = np.maximum(np.diff([p.date.toordinal() for p in h]).astype(float), 1.0)
+    gains = np.diff(followers)
+    daily = gains / days
+    base = followers[:-1]
+    med = float(np.median(daily))
+    mad = float(np.median(np.abs(daily - med))) * 1.4826
+    scale = max(mad, 1.0, 0.001 * float(np.median(base)))  # a floor for very steady histories
+    spec = s.settings["growth_spike"]
+    rel = np.divide(gains, base, out=np.zeros_like(gains), where=base > 0)
+    spike = (daily - med) / scale >= float(spec["robust_z"])
+    spike &= rel >= float(spec["min_gain"])
+    i = int(np.argmax(np.where(spike, rel, -np.inf))) if spike.any() else None
+    s.add(
+        "growth_spike",
+        i is not None,
+        {"date": h[i + 1].date.isoformat(), "gain": int(gains[i])} if i is not None else {},
+        **(
+            {"date": h[i + 1].date.isoformat(), "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)}
+            if i is not None
+            else {}
+        ),
+    )
+    multiple = int(s.settings["round_jump"]["multiple"])
+    rounded_counts = all(int(f) % 100 == 0 for f in followers)  # counts rounded by the export say nothing
+    rounds = [k for k, g in enumerate(gains) if g >= multiple and int(g) % multiple == 0]
+    if rounded_counts:
+        s.add("round_jump", None)
+    else:
+        k = rounds[0] if rounds else None
+        s.add(
+            "round_jump",
+            k is not None,
+            {"date": h[k + 1].date.isoformat(), "gain": int(gains[k])} if k is not None else {},
+            **({"date": h[k + 1].date.isoformat(), "gain": s.nf.num(int(gains[k]))} if k is not None else {}),
+        )
+    low = float(s.settings["follower_drop"]["below"])
+    j = int(np.argmin(rel))
+    dropped = bool(rel[j] <= low)
+    s.add(
+        "follower_drop",
+        dropped,
+        {"date": h[j + 1].date.isoformat(), "change": float(rel[j])} if dropped else {},
+        **({"date": h[j + 1].date.isoformat(), "share": s.nf.pct(-rel[j], 1)} if dropped else {}),
+    )
+
+
+def _following(s: _Signals, c: Candidate) -> None:
+    spec = s.settings["following_ratio"]
+    if c.following is None or c.followers < int(spec["min_followers"]):
+        s.add("following_ratio", None)
+        return
+    ratio = c.following / c.followers if c.followers else 0.0
+    fired = ratio >= float(spec["ratio"]) or c.following > int(spec["mass"])
+    s.add(
+        "following_ratio",
+        fired,
+        {"following": c.following, "followers": c.followers},
+        following=s.nf.num(c.following),
+        followers=s.nf.num(c.followers),
+    )
+
+
+def _comments(s: _Signals, posts: list[Post]) -> None:
+    texts = [(i, txt) for i, p in enumerate(posts) for txt in p.comment_texts]
+    need = int(s.settings["generic_comments"]["min_comments"])
+    if len(texts) < need:
+        s.add("generic_comments", None)
+        s.add("repeated_comments", None)
+        return
+    generic = sum(1 for _, txt in texts if is_generic(txt))
+    share = generic / len(texts)
+    s.add(
+        "generic_comments",
+        share > float(s.settings["generic_comments"]["above"]),
+        {"generic": generic, "comments": len(texts)},
+        share=s.nf.pct(share),
+        comments=s.nf.num(len(texts)),
+    )
+    # a comment of three words or more repeated word for word on other posts (short questions such as
+    # "how much?" and generic words are said by many real people, so they do not count as a repeat)
+    posts_of: dict[str, set[int]] = {}
+    for i, txt in texts:
+        key = comment_key(txt)
+        if len(key.split()) >= 3 and not is_generic(txt):
+            posts_of.setdefault(key, set()).add(i)
+    counts = Counter(comment_key(txt) for _, txt in texts)
+    repeated = sum(counts[k] for k, where in posts_of.items() if len(where) >= 2)
+    rshare = repeated / len(texts)
+    s.add(
+        "repeated_comments",
+        rshare > float(s.settings["repeated_comments"]["above"]),
+        {"repeated": repeated, "comments": len(texts)},
+        share=s.nf.pct(rshare),
+    )
+
+
+def _followers_sample(s: _Signals, fake: FakeShare | None) -> None:
+    if fake is None:
+        s.add("suspicious_followers", None)
+        return
+    limit = float(s.settings["suspicious_followers"]["above"])
+    s.add(
+        "suspicious_followers",
+        fake.low > limit,
+        {"estimate": fake.estimate, "low": fake.low, "high": fake.high, "sample": fake.sample},
+        estimate=s.nf.pct(fake.estimate),
+        low=s.nf.pct(fake.low),
+        high=s.nf.pct(fake.high),
+        sample=s.nf.num(fake.sample),
+    )
+
+
+def severity_order(sev: Severity) -> int:
+    return {"critical": 0, "warning": 1, "info": 2}[sev]

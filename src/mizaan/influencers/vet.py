@@ -1,0 +1,179 @@
+"""``vet``: from candidates (with their posts and what else was given) and a business profile to a ranked,
+explained list and the shortlist that fits the plan's influencer budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
+from mizaan.influencers.benchmarks import tier_for
+from mizaan.influencers.classifier import shipped_model
+from mizaan.influencers.fit import Business, audience_fit, business_of
+from mizaan.influencers.metrics import compute_metrics
+from mizaan.influencers.model import Candidate, VetInput
+from mizaan.influencers.outcome import Economy, expected_outcome, price_in
+from mizaan.influencers.result import FakeShare, PostPoint, Shortlist, VetReport, Vetted
+from mizaan.influencers.risks import risk_flags
+from mizaan.influencers.share import estimate_share
+from mizaan.influencers.shortlist import best_subset
+from mizaan.influencers.signals import authenticity
+from mizaan.knowledge import KnowledgeBase, TierId, load_knowledge_base
+from mizaan.plan import make_plan
+from mizaan.plan.effects import apply_rules
+from mizaan.plan.facts import profile_facts
+from mizaan.profile import Profile
+
+SHORTLIST_METHOD = "exact 0/1 knapsack over prices (dynamic programming in the currency's minor units)"
+
+
+def vet(
+    data: VetInput,
+    profile: Profile,
+    *,
+    budget: Decimal | None = None,
+    kb: KnowledgeBase | None = None,
+    lang: Lang | None = None,
+    digits: DigitStyle | None = None,
+    seed: int = 0,
+) -> VetReport:
+    """Vet every candidate for ``profile`` and shortlist the best set within ``budget`` (by default the
+    plan's monthly influencer budget)."""
+    kb = kb or load_knowledge_base()
+    lang = lang or profile.lang
+    nf = NumberFormatter(lang, profile.location.country, digits)
+    plan = make_plan(profile, kb, lang=lang, what_if=False, samples=200, seed=seed)
+    recommended = plan.influencer.tier if plan.influencer.recommended else None
+    currency = profile.budget.currency
+    eco = Economy(
+        kb, profile.location.country, profile.goal, apply_rules(kb, profile_facts(profile, kb)), currency, seed
+    )
+    biz = business_of(profile)
+    vetted = [_one(c, data, biz, recommended, eco, kb, lang, nf) for c in data.candidates]
+    eligible = [v for v in vetted if v.eligible]
+    eligible.sort(key=lambda v: -(v.outcome.value_per_cost or 0.0) if v.outcome else 0.0)
+    rank = {v.handle: i + 1 for i, v in enumerate(eligible)}
+
+    source = "given" if budget is not None else "plan"
+    amount = budget if budget is not None else plan.influencer.monthly_budget
+    prices = [v.outcome.price for v in eligible if v.outcome and v.outcome.price is not None]
+    values = [v.outcome.value for v in eligible if v.outcome]
+    chosen = {eligible[i].handle for i in best_subset(prices, values, amount, currency)}
+    ordered = eligible + [v for v in vetted if not v.eligible]
+    final = [v.model_copy(update={"rank": rank.get(v.handle), "shortlisted": v.handle in chosen}) for v in ordered]
+    picked = [v for v in final if v.shortlisted]
+    spent = sum((v.outcome.price for v in picked if v.outcome and v.outcome.price), Decimal(0))
+    notes = []
+    if source == "plan" and not plan.influencer.recommended:
+        notes.append(t("influencers.note.no_plan_budget", lang))
+    if not data.posts:
+        notes.append(t("influencers.note.no_posts_file", lang))
+    return VetReport(
+        lang=lang,
+        currency=currency,
+        country=profile.location.country,
+        recommended_tier=recommended,
+        plan_influencer_budget=plan.influencer.monthly_budget,
+        goal=profile.goal,
+        influencers=final,
+        shortlist=Shortlist(
+            budget=amount,
+            currency=currency,
+            budget_source=source,
+            handles=[v.handle for v in picked],
+            spent=spent,
+            value=sum(v.outcome.value for v in picked if v.outcome),
+            objective="reach" if profile.goal == "awareness" else "conversions",
+            method=SHORTLIST_METHOD,
+        ),
+        notes=notes,
+    )
+
+
+def _one(
+    c: Candidate,
+    data: VetInput,
+    biz: Business,
+    recommended: TierId | None,
+    eco: Economy,
+    kb: KnowledgeBase,
+    lang: Lang,
+    nf: NumberFormatter,
+) -> Vetted:
+    posts = [p for p in data.posts if p.key == c.key]
+    history = [h for h in data.history if h.key == c.key]
+    audience = [a for a in data.audience if a.key == c.key]
+    sample = [f for f in data.followers if f.key == c.key]
+    tier = tier_for(c.followers, kb)
+    metrics, rates = compute_metrics(c, posts, history, tier, kb, eco.country)
+    fake: FakeShare | None = None
+    if sample:
+        m = shipped_model()
+        fake = estimate_share(m.score(sample), m.prior, m.rates, seed=eco.seed)
+    auth = authenticity(c, posts, rates, metrics, history, fake, lang, nf)
+    fit = audience_fit(c, tier, audience, biz, kb, nf)
+    flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)
+    price = (
+        price_in(c.price_per_post, c.currency or eco.currency, eco.currency, kb)
+        if c.price_per_post is not None
+        else None
+    )
+    channel = kb.tiers[tier or "nano"].channel
+    reasons: list[str] = []
+    blockers: list[str] = []
+    if not posts:
+        blockers.append(t("influencers.reason.no_posts", lang))
+    if c.followers == 0:
+        blockers.append(t("influencers.reason.zero_followers", lang))
+    if price is None:
+        blockers.append(t("influencers.reason.no_price", lang))
+    elif price <= 0:
+        blockers.append(t("influencers.reason.free", lang))
+    if auth.verdict == "avoid":
+        blockers.append(t("influencers.reason.avoid", lang, score=nf.num(auth.score or 0), total=nf.num(100)))
+    blockers += [f.text for f in flags if f.severity == "critical"]
+    outcome = None
+    if posts and c.followers > 0:
+        outcome = expected_outcome(channel, c.followers, rates, metrics, fit, auth, price, eco, lang)
+        if outcome.value <= 0:
+            blockers.append(t("influencers.reason.no_value", lang))
+    if outcome is not None and outcome.cost_per_conversion is not None and eco.goal != "awareness":
+        reasons.append(
+            t(
+                "influencers.reason.cpc",
+                lang,
+                p50=nf.money(outcome.cost_per_conversion.p50, eco.currency, whole=True),
+                p10=nf.money(outcome.cost_per_conversion.p10, eco.currency, whole=True),
+                p90=nf.money(outcome.cost_per_conversion.p90, eco.currency, whole=True),
+            )
+        )
+    er = next(m for m in metrics if m.id == "er_followers")
+    if er.value is not None:
+        key = f"influencers.reason.er.{er.benchmark.position}" if er.benchmark else "influencers.reason.er.none"
+        reasons.append(
+            t(key, lang, value=nf.pct(er.value, 2), typical=nf.pct(er.benchmark.typical, 2) if er.benchmark else "")
+        )
+    reasons.append(t("influencers.reason.fit", lang, value=nf.pct(fit.value)))
+    if auth.score is not None and auth.verdict != "avoid":
+        reasons.append(t(f"influencers.reason.auth.{auth.verdict}", lang, score=nf.num(auth.score), total=nf.num(100)))
+    reasons += [s.text for s in auth.signals if s.fired]
+    return Vetted(
+        handle=c.handle,
+        platform=c.platform,
+        name=c.name,
+        followers=c.followers,
+        tier=tier,
+        price=c.price_per_post,
+        currency=c.currency or eco.currency,
+        posts=len(posts),
+        metrics=metrics,
+        authenticity=auth,
+        fit=fit,
+        flags=flags,
+        outcome=outcome,
+        eligible=not blockers,
+        reasons=blockers + reasons,
+        series=[
+            PostPoint(date=d, engagement=float(e) if e == e else None, sponsored=bool(s))
+            for d, e, s in zip(rates.dates, rates.er_followers, rates.sponsored, strict=True)
+        ],
+    )
