@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
 
 
 def register(app: typer.Typer) -> None:
@@ -60,8 +60,7 @@ def attribute(
     chosen = check_lang(lang)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    if digits not in (None, "latn", "arab"):
-        raise typer.BadParameter("use latn or arab", param_hint="--digits")
+    check_digits(digits)
     with friendly_errors(chosen):
         names = [m.strip() for m in models.split(",") if m.strip()] if models else list(MODEL_NAMES)
         unknown = [n for n in names if n not in MODEL_NAMES]

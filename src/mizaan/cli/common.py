@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from mizaan.errors import MizaanError
-from mizaan.i18n import Lang
+from mizaan.i18n import DigitStyle, Lang
 
 T = TypeVar("T")
 
@@ -28,6 +28,13 @@ EXIT_FAILURE = 1
 
 def console() -> Console:
     return Console(soft_wrap=False, highlight=False)
+
+
+def check_digits(digits: str | None) -> DigitStyle | None:
+    """``--digits``: latn (0-9), arab (٠-٩), or None for the locale's usual digits."""
+    if digits not in (None, "latn", "arab"):
+        raise typer.BadParameter("use latn or arab / استخدم latn أو arab", param_hint="--digits")
+    return digits  # type: ignore[return-value]
 
 
 def check_lang(lang: str | None) -> Lang | None:

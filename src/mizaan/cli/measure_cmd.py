@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
 
 
 def register(app: typer.Typer) -> None:
@@ -81,8 +81,7 @@ def measure_cmd(
         raise typer.BadParameter(f"use one of {', '.join(PERIODS)}", param_hint="--by")
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("use duckdb or spark", param_hint="--engine")
-    if digits not in (None, "latn", "arab"):
-        raise typer.BadParameter("use latn or arab", param_hint="--digits")
+    check_digits(digits)
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
 from mizaan.i18n import DigitStyle
 
 
@@ -59,8 +59,7 @@ def plan(
         raise typer.BadParameter(
             "give a PROFILE file or --brief, not both / أعطِ ملف المشروع أو --brief", param_hint="PROFILE"
         )
-    if digits not in (None, "latn", "arab"):
-        raise typer.BadParameter("use latn or arab", param_hint="--digits")
+    check_digits(digits)
     with friendly_errors(chosen):
         kb = load_knowledge_base(kb_dir)
         if without:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_lang, friendly_errors, write_output
+from mizaan.cli.common import LangOption, check_digits, check_lang, friendly_errors, write_output
 
 
 def register(app: typer.Typer) -> None:
@@ -80,8 +80,7 @@ def vet(
     chosen = check_lang(lang)
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    if digits not in (None, "latn", "arab"):
-        raise typer.BadParameter("use latn or arab", param_hint="--digits")
+    check_digits(digits)
     with friendly_errors(chosen):
         amount: Decimal | None = None
         if budget is not None:

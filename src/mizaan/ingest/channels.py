@@ -11,49 +11,17 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mizaan.errors import InputError
 from mizaan.i18n.arabic import fold
-from mizaan.knowledge import CHANNEL_IDS, TierId, load_knowledge_base
+from mizaan.knowledge import CHANNEL_IDS, ChannelId, TierId, load_knowledge_base
 from mizaan.validation import Document, problems_from_validation, read_document
 
-CanonicalChannel = Literal[
-    "search_ads",
-    "social_ads",
-    "content",
-    "seo",
-    "email",
-    "retargeting",
-    "influencer_nano",
-    "influencer_micro",
-    "influencer_macro",
-    "influencer_mega",
-    "influencer_untiered",
-    "direct",
-    "referral",
-    "organic_social",
-    "other",
-]
-CANONICAL_CHANNELS: tuple[CanonicalChannel, ...] = (
-    "search_ads",
-    "social_ads",
-    "content",
-    "seo",
-    "email",
-    "retargeting",
-    "influencer_nano",
-    "influencer_micro",
-    "influencer_macro",
-    "influencer_mega",
-    "influencer_untiered",
-    "direct",
-    "referral",
-    "organic_social",
-    "other",
-)
+CanonicalChannel = Literal[ChannelId, "influencer_untiered", "direct", "referral", "organic_social", "other"]
+CANONICAL_CHANNELS: tuple[CanonicalChannel, ...] = get_args(CanonicalChannel)
 ChannelFamily = Literal["e_marketing", "influencer", "baseline"]
 TIER_CHANNEL: dict[TierId, CanonicalChannel] = {
     "nano": "influencer_nano",

@@ -8,14 +8,14 @@ path (``product_complexity``, ``location.scope``, ``budget.monthly_usd``), and t
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Stage = Literal["awareness", "consideration", "conversion"]
-STAGES: tuple[Stage, ...] = ("awareness", "consideration", "conversion")
+STAGES: tuple[Stage, ...] = get_args(Stage)
 Family = Literal["e_marketing", "influencer"]
-FAMILIES: tuple[Family, ...] = ("e_marketing", "influencer")
+FAMILIES: tuple[Family, ...] = get_args(Family)
 ChannelId = Literal[
     "search_ads",
     "social_ads",
@@ -28,20 +28,9 @@ ChannelId = Literal[
     "influencer_macro",
     "influencer_mega",
 ]
-CHANNEL_IDS: tuple[ChannelId, ...] = (
-    "search_ads",
-    "social_ads",
-    "content",
-    "seo",
-    "email",
-    "retargeting",
-    "influencer_nano",
-    "influencer_micro",
-    "influencer_macro",
-    "influencer_mega",
-)
+CHANNEL_IDS: tuple[ChannelId, ...] = get_args(ChannelId)
 TierId = Literal["nano", "micro", "macro", "mega"]
-TIER_IDS: tuple[TierId, ...] = ("nano", "micro", "macro", "mega")
+TIER_IDS: tuple[TierId, ...] = get_args(TierId)
 Level = Literal["low", "medium", "high"]
 Severity = Literal["info", "warning", "critical"]
 
