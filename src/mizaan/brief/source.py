@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -40,10 +41,8 @@ def check_text(text: str, file: str | None = None) -> str:
 def decode(raw: bytes, file: str | None = None) -> str:
     """Bytes of a file or of standard input as text (UTF-8, with or without BOM, or UTF-16 with BOM)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
+        with suppress(UnicodeDecodeError):  # a BOM that lies: try UTF-8 below
             return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
     if b"\x00" in raw[:4096]:
         raise BriefInputError([Problem("brief.not_text", {}, file=file)], file=file)
     try:

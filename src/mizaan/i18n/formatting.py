@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -21,11 +22,9 @@ def locale_for(lang: Lang, country: str | None = None) -> str:
     """
     if country:
         candidate = f"{lang}_{country.upper()}"
-        try:
+        with suppress(UnknownLocaleError, ValueError):  # no such locale: the bare language below
             Locale.parse(candidate)
             return candidate
-        except (UnknownLocaleError, ValueError):
-            pass
     return lang
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
 
 from mizaan.ingest.values import CellError
@@ -41,10 +42,8 @@ def decode(raw: bytes, encoding: str | None = None) -> Decoded:
             return _checked(raw, "utf-16-le")
         if even > len(sample) / 4 and odd == 0:
             return _checked(raw, "utf-16-be")
-    try:
+    with suppress(UnicodeDecodeError):  # not UTF-8: try Windows-1256 below
         return _binary_check(Decoded(raw.decode("utf-8"), "utf-8", False))
-    except UnicodeDecodeError:
-        pass
     try:
         return _binary_check(Decoded(raw.decode("cp1256"), "windows-1256", True))
     except UnicodeDecodeError:

@@ -17,7 +17,7 @@ class FunnelSum:
         self.impressions = self.reach = self.clicks = self.visits = 0
         self.conversions = self.revenue = 0.0
 
-    def add(self, other: FunnelSum) -> None:
+    def add(self, other: FunnelSum | Funnel) -> None:
         self.spend += other.spend
         self.impressions += other.impressions
         self.reach += other.reach
@@ -50,14 +50,7 @@ def family_results(results: list[ChannelResult], truth: Truth | None) -> list[Fa
         members = [r for r in results if r.family == fam]
         acc = FunnelSum()
         for r in members:
-            f = r.funnel
-            acc.spend += f.spend
-            acc.impressions += f.impressions
-            acc.reach += f.reach
-            acc.clicks += f.clicks
-            acc.visits += f.visits
-            acc.conversions += f.conversions
-            acc.revenue += f.revenue
+            acc.add(r.funnel)
         models = {m for r in members for m in r.credit}
         credit = {}
         for m in sorted(models):

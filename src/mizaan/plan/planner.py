@@ -302,25 +302,10 @@ def _field_value(profile: Profile, field: str) -> object:
 
 
 def _benchmarks(alloc: Allocation, kb: KnowledgeBase) -> list[BenchmarkUsed]:
-    out = []
-    for fid in alloc.prior.figures_used:
-        f = kb.figures[fid]
-        out.append(
-            BenchmarkUsed(
-                id=f.id,
-                low=f.low,
-                typical=f.typical,
-                high=f.high,
-                unit=f.unit,
-                market=f.market,
-                source=f.source,
-                year=f.year,
-                confidence=f.confidence,
-                assumption=f.assumption,
-                note=f.note,
-            )
-        )
-    return out
+    fields = set(BenchmarkUsed.model_fields)
+    return [
+        BenchmarkUsed.model_validate(kb.figures[fid].model_dump(include=fields)) for fid in alloc.prior.figures_used
+    ]
 
 
 __all__ = ["FUNDED", "make_plan"]
