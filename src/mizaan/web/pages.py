@@ -14,7 +14,8 @@ from mizaan.brief import BriefInputError, BriefResult, extract
 from mizaan.errors import InputError
 from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.knowledge import KnowledgeBase
-from mizaan.plan import Plan, make_plan
+from mizaan.plan import Plan
+from mizaan.present import make_plan
 from mizaan.profile import Profile, load_profile, parse_profile
 from mizaan.profile.labels import field_label, value_label
 from mizaan.report import render_plan_bytes
