@@ -11,8 +11,10 @@ from mizaan.plan import (
     ChannelLine,
     ForecastSummary,
     InfluencerChoice,
+    KpiTarget,
     Plan,
     PlanResult,
+    Step,
     Tracking,
     Why,
     plan,
@@ -65,30 +67,8 @@ def present(result: PlanResult, lang: Lang | None = None, digits: DigitStyle | N
             PlanWarning(rule=x.rule, severity=x.severity, text=x.text.get(lang), action=x.action.get(lang))
             for x in result.warnings
         ],
-        blueprint=[
-            BlueprintStep(
-                order=s.order,
-                stage=s.stage,
-                channels=s.channels,
-                action=w(s.action),
-                start_week=s.start_week,
-                end_week=s.end_week,
-                rules=s.rules,
-            )
-            for s in result.blueprint
-        ],
-        kpis=[
-            Kpi(
-                stage=k.stage,
-                metric=k.metric,
-                name=w(k.name),
-                unit=k.unit,
-                target=k.target,
-                channels=k.channels,
-                note=w.optional(k.note),
-            )
-            for k in result.kpis
-        ],
+        blueprint=[_step(step, w) for step in result.blueprint],
+        kpis=[_kpi(kpi, w) for kpi in result.kpis],
         measurement=_measurement(result.tracking, w),
         forecast=_forecast(result.forecast, w),
         what_would_change=[_what_if(a, w) for a in result.what_would_change],
@@ -117,25 +97,15 @@ def make_plan(
     return present(plan(profile, kb, seed=seed, samples=samples, what_if=what_if), lang, digits)
 
 
-def reasons(whys: list[Why], w: Words) -> list[Reason]:
+def _said_once(whys: list[Why], w: Words) -> list[Reason]:
     """Reasons in words; two that read the same are shown once."""
     out: list[Reason] = []
     seen: set[str] = set()
     for why in whys:
-        text = w(why.text)
-        if text in seen:
-            continue
-        seen.add(text)
-        out.append(
-            Reason(
-                kind=why.kind,
-                rule=why.rule,
-                figure=why.figure,
-                text=text,
-                factor=why.factor,
-                stages=list(why.stages),
-            )
-        )
+        reason = _reason(why, w)
+        if reason.text not in seen:
+            seen.add(reason.text)
+            out.append(reason)
     return out
 
 
@@ -151,6 +121,30 @@ def _line(line: ChannelLine, w: Words) -> AllocationLine:
         stages=line.stages,
         actions=line.actions.get(w.lang),
         reasons=[_reason(why, w) for why in line.reasons],
+    )
+
+
+def _step(s: Step, w: Words) -> BlueprintStep:
+    return BlueprintStep(
+        order=s.order,
+        stage=s.stage,
+        channels=s.channels,
+        action=w(s.action),
+        start_week=s.start_week,
+        end_week=s.end_week,
+        rules=s.rules,
+    )
+
+
+def _kpi(k: KpiTarget, w: Words) -> Kpi:
+    return Kpi(
+        stage=k.stage,
+        metric=k.metric,
+        name=w(k.name),
+        unit=k.unit,
+        target=k.target,
+        channels=k.channels,
+        note=w.optional(k.note),
     )
 
 
@@ -171,7 +165,7 @@ def _influencer(d: InfluencerChoice, w: Words) -> InfluencerDecision:
         followers_min=d.followers_min,
         followers_max=d.followers_max,
         selection_criteria=[w(c) for c in d.selection_criteria],
-        reasons=reasons(d.reasons, w),
+        reasons=_said_once(d.reasons, w),
         options=[
             InfluencerOption(
                 tier=o.tier,
