@@ -53,7 +53,7 @@ def check(
     rules against the facts the planner knows. Exits with 2 and lists every problem when it is invalid."""
     from mizaan.i18n import t
     from mizaan.knowledge import load_knowledge_base
-    from mizaan.plan.check import check_knowledge_base
+    from mizaan.plan import check_knowledge_base
 
     chosen = check_lang(lang)
     with friendly_errors(chosen):

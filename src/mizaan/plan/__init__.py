@@ -8,6 +8,7 @@ or English; ``mizaan.make_plan`` does both.
 """
 
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
+from mizaan.plan.check import check_knowledge_base
 from mizaan.plan.curves import PriorCurves, ResponseCurve
 from mizaan.plan.economics import FigureSource
 from mizaan.plan.effects import Applied, RuleEffects
@@ -90,6 +91,7 @@ __all__ = [
     "Why",
     "allocate",
     "apply_change",
+    "check_knowledge_base",
     "figure_msg",
     "plan",
     "round_half",
