@@ -85,7 +85,7 @@ class Metric:
 
 @dataclass(frozen=True)
 class Join:
-    """Several parts read as one list ("a, b and c" in the language's list style)."""
+    """Several parts read as one list, joined with the language's list separator ("، " or ", ")."""
 
     parts: tuple[Param, ...]
 
