@@ -121,9 +121,7 @@ def test_downloads(client: TestClient, example_token: str, fmt: str, kind: str) 
         assert r.content.startswith(b"%PDF")
 
 
-def test_the_other_language_shows_the_same_plan_without_planning_again(
-    client: TestClient, example_token: str
-) -> None:
+def test_the_other_language_shows_the_same_plan_without_planning_again(client: TestClient, example_token: str) -> None:
     ar = json.loads(client.get(f"/plan/{example_token}/download/json?lang=ar").content)
     plans = client.app.state.plans  # type: ignore[attr-defined]
     before = dict(plans)
