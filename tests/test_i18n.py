@@ -27,6 +27,7 @@ def test_every_literal_message_key_used_in_the_code_exists() -> None:
     for path in SRC.rglob("*.py"):
         used |= set(re.findall(r'\bt\(\s*"([a-z0-9_.]+)"', path.read_text(encoding="utf-8")))
         used |= set(re.findall(r'Problem\(\s*"([a-z0-9_.]+)"', path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r'\b[mM]sg\(\s*"([a-z0-9_.]+)"', path.read_text(encoding="utf-8")))
     for path in SRC.rglob("*.j2"):
         used |= set(re.findall(r"(?<![\w.])t\('([a-z0-9_.]+)'", path.read_text(encoding="utf-8")))
     missing = sorted(k for k in used if not k.endswith(".") and not has(k))

@@ -8,6 +8,13 @@ The library works without the CLI or the web app::
     profile = load_profile("examples/perfume-store-riyadh.yaml")
     plan = make_plan(profile, kb, seed=7)
     print(plan.family_share)
+
+or plan once, in no language, and show the plan in each::
+
+    from mizaan.plan import plan
+    from mizaan import present
+    result = plan(profile, kb, seed=7)
+    arabic, english = present(result, "ar"), present(result, "en")
 """
 
 from mizaan.errors import (
@@ -18,10 +25,10 @@ from mizaan.errors import (
     ProfileError,
 )
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
-from mizaan.plan import Plan, make_plan
+from mizaan.plan import Plan, PlanResult
+from mizaan.present import make_plan, present
 from mizaan.profile import Profile, load_profile, parse_profile
-
-__version__ = "0.1.0"
+from mizaan.version import __version__
 
 __all__ = [
     "InputError",
@@ -29,6 +36,7 @@ __all__ = [
     "KnowledgeBaseError",
     "MizaanError",
     "Plan",
+    "PlanResult",
     "PlanningError",
     "Profile",
     "ProfileError",
@@ -37,4 +45,5 @@ __all__ = [
     "load_profile",
     "make_plan",
     "parse_profile",
+    "present",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from mizaan.knowledge import load_knowledge_base
-from mizaan.plan import make_plan
+from mizaan.present import make_plan
 from mizaan.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[2]

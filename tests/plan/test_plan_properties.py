@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mizaan.knowledge import load_knowledge_base
-from mizaan.plan import make_plan
+from mizaan.present import make_plan
 from mizaan.profile import parse_profile
 
 KB = load_knowledge_base()

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
-from mizaan.plan import Plan, make_plan
+from mizaan.plan import Plan
 from mizaan.plan.allocate import allocate
 from mizaan.plan.curves import realised_share
+from mizaan.present import make_plan
 from mizaan.profile import parse_profile
 from tests.conftest import BASE_PROFILE, merge
 

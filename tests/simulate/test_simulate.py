@@ -48,7 +48,7 @@ def test_the_world_has_about_the_touchpoints_asked_for(sim: tuple[Path, dict[str
 
 def test_spend_follows_the_planners_split(sim: tuple[Path, dict[str, Any]]) -> None:
     from mizaan.knowledge import load_knowledge_base
-    from mizaan.plan import make_plan
+    from mizaan.present import make_plan
     from mizaan.profile import load_profile
     from mizaan.simulate.run import DEFAULT_PROFILE
 

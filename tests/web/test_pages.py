@@ -121,6 +121,17 @@ def test_downloads(client: TestClient, example_token: str, fmt: str, kind: str) 
         assert r.content.startswith(b"%PDF")
 
 
+def test_the_other_language_shows_the_same_plan_without_planning_again(client: TestClient, example_token: str) -> None:
+    ar = json.loads(client.get(f"/plan/{example_token}/download/json?lang=ar").content)
+    plans = client.app.state.plans  # type: ignore[attr-defined]
+    before = dict(plans)
+    en = json.loads(client.get(f"/plan/{example_token}/download/json?lang=en&digits=latn").content)
+    assert list(plans) == list(before) and all(plans[k] is before[k] for k in before)
+    assert (ar["lang"], en["lang"]) == ("ar", "en")
+    assert [line["amount"] for line in ar["allocation"]] == [line["amount"] for line in en["allocation"]]
+    assert ar["allocation"][0]["name"] != en["allocation"][0]["name"]
+
+
 def test_compare_with_one_change(client: TestClient, example_token: str) -> None:
     r = client.post(
         "/compare?lang=en",

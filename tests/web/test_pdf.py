@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from mizaan.plan import make_plan
+from mizaan.present import make_plan
 from mizaan.profile import load_profile
 from mizaan.report.formatting import PlanFormatter
 from mizaan.report.pdf import plan_pdf

@@ -53,7 +53,7 @@ def check(
     rules against the facts the planner knows. Exits with 2 and lists every problem when it is invalid."""
     from mizaan.i18n import t
     from mizaan.knowledge import load_knowledge_base
-    from mizaan.plan.check import check_knowledge_base
+    from mizaan.plan import check_knowledge_base
 
     chosen = check_lang(lang)
     with friendly_errors(chosen):
@@ -115,7 +115,7 @@ def benchmarks(
     """List the benchmark figures with their sources; assumptions are marked."""
     from mizaan.i18n import NumberFormatter, t
     from mizaan.knowledge import load_knowledge_base
-    from mizaan.plan.explain import figure_text
+    from mizaan.present import figure_text
 
     chosen = check_lang(lang) or "ar"
     with friendly_errors(chosen):

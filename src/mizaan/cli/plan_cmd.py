@@ -48,7 +48,7 @@ def plan(
     """Make the plan for PROFILE: budget per channel and funnel stage, influencers, campaign steps,
     KPIs, tracking links, warnings and a forecast, with the reasons behind every number."""
     from mizaan.knowledge import load_knowledge_base
-    from mizaan.plan import make_plan
+    from mizaan.present import make_plan
     from mizaan.profile import load_profile
     from mizaan.report import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
 

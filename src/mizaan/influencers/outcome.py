@@ -27,9 +27,7 @@ from mizaan.i18n import Lang, t
 from mizaan.influencers.metrics import PostRates
 from mizaan.influencers.result import Authenticity, Fit, Metric, Outcome, Range
 from mizaan.knowledge import ChannelId, KnowledgeBase, Stage
-from mizaan.plan.economics import FigureSource
-from mizaan.plan.effects import RuleEffects
-from mizaan.plan.money import round_half
+from mizaan.plan import FigureSource, RuleEffects, round_half
 
 SAMPLES = 2000
 ENGAGEMENT_CLIP = (0.25, 3.0)

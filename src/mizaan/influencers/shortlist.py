@@ -11,7 +11,7 @@ from math import gcd
 
 import numpy as np
 
-from mizaan.plan.money import unit
+from mizaan.plan import unit
 
 MAX_CELLS = 50_000_000  # items x budget steps; beyond it the prices are rounded up to a coarser step
 

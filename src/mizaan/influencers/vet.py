@@ -18,9 +18,7 @@ from mizaan.influencers.share import estimate_share
 from mizaan.influencers.shortlist import best_subset
 from mizaan.influencers.signals import authenticity
 from mizaan.knowledge import KnowledgeBase, TierId, load_knowledge_base
-from mizaan.plan import make_plan
-from mizaan.plan.effects import apply_rules
-from mizaan.plan.facts import profile_facts
+from mizaan.plan import plan
 from mizaan.profile import Profile
 
 SHORTLIST_METHOD = "exact 0/1 knapsack over prices (dynamic programming in the currency's minor units)"
@@ -41,12 +39,11 @@ def vet(
     kb = kb or load_knowledge_base()
     lang = lang or profile.lang
     nf = NumberFormatter(lang, profile.location.country, digits)
-    plan = make_plan(profile, kb, lang=lang, what_if=False, samples=200, seed=seed)
-    recommended = plan.influencer.tier if plan.influencer.recommended else None
+    planned = plan(profile, kb, what_if=False, samples=200, seed=seed)
+    influencer = planned.influencer
+    recommended = influencer.tier if influencer.recommended else None
     currency = profile.budget.currency
-    eco = Economy(
-        kb, profile.location.country, profile.goal, apply_rules(kb, profile_facts(profile, kb)), currency, seed
-    )
+    eco = Economy(kb, profile.location.country, profile.goal, planned.allocation.effects, currency, seed)
     biz = business_of(profile)
     vetted = [_one(c, data, biz, recommended, eco, kb, lang, nf) for c in data.candidates]
     eligible = [v for v in vetted if v.eligible]
@@ -54,7 +51,7 @@ def vet(
     rank = {v.handle: i + 1 for i, v in enumerate(eligible)}
 
     source = "given" if budget is not None else "plan"
-    amount = budget if budget is not None else plan.influencer.monthly_budget
+    amount = budget if budget is not None else influencer.monthly_budget
     prices = [v.outcome.price for v in eligible if v.outcome and v.outcome.price is not None]
     values = [v.outcome.value for v in eligible if v.outcome]
     chosen = {eligible[i].handle for i in best_subset(prices, values, amount, currency)}
@@ -63,7 +60,7 @@ def vet(
     picked = [v for v in final if v.shortlisted]
     spent = sum((v.outcome.price for v in picked if v.outcome and v.outcome.price), Decimal(0))
     notes = []
-    if source == "plan" and not plan.influencer.recommended:
+    if source == "plan" and not influencer.recommended:
         notes.append(t("influencers.note.no_plan_budget", lang))
     if not data.posts:
         notes.append(t("influencers.note.no_posts_file", lang))
@@ -72,7 +69,7 @@ def vet(
         currency=currency,
         country=profile.location.country,
         recommended_tier=recommended,
-        plan_influencer_budget=plan.influencer.monthly_budget,
+        plan_influencer_budget=influencer.monthly_budget,
         goal=profile.goal,
         influencers=final,
         shortlist=Shortlist(

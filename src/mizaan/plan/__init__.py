@@ -1,9 +1,99 @@
 """The planner: response curves from the knowledge base (or, later, from data), the optimiser that splits
 a budget over them, and the plan built around the split (influencer decision, campaign blueprint, KPIs,
-tracking, warnings, forecast, what would change it)."""
+tracking, warnings, forecast, what would change it).
 
-from mizaan.plan.curves import ResponseCurve
+``plan(profile, kb)`` returns a ``PlanResult`` in no language: every text in it is a ``Msg`` (a message
+key and typed parameters). ``mizaan.present`` turns it into the documented plan JSON, ``Plan``, in Arabic
+or English; ``mizaan.make_plan`` does both.
+"""
+
+from mizaan.plan.allocate import FUNDED, Allocation, allocate
+from mizaan.plan.check import check_knowledge_base
+from mizaan.plan.curves import PriorCurves, ResponseCurve
+from mizaan.plan.economics import FigureSource
+from mizaan.plan.effects import Applied, RuleEffects
+from mizaan.plan.explain import figure_msg
+from mizaan.plan.forecast import ForecastSamples
+from mizaan.plan.messages import (
+    Factor,
+    FieldLabel,
+    Join,
+    KbText,
+    Metric,
+    Msg,
+    Num,
+    Param,
+    Pct,
+    Phrase,
+    Plain,
+    Signed,
+    ValueLabel,
+)
 from mizaan.plan.model import Plan
-from mizaan.plan.planner import make_plan
+from mizaan.plan.money import round_half, unit
+from mizaan.plan.planner import plan
+from mizaan.plan.result import (
+    Alternative,
+    Assumed,
+    ChannelLine,
+    ForecastSummary,
+    InfluencerChoice,
+    KpiTarget,
+    Link,
+    PlanResult,
+    RuleUse,
+    RuleWarning,
+    Step,
+    TierOption,
+    Tracking,
+    Why,
+)
+from mizaan.plan.whatif import BOOLEANS, CHOICES, apply_change
 
-__all__ = ["Plan", "ResponseCurve", "make_plan"]
+__all__ = [
+    "BOOLEANS",
+    "CHOICES",
+    "FUNDED",
+    "Allocation",
+    "Alternative",
+    "Applied",
+    "Assumed",
+    "ChannelLine",
+    "Factor",
+    "FieldLabel",
+    "FigureSource",
+    "ForecastSamples",
+    "ForecastSummary",
+    "InfluencerChoice",
+    "Join",
+    "KbText",
+    "KpiTarget",
+    "Link",
+    "Metric",
+    "Msg",
+    "Num",
+    "Param",
+    "Pct",
+    "Phrase",
+    "Plain",
+    "Plan",
+    "PlanResult",
+    "PriorCurves",
+    "ResponseCurve",
+    "RuleEffects",
+    "RuleUse",
+    "RuleWarning",
+    "Signed",
+    "Step",
+    "TierOption",
+    "Tracking",
+    "ValueLabel",
+    "Why",
+    "allocate",
+    "apply_change",
+    "check_knowledge_base",
+    "figure_msg",
+    "plan",
+    "round_half",
+    "unit",
+]

@@ -6,44 +6,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mizaan.i18n import Lang, t
 from mizaan.knowledge import ChannelId
 from mizaan.plan.allocate import Allocation
-from mizaan.plan.model import BlueprintStep, StepStage
+from mizaan.plan.messages import Msg, msg
+from mizaan.plan.model import StepStage
+from mizaan.plan.result import Step
 
 
-def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> list[BlueprintStep]:
+def blueprint(alloc: Allocation, influencer: ChannelId | None) -> list[Step]:
     funded = set(alloc.funded())
     facts = alloc.facts
     weeks = int(facts["horizon_months"]) * 4
-    steps: list[tuple[StepStage, Sequence[ChannelId], str, int, int, list[str]]] = []
+    steps: list[tuple[StepStage, Sequence[ChannelId], Msg, int, int, list[str]]] = []
 
     tracking_rules = ["D1", "M2"] if facts.get("has_tracking") is not True else ["D1"]
-    steps.append(("setup", [], t("bp.tracking", lang), 0, 0, tracking_rules))
+    steps.append(("setup", [], msg("bp.tracking"), 0, 0, tracking_rules))
     if facts.get("has_landing_page") is False or facts.get("has_clear_offer") is False:
-        steps.append(("setup", [], t("bp.landing", lang), 0, 1, ["X3", "I3"]))
+        steps.append(("setup", [], msg("bp.landing"), 0, 1, ["X3", "I3"]))
 
     if influencer is not None:
-        steps.append(("awareness", [influencer], t("bp.influencer", lang), 1, 2, ["I2", "I3", "F1"]))
+        steps.append(("awareness", [influencer], msg("bp.influencer"), 1, 2, ["I2", "I3", "F1"]))
         rt: list[ChannelId] = [c for c in ("retargeting", "social_ads") if c in funded]
         if rt:
-            steps.append(("consideration", rt, t("bp.retarget_viewers", lang), 1, 3, ["I2", "I3", "F3"]))
+            steps.append(("consideration", rt, msg("bp.retarget_viewers"), 1, 3, ["I2", "I3", "F3"]))
     elif "social_ads" in funded:
-        steps.append(("awareness", ["social_ads"], t("bp.social_awareness", lang), 1, weeks, ["F1"]))
+        steps.append(("awareness", ["social_ads"], msg("bp.social_awareness"), 1, weeks, ["F1"]))
     if "social_ads" in funded and influencer is not None:
-        steps.append(("awareness", ["social_ads"], t("bp.social_support", lang), 1, weeks, ["F1", "I1"]))
+        steps.append(("awareness", ["social_ads"], msg("bp.social_support"), 1, weeks, ["F1", "I1"]))
 
     persuade: list[ChannelId] = [c for c in ("content", "seo") if c in funded]
     if persuade:
-        steps.append(("consideration", persuade, t("bp.content", lang), 1, weeks, ["F2", "I2", "C5"]))
+        steps.append(("consideration", persuade, msg("bp.content"), 1, weeks, ["F2", "I2", "C5"]))
     if "search_ads" in funded:
-        steps.append(("conversion", ["search_ads"], t("bp.search", lang), 1, weeks, ["F3"]))
+        steps.append(("conversion", ["search_ads"], msg("bp.search"), 1, weeks, ["F3"]))
     if "retargeting" in funded and influencer is None:
-        steps.append(("conversion", ["retargeting"], t("bp.retarget_visitors", lang), 2, weeks, ["F3", "I2"]))
+        steps.append(("conversion", ["retargeting"], msg("bp.retarget_visitors"), 2, weeks, ["F3", "I2"]))
     convert: list[ChannelId] = [c for c in ("email", "retargeting") if c in funded]
-    steps.append(("conversion", convert, t("bp.offer", lang), 2, 4, ["I2", "I3", "F3", "X3"]))
-    steps.append(("review", [], t("bp.review", lang), 4, 4, ["M2", "A6", "C6"]))
+    steps.append(("conversion", convert, msg("bp.offer"), 2, 4, ["I2", "I3", "F3", "X3"]))
+    steps.append(("review", [], msg("bp.review"), 4, 4, ["M2", "A6", "C6"]))
     return [
-        BlueprintStep(order=i + 1, stage=stage, channels=list(chs), action=text, start_week=s, end_week=e, rules=rules)
+        Step(order=i + 1, stage=stage, channels=list(chs), action=text, start_week=s, end_week=e, rules=rules)
         for i, (stage, chs, text, s, e, rules) in enumerate(steps)
     ]

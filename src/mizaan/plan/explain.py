@@ -1,12 +1,12 @@
-"""Reasons in words: rule effects and benchmark figures as short texts a marketer can follow back to the
-articles (rule IDs) and the sources (figure IDs)."""
+"""Reasons as messages: rule effects and benchmark figures as short phrases a marketer can follow back to
+the articles (rule IDs) and the sources (figure IDs). The words are the presenter's (``mizaan.present``)."""
 
 from __future__ import annotations
 
-from mizaan.i18n import Lang, NumberFormatter, has, t
 from mizaan.knowledge import ChannelId, Figure, KnowledgeBase
 from mizaan.plan.effects import Applied, RuleEffects
-from mizaan.plan.model import Reason, RuleApplied
+from mizaan.plan.messages import Factor, Join, KbText, Metric, Msg, Num, Param, Pct, Phrase, Plain, Signed, msg
+from mizaan.plan.result import RuleUse, Why
 
 # Figures that explain each channel's numbers (subjects looked up in the plan's market).
 CHANNEL_FIGURES: dict[ChannelId, list[tuple[str, str]]] = {
@@ -58,113 +58,101 @@ CHANNEL_FIGURES: dict[ChannelId, list[tuple[str, str]]] = {
 }
 
 
-def stage_names(stages: tuple[str, ...] | list[str], lang: Lang) -> str:
+def stage_names(stages: tuple[str, ...] | list[str]) -> Param:
     if len(stages) == 3:
-        return t("stage.all", lang)
-    return t("list.join", lang).join(t(f"stage.{s}", lang) for s in stages)
+        return msg("stage.all")
+    return Join(tuple(Msg(f"stage.{s}") for s in stages))
 
 
-def effect_text(a: Applied, kb: KnowledgeBase, nf: NumberFormatter) -> str:
-    """One applied effect as a phrase: "complex product: influencer conversion x0.40"."""
-    lang = nf.lang
-    rule = kb.rules[a.rule]
-    head = f"{a.rule} · {rule.statement.get(lang)}"
+def effect_what(a: Applied, kb: KnowledgeBase) -> Phrase:
+    """What one applied effect did: "influencer conversion x0.40"."""
+    factor = a.factor or 0
     if a.kind == "multiplier":
-        what = t(
-            "effect.outcome" if a.applies == "outcome" else "effect.value",
-            lang,
-            stages=stage_names(a.stages, lang),
-            factor=nf.factor(a.factor or 0),
-        )
-    elif a.kind == "uncertainty":
-        what = t("effect.uncertainty", lang, factor=nf.factor(a.factor or 0))
-    elif a.kind == "audience":
-        what = t("effect.audience", lang, factor=nf.factor(a.factor or 0))
-    elif a.kind == "risk_aversion":
-        what = t(
-            "effect.risk_aversion", lang, add=("+" if (a.factor or 0) >= 0 else "−") + nf.num(abs(a.factor or 0), 2)
-        )
-    elif a.kind == "share_cap":
-        what = t("effect.share_cap", lang, share=nf.pct(a.factor or 0))
-    elif a.kind == "max_tiers":
-        what = t("effect.max_tiers", lang, count=nf.num(int(a.factor or 0)))
-    elif a.kind == "min_channels":
-        what = t("effect.min_channels", lang, count=nf.num(int(a.factor or 0)))
-    elif a.kind == "stage_weights":
-        what = t("effect.stage_weights", lang)
-    elif a.kind == "persistence_weight":
-        what = t("effect.persistence", lang, weight=nf.num(a.factor or 0, 2))
-    else:
-        what = rule.model.get(lang)
-    return f"{head} → {what}"
+        key = "effect.outcome" if a.applies == "outcome" else "effect.value"
+        return Msg(key, {"stages": stage_names(a.stages), "factor": Factor(factor)})
+    if a.kind == "uncertainty":
+        return msg("effect.uncertainty", factor=Factor(factor))
+    if a.kind == "audience":
+        return msg("effect.audience", factor=Factor(factor))
+    if a.kind == "risk_aversion":
+        return msg("effect.risk_aversion", add=Signed(factor))
+    if a.kind == "share_cap":
+        return msg("effect.share_cap", share=Pct(factor))
+    if a.kind == "max_tiers":
+        return msg("effect.max_tiers", count=Num(int(factor)))
+    if a.kind == "min_channels":
+        return msg("effect.min_channels", count=Num(int(factor)))
+    if a.kind == "stage_weights":
+        return msg("effect.stage_weights")
+    if a.kind == "persistence_weight":
+        return msg("effect.persistence", weight=Num(factor, 2))
+    return KbText(kb.rules[a.rule].model)
 
 
-def rule_reason(a: Applied, kb: KnowledgeBase, nf: NumberFormatter) -> Reason:
-    return Reason(kind="rule", rule=a.rule, text=effect_text(a, kb, nf), factor=a.factor, stages=list(a.stages))
+def effect_msg(a: Applied, kb: KnowledgeBase) -> Msg:
+    """One applied effect with its rule: "X1 · complex product → influencer conversion x0.40"."""
+    statement = KbText(kb.rules[a.rule].statement)
+    return msg("effect.full", rule=Plain(a.rule), statement=statement, what=effect_what(a, kb))
 
 
-def figure_text(fig: Figure, nf: NumberFormatter) -> str:
-    lang = nf.lang
-    value = _value(fig, nf)
-    market = t("market.global", lang) if fig.market == "global" else fig.market.upper()
-    label = t(f"metric.{fig.metric}", lang) if has(f"metric.{fig.metric}") else fig.metric
+def rule_reason(a: Applied, kb: KnowledgeBase) -> Why:
+    return Why(kind="rule", rule=a.rule, text=effect_msg(a, kb), factor=a.factor, stages=a.stages)
+
+
+def figure_msg(fig: Figure) -> Msg:
+    """A benchmark figure with its value, market and source."""
+    value = _value(fig)
+    market: Param = msg("market.global") if fig.market == "global" else Plain(fig.market.upper())
+    label = Metric(fig.metric)
     if fig.assumption:
-        return t("figure.assumption", lang, label=label, value=value, market=market)
-    return t(
+        return msg("figure.assumption", label=label, value=value, market=market)
+    return msg(
         "figure.sourced",
-        lang,
         label=label,
         value=value,
         market=market,
-        source=fig.source or "",
-        year=fig.year or "—",
-        confidence=t(f"confidence.{fig.confidence}", lang),
+        source=Plain(fig.source or ""),
+        year=Plain(str(fig.year) if fig.year else "—"),
+        confidence=Msg(f"confidence.{fig.confidence}"),
     )
 
 
-def figure_reason(fig: Figure, nf: NumberFormatter) -> Reason:
-    return Reason(kind="figure", figure=fig.id, text=figure_text(fig, nf))
+def figure_reason(fig: Figure) -> Why:
+    return Why(kind="figure", figure=fig.id, text=figure_msg(fig))
 
 
-def channel_figure_reasons(
-    c: ChannelId, kb: KnowledgeBase, country: str, goal: str, nf: NumberFormatter
-) -> list[Reason]:
+def channel_figure_reasons(c: ChannelId, kb: KnowledgeBase, country: str, goal: str) -> list[Why]:
     out = []
     for subject, metric in CHANNEL_FIGURES[c]:
         if metric.startswith("cvr_") and (metric == "cvr_lead") != (goal == "leads"):
             continue
-        out.append(figure_reason(kb.figure(subject, metric, country), nf))
+        out.append(figure_reason(kb.figure(subject, metric, country)))
     return out
 
 
-def rules_applied(fx: RuleEffects, kb: KnowledgeBase, nf: NumberFormatter) -> list[RuleApplied]:
+def rules_applied(fx: RuleEffects, kb: KnowledgeBase) -> list[RuleUse]:
     """Every rule that shaped the plan: those whose conditions held, and the structural ones."""
-    lang = nf.lang
-    by_rule: dict[str, list[str]] = {}
+    by_rule: dict[str, list[Phrase]] = {}
     for a in fx.applied:
-        by_rule.setdefault(a.rule, []).append(effect_text(a, kb, nf).split(" → ", 1)[1])
+        by_rule.setdefault(a.rule, []).append(effect_what(a, kb))
     for rule_id, _ in fx.warnings:
-        by_rule.setdefault(rule_id, []).append(t("effect.warning", lang))
-    out = []
-    for rule in kb.active_rules():
-        if rule.id in by_rule:
-            out.append(
-                RuleApplied(
-                    id=rule.id, statement=rule.statement.get(lang), model=rule.model.get(lang), effects=by_rule[rule.id]
-                )
-            )
-    return out
+        by_rule.setdefault(rule_id, []).append(msg("effect.warning"))
+    return [
+        RuleUse(id=rule.id, statement=rule.statement, model=rule.model, effects=by_rule[rule.id])
+        for rule in kb.active_rules()
+        if rule.id in by_rule
+    ]
 
 
-def _value(fig: Figure, nf: NumberFormatter) -> str:
-    def one(v: float) -> str:
+def _value(fig: Figure) -> Msg:
+    def one(v: float) -> Param:
         if fig.unit == "ratio" and v < 1:
-            return nf.pct(v, 2 if v < 0.1 else 1)
+            return Pct(v, 2 if v < 0.1 else 1)
         if abs(v) >= 100 or float(v).is_integer():
-            return nf.num(v)
-        return nf.num(v, 2)
+            return Num(v)
+        return Num(v, 2)
 
-    unit = "" if fig.unit in ("ratio", "people", "per_person", "posts", "months") else f" {fig.unit}"
+    unit = Plain("" if fig.unit in ("ratio", "people", "per_person", "posts", "months") else f" {fig.unit}")
     if fig.low == fig.high:
-        return one(fig.typical) + unit
-    return f"{one(fig.typical)}{unit} ({one(fig.low)}–{one(fig.high)})"
+        return msg("figure.value", value=one(fig.typical), unit=unit)
+    return msg("figure.value_range", value=one(fig.typical), unit=unit, low=one(fig.low), high=one(fig.high))

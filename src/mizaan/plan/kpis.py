@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from mizaan.i18n import Lang, t
 from mizaan.knowledge import CHANNEL_IDS, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.forecast import ForecastSamples, percentiles
-from mizaan.plan.model import Kpi, Range
+from mizaan.plan.messages import msg
+from mizaan.plan.model import Range
+from mizaan.plan.result import KpiTarget
 
 
 def _range(values: np.ndarray) -> Range:
@@ -23,8 +24,7 @@ def kpis(
     spend: float,
     currency: str,
     influencer: ChannelId | None,
-    lang: Lang,
-) -> list[Kpi]:
+) -> list[KpiTarget]:
     """``spend`` is the total over the horizon, in ``currency``."""
     funded = alloc.funded()
 
@@ -36,58 +36,58 @@ def kpis(
 
     reach, imp, visits, conv = total(fs.reach), total(fs.impressions), total(fs.visits), total(fs.conversions)
     out = [
-        Kpi(
+        KpiTarget(
             stage="awareness",
             metric="reach",
-            name=t("kpi.reach", lang),
+            name=msg("kpi.reach"),
             unit="people",
             target=_range(reach),
             channels=lead("awareness"),
         ),
-        Kpi(
+        KpiTarget(
             stage="awareness",
             metric="cpm",
-            name=t("kpi.cpm", lang),
+            name=msg("kpi.cpm"),
             unit=currency,
             target=_range(spend / np.maximum(imp, 1e-9) * 1000),
             channels=lead("awareness"),
         ),
-        Kpi(
+        KpiTarget(
             stage="consideration",
             metric="visits",
-            name=t("kpi.visits", lang),
+            name=msg("kpi.visits"),
             unit="visits",
             target=_range(visits),
             channels=lead("consideration"),
         ),
-        Kpi(
+        KpiTarget(
             stage="consideration",
             metric="ctr",
-            name=t("kpi.ctr", lang),
+            name=msg("kpi.ctr"),
             unit="ratio",
             target=_range(visits / np.maximum(imp, 1e-9)),
             channels=lead("consideration"),
         ),
-        Kpi(
+        KpiTarget(
             stage="conversion",
             metric="conversions",
-            name=t("kpi.conversions", lang),
+            name=msg("kpi.conversions"),
             unit="conversions",
             target=_range(conv),
             channels=lead("conversion"),
         ),
-        Kpi(
+        KpiTarget(
             stage="conversion",
             metric="cvr",
-            name=t("kpi.cvr", lang),
+            name=msg("kpi.cvr"),
             unit="ratio",
             target=_range(conv / np.maximum(visits, 1e-9)),
             channels=lead("conversion"),
         ),
-        Kpi(
+        KpiTarget(
             stage="conversion",
             metric="cpa",
-            name=t("kpi.cpa", lang),
+            name=msg("kpi.cpa"),
             unit=currency,
             target=_range(spend / np.maximum(conv, 1e-9)),
             channels=funded,
@@ -96,25 +96,25 @@ def kpis(
     if influencer is not None:
         er = kb.figure(influencer, "engagement_rate", alloc.facts["location.country"])
         out.append(
-            Kpi(
+            KpiTarget(
                 stage="awareness",
                 metric="engagement_rate",
-                name=t("kpi.engagement", lang),
+                name=msg("kpi.engagement"),
                 unit="ratio",
                 target=Range(p10=er.low, p50=er.typical, p90=er.high),
                 channels=[influencer],
-                note=t("kpi.engagement.note", lang),
+                note=msg("kpi.engagement.note"),
             )
         )
         out.append(
-            Kpi(
+            KpiTarget(
                 stage="conversion",
                 metric="code_redemptions",
-                name=t("kpi.codes", lang),
+                name=msg("kpi.codes"),
                 unit="conversions",
                 target=_range(fs.conversions[influencer]),
                 channels=[influencer],
-                note=t("kpi.codes.note", lang),
+                note=msg("kpi.codes.note"),
             )
         )
     return out

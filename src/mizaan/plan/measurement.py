@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from mizaan.i18n import NumberFormatter, t
 from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
-from mizaan.plan.model import Measurement, TrackingLink
+from mizaan.plan.messages import KbText, Num, Phrase, Plain, msg
+from mizaan.plan.result import Link, Tracking
 from mizaan.profile import Profile
 
 PLACEHOLDER_URL = "https://example.com/offer"
@@ -45,19 +45,17 @@ def measurement(
     kb: KnowledgeBase,
     influencer: ChannelId | None,
     influencer_count: int,
-    nf: NumberFormatter,
-) -> Measurement:
-    lang = nf.lang
+) -> Tracking:
     base = str(profile.website) if profile.website else PLACEHOLDER_URL
     campaign = campaign_name(profile)
     prefix = code_prefix(profile)
     funded = alloc.funded()
-    links: list[TrackingLink] = []
+    links: list[Link] = []
 
-    def add(channel: ChannelId, label: str, source: str, medium: str, content: str | None, code: str | None) -> None:
+    def add(channel: ChannelId, label: Phrase, source: str, medium: str, content: str | None, code: str | None) -> None:
         url = tag(base, utm_source=source, utm_medium=medium, utm_campaign=campaign, utm_content=content)
         links.append(
-            TrackingLink(
+            Link(
                 channel=channel,
                 label=label,
                 url=url,
@@ -72,11 +70,12 @@ def measurement(
     platforms = SOCIAL_PLATFORMS.get(profile.location.country, DEFAULT_PLATFORMS)
     for c in funded:
         ch = kb.channels[c]
-        name = ch.name.get(lang)
+        name = KbText(ch.name)
         if c in ("social_ads", "retargeting"):
             for platform in platforms:
                 code = f"{prefix}{platform[:2].upper()}{'RT' if c == 'retargeting' else ''}"
-                add(c, f"{name} · {platform}", platform, ch.utm.medium, None, code)
+                label = msg("measure.platform", name=name, platform=Plain(platform))
+                add(c, label, platform, ch.utm.medium, None, code)
         elif c == "seo":
             continue  # organic search is never tagged: it is measured in Search Console and GA4
         elif c == "email":
@@ -90,17 +89,17 @@ def measurement(
         for i in range(1, influencer_count + 1):
             add(
                 influencer,
-                t("measure.creator", lang, n=nf.num(i)),
+                msg("measure.creator", n=Num(i)),
                 "instagram",
                 "influencer",
                 f"{tier}-{i:02d}",
                 f"{prefix}{tier.upper()}{i:02d}",
             )
-    notes = [t("measure.note.lowercase", lang), t("measure.note.codes", lang)]
+    notes = [msg("measure.note.lowercase"), msg("measure.note.codes")]
     if influencer is not None:
-        notes.append(t("measure.note.ga4_influencer", lang))
+        notes.append(msg("measure.note.ga4_influencer"))
     if "seo" in funded:
-        notes.append(t("measure.note.seo", lang))
+        notes.append(msg("measure.note.seo"))
     if not profile.website:
-        notes.append(t("measure.note.placeholder", lang))
-    return Measurement(landing_url=base, landing_url_is_placeholder=not profile.website, links=links, notes=notes)
+        notes.append(msg("measure.note.placeholder"))
+    return Tracking(landing_url=base, landing_url_is_placeholder=not profile.website, links=links, notes=notes)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
-from mizaan.i18n import currency_precision
+from babel.numbers import get_currency_precision
 
 
 def unit(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-currency_precision(currency))
+    """The currency's minor unit (0.01 SAR, 0.001 KWD), from CLDR's currency data."""
+    return Decimal(1).scaleb(-int(get_currency_precision(currency)))
 
 
 def floor_to_unit(value: float | Decimal, currency: str) -> Decimal:

@@ -1,4 +1,4 @@
-"""``make_plan``: from a business profile to an explained, costed plan."""
+"""``plan``: from a business profile to an explained, costed plan, in no language (``PlanResult``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
-from mizaan.knowledge import CHANNEL_IDS, FAMILIES, STAGES, ChannelId, KnowledgeBase, load_knowledge_base
+from mizaan.knowledge import CHANNEL_IDS, FAMILIES, STAGES, ChannelId, Family, KnowledgeBase, load_knowledge_base
 from mizaan.knowledge.schema import Severity
-from mizaan.plan.allocate import FUNDED, Allocation, allocate
+from mizaan.plan.allocate import Allocation, allocate
 from mizaan.plan.blueprint import blueprint
 from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
@@ -18,77 +17,63 @@ from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
 from mizaan.plan.measurement import measurement
-from mizaan.plan.model import (
-    AllocationLine,
-    Assumption,
-    BenchmarkUsed,
-    ChannelForecast,
-    ExchangeRate,
-    Forecast,
-    InfluencerDecision,
-    Plan,
-    PlanWarning,
-    Range,
-    Reason,
-)
+from mizaan.plan.messages import FieldLabel, Num, Pct, Plain, ValueLabel, msg
+from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, Range
 from mizaan.plan.money import floor_to_unit, round_half, split_exact
+from mizaan.plan.result import (
+    Assumed,
+    ChannelLine,
+    ForecastSummary,
+    InfluencerChoice,
+    PlanResult,
+    RuleWarning,
+    Why,
+)
 from mizaan.plan.whatif import what_would_change
 from mizaan.profile import Profile
-from mizaan.profile.labels import field_label, value_label
 
 SEVERITY_ORDER: dict[Severity, int] = {"critical": 0, "warning": 1, "info": 2}
 
 
-def make_plan(
+def plan(
     profile: Profile,
     kb: KnowledgeBase | None = None,
     *,
     seed: int = 0,
-    lang: Lang | None = None,
     samples: int | None = None,
     what_if: bool = True,
-    digits: DigitStyle | None = None,
-) -> Plan:
+) -> PlanResult:
     """The plan for ``profile``: allocation, influencer decision, campaign blueprint, KPIs, tracking
-    set-up, warnings, forecast and what would change it, every number with its reasons.
+    set-up, warnings, forecast and what would change it, every number with its reasons as messages.
 
-    ``seed`` fixes the forecast's sampling (the allocation itself is deterministic); ``lang`` defaults
-    to the profile's language; ``digits`` (``latn`` or ``arab``) to the locale's usual digits.
+    ``seed`` fixes the forecast's sampling (the allocation itself is deterministic). Show it with
+    ``mizaan.present.present(result, lang)``.
     """
-    from mizaan import __version__
-
     kb = kb or load_knowledge_base()
-    lang = lang or profile.lang
-    nf = NumberFormatter(lang, profile.location.country, digits)
     alloc = allocate(profile, kb)
     currency = profile.budget.currency
     months = profile.months_per_period
-    monthly_usd = alloc.monthly_usd
     funded = alloc.funded()
 
-    amounts = dict(
-        zip(funded, split_exact(profile.budget.amount, [monthly_usd[c] for c in funded], currency), strict=True)
-    )
+    weights = [alloc.monthly_usd[c] for c in funded]
+    amounts = dict(zip(funded, split_exact(profile.budget.amount, weights, currency), strict=True))
     monthly_amounts = {c: round_half(amounts[c] / Decimal(str(months)), currency) for c in funded}
-    lines = [_line(c, alloc, kb, amounts[c], monthly_amounts[c], profile, nf) for c in funded]
+    lines = [_line(c, alloc, kb, amounts[c], monthly_amounts[c], profile) for c in funded]
     lines.sort(key=lambda line: -line.share)
 
-    family_share: dict[str, float] = {f: float(sum(line.share for line in lines if line.family == f)) for f in FAMILIES}
+    family_share: dict[Family, float] = {
+        f: float(sum(line.share for line in lines if line.family == f)) for f in FAMILIES
+    }
     stage_share = {s: sum(line.share * line.stages[s] for line in lines) for s in STAGES}
-    decision = decide(alloc, kb, monthly_amounts, currency, nf)
-    warnings = _warnings(profile, alloc, kb, decision, family_share, lines, lang)
+    decision = decide(alloc, kb, monthly_amounts, currency)
 
     fs = simulate(alloc, kb, seed, samples)
     spend = float(profile.monthly_budget) * profile.horizon_months
-    forecast = _forecast(profile, alloc, kb, fs, spend, currency, nf)
     rate = kb.currencies[currency]
-    return Plan(
-        mizaan_version=__version__,
+    return PlanResult(
+        profile=profile,
         kb_version=kb.version,
         seed=seed,
-        lang=lang,
-        digits=nf.digits,
-        profile=profile.model_dump(mode="json"),
         currency=currency,
         period=profile.budget.period,
         budget=profile.budget.amount,
@@ -97,32 +82,27 @@ def make_plan(
         exchange_rate=ExchangeRate(
             currency=currency, per_usd=rate.per_usd, basis=rate.basis, as_of=rate.as_of, source=rate.source
         ),
-        allocation=lines,
+        allocation=alloc,
+        lines=lines,
         family_share=family_share,
         stage_share=stage_share,
         influencer=decision,
-        warnings=warnings,
-        blueprint=blueprint(alloc, decision.channel, lang),
-        kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, lang),
-        measurement=measurement(profile, alloc, kb, decision.channel, decision.count, nf),
-        forecast=forecast,
-        what_would_change=what_would_change(profile, kb, alloc, nf) if what_if else [],
-        rules_applied=rules_applied(alloc.effects, kb, nf),
-        assumptions=_assumptions(profile, alloc, kb, nf),
+        warnings=_warnings(profile, alloc, kb, decision, family_share, lines),
+        blueprint=blueprint(alloc, decision.channel),
+        kpis=kpis(alloc, kb, fs, spend, currency, decision.channel),
+        tracking=measurement(profile, alloc, kb, decision.channel, decision.count),
+        samples=fs,
+        forecast=_forecast(profile, alloc, kb, fs, spend, currency),
+        what_would_change=what_would_change(profile, kb, alloc) if what_if else [],
+        rules_applied=rules_applied(alloc.effects, kb),
+        assumptions=_assumptions(profile, kb),
         benchmarks=_benchmarks(alloc, kb),
     )
 
 
 def _line(
-    c: ChannelId,
-    alloc: Allocation,
-    kb: KnowledgeBase,
-    amount: Decimal,
-    monthly: Decimal,
-    profile: Profile,
-    nf: NumberFormatter,
-) -> AllocationLine:
-    lang = nf.lang
+    c: ChannelId, alloc: Allocation, kb: KnowledgeBase, amount: Decimal, monthly: Decimal, profile: Profile
+) -> ChannelLine:
     ch = kb.channels[c]
     curve = alloc.prior.curves[c]
     x = alloc.monthly_usd[c]
@@ -131,36 +111,26 @@ def _line(
     stages = {s: values[s] / total for s in STAGES}
     per_usd = kb.per_usd(profile.budget.currency)
     min_amount = floor_to_unit(curve.min_spend_usd * per_usd * profile.months_per_period, profile.budget.currency)
-    i = CHANNEL_IDS.index(c)
-    scale = float(alloc.solution.scale[i])
-    reasons: list[Reason] = [
-        Reason(
-            kind="model",
-            text=t("reason.marginal", lang, pct=nf.pct(1 - float(np.exp(-x / scale)) if scale > 0 else 0.0)),
-        ),
-    ]
+    scale = float(alloc.solution.scale[CHANNEL_IDS.index(c)])
+    ceiling = 1 - float(np.exp(-x / scale)) if scale > 0 else 0.0
+    reasons = [Why(kind="model", text=msg("reason.marginal", pct=Pct(ceiling)))]
     if kb.rule_active("C5"):
-        reasons.append(
-            Reason(
-                kind="rule",
-                rule="C5",
-                text=t("reason.speed", lang, realised=nf.pct(curve.realised), months=nf.num(profile.horizon_months)),
-            )
-        )
+        text = msg("reason.speed", realised=Pct(curve.realised), months=Num(profile.horizon_months))
+        reasons.append(Why(kind="rule", rule="C5", text=text))
     if abs(x - curve.min_spend_usd) < 1e-6 and curve.min_spend_usd > 0:
-        reasons.append(Reason(kind="constraint", rule="Q3", text=t("reason.at_minimum", lang)))
-    reasons.extend(rule_reason(a, kb, nf) for a in alloc.effects.reasons_for(c))
-    reasons.extend(channel_figure_reasons(c, kb, profile.location.country, profile.goal, nf))
-    return AllocationLine(
+        reasons.append(Why(kind="constraint", rule="Q3", text=msg("reason.at_minimum")))
+    reasons.extend(rule_reason(a, kb) for a in alloc.effects.reasons_for(c))
+    reasons.extend(channel_figure_reasons(c, kb, profile.location.country, profile.goal))
+    return ChannelLine(
         channel=c,
-        name=ch.name.get(lang),
+        name=ch.name,
         family=ch.family,
         amount=amount,
         monthly_amount=monthly,
         min_amount=min_amount,
         share=float(amount / profile.budget.amount),
         stages=stages,
-        actions=ch.actions.get(lang),
+        actions=ch.actions,
         reasons=reasons,
     )
 
@@ -169,11 +139,10 @@ def _warnings(
     profile: Profile,
     alloc: Allocation,
     kb: KnowledgeBase,
-    decision: InfluencerDecision,
-    family_share: Mapping[str, float],
-    lines: list[AllocationLine],
-    lang: Lang,
-) -> list[PlanWarning]:
+    decision: InfluencerChoice,
+    family_share: Mapping[Family, float],
+    lines: list[ChannelLine],
+) -> list[RuleWarning]:
     facts = dict(alloc.facts)
     preferred = profile.preferred_influencer_tier
     room = alloc.problem.influencer_cap * alloc.problem.budget
@@ -192,13 +161,13 @@ def _warnings(
     )
     raw = [*alloc.effects.warnings, *plan_warnings(kb, facts)]
     seen: set[tuple[str, str]] = set()
-    out: list[PlanWarning] = []
+    out: list[RuleWarning] = []
     for rule_id, w in raw:
         key = (rule_id, w.text.en)
         if key in seen:
             continue
         seen.add(key)
-        out.append(PlanWarning(rule=rule_id, severity=w.severity, text=w.text.get(lang), action=w.action.get(lang)))
+        out.append(RuleWarning(rule=rule_id, severity=w.severity, text=w.text, action=w.action))
     return sorted(out, key=lambda w: SEVERITY_ORDER[w.severity])
 
 
@@ -214,9 +183,7 @@ def _forecast(
     fs: ForecastSamples,
     spend: float,
     currency: str,
-    nf: NumberFormatter,
-) -> Forecast:
-    lang = nf.lang
+) -> ForecastSummary:
     per_usd = kb.per_usd(currency)
     reach = sum(fs.reach[c] for c in CHANNEL_IDS)
     visits = sum(fs.visits[c] for c in CHANNEL_IDS)
@@ -240,12 +207,12 @@ def _forecast(
         rev = conv * float(profile.average_order_value)
         revenue, roas = _r(rev), _r(rev / spend)
     reasons = [
-        Reason(kind="model", text=t("forecast.method", lang, samples=nf.num(fs.samples), seed=nf.num(fs.seed))),
-        Reason(kind="rule", rule="C6", text=t("forecast.c6", lang)),
+        Why(kind="model", text=msg("forecast.method", samples=Num(fs.samples), seed=Num(fs.seed))),
+        Why(kind="rule", rule="C6", text=msg("forecast.c6")),
     ]
     if alloc.facts.get("has_tracking") is False:
-        reasons.append(Reason(kind="rule", rule="M2", text=t("forecast.m2", lang)))
-    return Forecast(
+        reasons.append(Why(kind="rule", rule="M2", text=msg("forecast.m2")))
+    return ForecastSummary(
         horizon_months=horizon,
         samples=fs.samples,
         seed=fs.seed,
@@ -261,34 +228,21 @@ def _forecast(
     )
 
 
-def _assumptions(profile: Profile, alloc: Allocation, kb: KnowledgeBase, nf: NumberFormatter) -> list[Assumption]:
-    lang = nf.lang
+def _assumptions(profile: Profile, kb: KnowledgeBase) -> list[Assumed]:
     out = []
     for field in profile.defaults_used():
         value = _field_value(profile, field)
-        out.append(
-            Assumption(
-                field=field,
-                value=value,
-                text=t(
-                    "assume.default", lang, field=field_label(field, lang), value=value_label(field, value, lang, nf)
-                ),
-            )
-        )
+        text = msg("assume.default", field=FieldLabel(field), value=ValueLabel(field, value))
+        out.append(Assumed(field=field, value=value, text=text))
     if profile.location.scope == "local":
         city = profile.location.city
         if not city or kb.find_city(profile.location.country, city) is None:
             share = kb.figure("audience", "unknown_city_share", profile.location.country).typical
-            out.append(Assumption(field="location.city", value=city, text=t("assume.city", lang, share=nf.pct(share))))
+            out.append(Assumed(field="location.city", value=city, text=msg("assume.city", share=Pct(share))))
     rate = kb.currencies[profile.budget.currency]
     if rate.basis == "market":
-        out.append(
-            Assumption(
-                field="exchange_rate",
-                value=rate.per_usd,
-                text=t("assume.rate", lang, currency=rate.code, rate=nf.num(rate.per_usd, 2), as_of=rate.as_of),
-            )
-        )
+        text = msg("assume.rate", currency=Plain(rate.code), rate=Num(rate.per_usd, 2), as_of=Plain(rate.as_of))
+        out.append(Assumed(field="exchange_rate", value=rate.per_usd, text=text))
     return out
 
 
@@ -306,6 +260,3 @@ def _benchmarks(alloc: Allocation, kb: KnowledgeBase) -> list[BenchmarkUsed]:
     return [
         BenchmarkUsed.model_validate(kb.figures[fid].model_dump(include=fields)) for fid in alloc.prior.figures_used
     ]
-
-
-__all__ = ["FUNDED", "make_plan"]

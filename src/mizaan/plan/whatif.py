@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from mizaan.errors import PlanningError
-from mizaan.i18n import NumberFormatter, t
 from mizaan.knowledge import CHANNEL_IDS, FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
-from mizaan.plan.model import ProfileChange, WhatIf
+from mizaan.plan.messages import FieldLabel, Join, KbText, Param, Pct, ValueLabel, msg
+from mizaan.plan.model import ProfileChange
+from mizaan.plan.result import Alternative
 from mizaan.profile import Profile
-from mizaan.profile.labels import field_label, value_label
 
 BOOLEANS = (
     "has_landing_page",
@@ -66,8 +66,7 @@ def candidates(profile: Profile) -> list[tuple[str, Any]]:
     return out
 
 
-def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf: NumberFormatter) -> list[WhatIf]:
-    lang = nf.lang
+def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> list[Alternative]:
     shares = base.shares()
     results: list[tuple[float, str, Any, Allocation]] = []
     for field, value in candidates(profile):
@@ -90,15 +89,14 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
         ]
         before = _get(profile, field)
         out.append(
-            WhatIf(
+            Alternative(
                 change=ProfileChange(field=field, before=_plain(before), after=_plain(value)),
-                text=t(
+                text=msg(
                     "whatif.text",
-                    lang,
-                    field=field_label(field, lang),
-                    before=value_label(field, before, lang, nf),
-                    after=value_label(field, value, lang, nf),
-                    moves=_moves(shares, new, kb, nf),
+                    field=FieldLabel(field),
+                    before=ValueLabel(field, before),
+                    after=ValueLabel(field, value),
+                    moves=_moves(shares, new, kb),
                 ),
                 distance=round(distance, 4),
                 allocation={c: round(new[c], 6) for c in CHANNEL_IDS},
@@ -109,15 +107,14 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
     return out
 
 
-def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase, nf: NumberFormatter) -> str:
-    lang = nf.lang
+def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase) -> Param:
     deltas = sorted(CHANNEL_IDS, key=lambda c: -abs(new[c] - old[c]))[:2]
-    parts = [
-        t("whatif.move", lang, name=kb.channels[c].name.get(lang), before=nf.pct(old[c]), after=nf.pct(new[c]))
+    parts: tuple[Param, ...] = tuple(
+        msg("whatif.move", name=KbText(kb.channels[c].name), before=Pct(old[c]), after=Pct(new[c]))
         for c in deltas
         if abs(new[c] - old[c]) >= 0.005
-    ]
-    return t("list.join", lang).join(parts) if parts else t("whatif.no_move", lang)
+    )
+    return Join(parts) if parts else msg("whatif.no_move")
 
 
 def _plain(value: Any) -> Any:

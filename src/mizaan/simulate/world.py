@@ -20,9 +20,7 @@ from numpy.typing import NDArray
 
 from mizaan.ingest.channels import TIER_CHANNEL
 from mizaan.knowledge import KnowledgeBase, TierId
-from mizaan.plan.allocate import allocate
-from mizaan.plan.economics import FigureSource
-from mizaan.plan.planner import make_plan
+from mizaan.plan import FigureSource, plan
 from mizaan.profile import Profile
 
 F = NDArray[np.float64]
@@ -162,14 +160,14 @@ def build_world(
     start: dt.date = dt.date(2025, 1, 1),
     days: int = 365,
 ) -> World:
-    plan = make_plan(profile, kb, what_if=False)
-    alloc = allocate(profile, kb)
+    planned = plan(profile, kb, what_if=False)
+    alloc = planned.allocation
     currency = profile.budget.currency
     per_usd = kb.per_usd(currency)
     src = FigureSource(kb, profile.location.country)
     params: dict[str, ChannelParams] = {}
-    monthly: dict[str, float] = {str(line.channel): float(line.monthly_amount) for line in plan.allocation}
-    for line in plan.allocation:
+    monthly: dict[str, float] = {str(line.channel): float(line.monthly_amount) for line in planned.lines}
+    for line in planned.lines:
         curve = alloc.prior.curves[line.channel]
         hl = max(kb.channels[line.channel].speed.half_life_months * DAYS_PER_MONTH, 0.5)
         params[line.channel] = ChannelParams(
@@ -191,10 +189,10 @@ def build_world(
             world.campaigns.append(Campaign(n, c, platform, name, share, utm))
             n += 1
     # size: expected touchpoints at k = 1, then k
-    _dynamics(world, monthly, rng_for(seed, 2), k=1.0, plan_posts=plan.influencer.count, src=src)
+    _dynamics(world, monthly, rng_for(seed, 2), k=1.0, plan_posts=planned.influencer.count, src=src)
     expected = expected_touchpoints(world)
     world.k = 1.0 if touchpoints is None or expected <= 0 else touchpoints / expected
-    _dynamics(world, monthly, rng_for(seed, 2), k=world.k, plan_posts=plan.influencer.count, src=src)
+    _dynamics(world, monthly, rng_for(seed, 2), k=world.k, plan_posts=planned.influencer.count, src=src)
     return world
 
 

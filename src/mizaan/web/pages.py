@@ -14,7 +14,9 @@ from mizaan.brief import BriefInputError, BriefResult, extract
 from mizaan.errors import InputError
 from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.knowledge import KnowledgeBase
-from mizaan.plan import Plan, make_plan
+from mizaan.plan import Plan, PlanResult
+from mizaan.plan import plan as plan_for
+from mizaan.present import present
 from mizaan.profile import Profile, load_profile, parse_profile
 from mizaan.profile.labels import field_label, value_label
 from mizaan.report import render_plan_bytes
@@ -56,20 +58,18 @@ def _kb(request: Request) -> KnowledgeBase:
 
 
 def _plan(request: Request, token: str, p: Prefs) -> tuple[Profile, Plan]:
-    """The plan for a profile token in the request's language and digits (cached: downloads reuse it)."""
-    cache: OrderedDict[tuple[str, str, str | None], tuple[Profile, Plan]] = request.app.state.__dict__.setdefault(
-        "plans", OrderedDict()
-    )
-    key = (token, p.lang, p.digits)
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    profile = tokens.decode(token, _kb(request))
-    plan = make_plan(profile, _kb(request), lang=p.lang, digits=p.digits)
-    cache[key] = (profile, plan)
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
-    return profile, plan
+    """The plan for a profile token in the request's language and digits. The planning is cached per
+    token (downloads and a switch of language or digits reuse it); only the words are made again."""
+    cache: OrderedDict[str, tuple[Profile, PlanResult]] = request.app.state.__dict__.setdefault("plans", OrderedDict())
+    if token in cache:
+        cache.move_to_end(token)
+    else:
+        profile = tokens.decode(token, _kb(request))
+        cache[token] = (profile, plan_for(profile, _kb(request)))
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+    profile, result = cache[token]
+    return profile, present(result, p.lang, p.digits)
 
 
 def _understood(result: BriefResult, lang: Lang) -> list[dict[str, str]]:

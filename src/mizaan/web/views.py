@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from mizaan.i18n import t
 from mizaan.knowledge import STAGES
-from mizaan.plan.model import Plan
+from mizaan.plan import Plan
 from mizaan.report.formatting import PlanFormatter
 from mizaan.web.charts import Bar, Interval, Span, bars, intervals, split, timeline
 

@@ -9,7 +9,7 @@ from typing import Any
 from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.i18n.digits import to_western_digits
 from mizaan.knowledge import KnowledgeBase
-from mizaan.plan.whatif import BOOLEANS, CHOICES, apply_change
+from mizaan.plan import BOOLEANS, CHOICES, apply_change
 from mizaan.profile import Profile, parse_profile
 from mizaan.profile.labels import field_label, value_label
 

@@ -1,0 +1,205 @@
+"""What the planning core returns: the plan as typed data, every text a ``Msg`` (see ``messages``).
+
+``PlanResult`` holds everything the documented plan JSON (``Plan``) shows and more (the optimiser's
+``Allocation`` and the forecast's samples), in no language. ``mizaan.present.present`` turns it into the
+``Plan`` of one language and digit style.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from mizaan.knowledge import ChannelId, Family, Stage, TierId
+from mizaan.knowledge.schema import Severity, Text
+from mizaan.plan.allocate import Allocation
+from mizaan.plan.forecast import ForecastSamples
+from mizaan.plan.messages import Msg, Phrase
+from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, ProfileChange, Range, StepStage
+from mizaan.profile import Profile
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a number is what it is: a rule (with the factor it applied), a benchmark figure, a
+    constraint or the model itself."""
+
+    kind: Literal["rule", "figure", "constraint", "model"]
+    text: Msg
+    rule: str | None = None
+    figure: str | None = None
+    factor: float | None = None
+    stages: tuple[Stage, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChannelLine:
+    """One funded channel: its money (per budget period, per month, the least worth spending), its
+    share of the budget and of each funnel stage, and the reasons."""
+
+    channel: ChannelId
+    name: Text
+    family: Family
+    amount: Decimal
+    monthly_amount: Decimal
+    min_amount: Decimal
+    share: float
+    stages: dict[Stage, float]
+    actions: Text
+    reasons: list[Why]
+
+
+@dataclass(frozen=True)
+class TierOption:
+    tier: TierId
+    channel: ChannelId
+    affordable: bool
+    min_amount: Decimal
+    relative_value: float | None  # objective with this tier / best objective (1.0 = the best)
+    chosen: bool
+    why: Msg
+
+
+@dataclass(frozen=True)
+class InfluencerChoice:
+    recommended: bool
+    tier: TierId | None
+    channel: ChannelId | None
+    count: int  # posts (creators) per month
+    budget_each: Decimal | None
+    monthly_budget: Decimal
+    followers_min: int | None
+    followers_max: int | None
+    selection_criteria: list[Msg]
+    reasons: list[Why]
+    options: list[TierOption]
+
+
+@dataclass(frozen=True)
+class RuleWarning:
+    rule: str
+    severity: Severity
+    text: Text
+    action: Text
+
+
+@dataclass(frozen=True)
+class Step:
+    order: int
+    stage: StepStage
+    channels: list[ChannelId]
+    action: Msg
+    start_week: int
+    end_week: int
+    rules: list[str]
+
+
+@dataclass(frozen=True)
+class KpiTarget:
+    stage: Stage
+    metric: str
+    name: Msg
+    unit: str  # "people", "visits", "conversions", "ratio", or a currency code
+    target: Range | None
+    channels: list[ChannelId]
+    note: Msg | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    channel: ChannelId
+    label: Phrase
+    url: str
+    utm_source: str
+    utm_medium: str
+    utm_campaign: str
+    utm_content: str | None
+    promo_code: str | None
+
+
+@dataclass(frozen=True)
+class Tracking:
+    landing_url: str
+    landing_url_is_placeholder: bool
+    links: list[Link]
+    notes: list[Msg]
+
+
+@dataclass(frozen=True)
+class ForecastSummary:
+    """P10 / P50 / P90 of the forecast samples, in total and per channel."""
+
+    horizon_months: int
+    samples: int
+    seed: int
+    spend: Decimal  # over the horizon, budget currency
+    reach: Range
+    visits: Range
+    conversions: Range
+    cpa: Range
+    revenue: Range | None
+    roas: Range | None
+    channels: list[ChannelForecast]
+    reasons: list[Why]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One profile change and the plan it would give."""
+
+    change: ProfileChange
+    text: Msg
+    distance: float  # half the sum of absolute share changes (0 = same split, 1 = nothing in common)
+    allocation: dict[ChannelId, float]
+    family_share: dict[Family, float]
+    influencer_tier: TierId | None
+
+
+@dataclass(frozen=True)
+class RuleUse:
+    id: str
+    statement: Text
+    model: Text
+    effects: list[Phrase]
+
+
+@dataclass(frozen=True)
+class Assumed:
+    field: str
+    value: Any
+    text: Msg
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The plan for one profile, in no language. ``allocation`` is the optimiser's run (rules, curves,
+    problem and solution, in US dollars a month); ``samples`` the forecast's draws."""
+
+    profile: Profile
+    kb_version: str
+    seed: int
+    currency: str
+    period: str
+    budget: Decimal
+    monthly_budget: Decimal
+    horizon_months: int
+    exchange_rate: ExchangeRate
+    allocation: Allocation
+    lines: list[ChannelLine]
+    family_share: dict[Family, float]
+    stage_share: dict[Stage, float]
+    influencer: InfluencerChoice
+    warnings: list[RuleWarning]
+    blueprint: list[Step]
+    kpis: list[KpiTarget]
+    tracking: Tracking
+    samples: ForecastSamples
+    forecast: ForecastSummary
+    what_would_change: list[Alternative]
+    rules_applied: list[RuleUse]
+    assumptions: list[Assumed]
+    benchmarks: list[BenchmarkUsed]
+
+    def line(self, channel: ChannelId) -> ChannelLine | None:
+        return next((a for a in self.lines if a.channel == channel), None)

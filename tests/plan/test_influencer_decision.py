@@ -1,0 +1,55 @@
+"""The influencer decision's parts on real examples: which tier, how many posts and what each costs, why
+each tier was or was not chosen, and the reasons when no creator is worth the money."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mizaan.knowledge import load_knowledge_base
+from mizaan.plan import PlanResult, plan, unit
+from mizaan.profile import load_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+KB = load_knowledge_base()
+
+
+def _result(name: str) -> PlanResult:
+    return plan(load_profile(ROOT / "examples" / f"{name}.yaml", KB), KB, samples=100, what_if=False)
+
+
+@pytest.mark.parametrize("name", ["awareness-launch-fashion", "cafe-jeddah-local"])
+def test_the_chosen_tier_gets_posts_priced_within_the_tiers_range(name: str) -> None:
+    r = _result(name)
+    d = r.influencer
+    assert d.recommended and d.channel is not None and d.budget_each is not None
+    country = r.profile.location.country
+    price = KB.figure(d.channel, "price_per_post", country)
+    min_posts = int(KB.figure(d.channel, "min_posts", country).typical)
+    monthly_usd = r.allocation.monthly_usd[d.channel]
+    assert d.count >= min_posts
+    assert monthly_usd / d.count <= price.high + 1e-9
+    assert abs(d.budget_each * d.count - d.monthly_budget) <= unit(r.currency) * d.count
+    assert [o.channel for o in d.options if o.chosen] == [d.channel]
+    chosen = next(o for o in d.options if o.chosen)
+    assert chosen.why.key == "influencer.why.chosen" and chosen.affordable
+    assert d.reasons[0].kind == "model" and d.reasons[0].text.key == "influencer.reason.best"
+    assert d.selection_criteria[0].key == "criteria.fit"
+    assert len({repr(w) for w in d.reasons}) == len(d.reasons)  # each reason once
+
+
+def test_tiers_out_of_reach_say_so_with_the_influencer_cap() -> None:
+    d = _result("tiny-budget-abaya").influencer
+    assert not d.recommended and d.count == 0 and d.budget_each is None and not d.selection_criteria
+    assert all(not o.affordable and o.why.key == "influencer.why.unaffordable" for o in d.options)
+    assert d.reasons[0].kind == "constraint" and d.reasons[0].text.key == "influencer.none.cap"
+
+
+def test_no_creators_when_they_are_affordable_but_worth_less() -> None:
+    r = _result("b2b-erp-cairo")
+    d = r.influencer
+    assert not d.recommended and any(o.affordable for o in d.options)
+    assert d.reasons[0].kind == "model" and d.reasons[0].text.key == "influencer.none.value"
+    lowered = [w for w in d.reasons[1:] if w.kind == "rule"]
+    assert lowered and all((w.factor or 1.0) < 1 for w in lowered)
