@@ -18,7 +18,9 @@ from typing import Literal
 
 from mizaan.knowledge.schema import Severity
 
-ColumnKind = Literal["text", "money", "percent", "number", "count", "range", "code", "url"]
+ColumnKind = Literal["text", "money", "percent", "number", "count", "range", "code", "url", "figure"]
+NUMERIC_KINDS = ("money", "percent", "number", "count", "range")  # formatted numbers, aligned to the end
+# "code" is an ID or promo code, "url" a link, "figure" a benchmark's raw figures: left-to-right text
 ChartKind = Literal["bars", "split", "intervals", "timeline"]
 Raw = Decimal | float | int | str | None
 

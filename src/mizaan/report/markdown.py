@@ -5,6 +5,7 @@ from __future__ import annotations
 from mizaan.i18n import DigitStyle
 from mizaan.plan.model import Plan
 from mizaan.report.document import (
+    NUMERIC_KINDS,
     Block,
     Bullets,
     Chart,
@@ -18,8 +19,6 @@ from mizaan.report.document import (
 )
 from mizaan.report.plan_document import plan_document
 
-NUMERIC = ("money", "percent", "number", "count", "range")
-
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
@@ -28,7 +27,7 @@ def _cell(text: str) -> str:
 def _table(b: Table) -> list[str]:
     md = [
         "| " + " | ".join(_cell(c.label) for c in b.columns) + " |",
-        "|" + "|".join("---:" if c.kind in NUMERIC else "---" for c in b.columns) + "|",
+        "|" + "|".join("---:" if c.kind in NUMERIC_KINDS else "---" for c in b.columns) + "|",
     ]
     for row in b.rows:
         cells = []

@@ -301,7 +301,7 @@ def _benchmarks(plan: Plan) -> Section:
     lang = plan.lang
     columns = (
         Column("id", "ID", "code"),
-        Column("expected", t("report.col.expected", lang)),
+        Column("expected", t("report.col.expected", lang), "figure"),
         Column("source", t("kb.benchmarks.figure", lang)),
     )
     rows = []

@@ -14,6 +14,7 @@ from rich.text import Text
 from mizaan.i18n import DigitStyle
 from mizaan.plan.model import Plan
 from mizaan.report.document import (
+    NUMERIC_KINDS,
     Block,
     Bullets,
     Chart,
@@ -29,7 +30,6 @@ from mizaan.report.plan_document import plan_document
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 BAR = "█"
-NUMERIC = ("money", "percent", "number", "count", "range")
 
 
 def _bar(share: float, width: int = 24) -> str:
@@ -54,8 +54,8 @@ def _table(b: Table, explain: bool) -> RichTable:
     for col in b.columns:
         rich.add_column(
             col.label,
-            justify="right" if col.kind in NUMERIC else "left",
-            no_wrap=col.kind in NUMERIC or col.kind == "code",
+            justify="right" if col.kind in NUMERIC_KINDS else "left",
+            no_wrap=col.kind in NUMERIC_KINDS or col.kind == "code",
             overflow="fold" if col.kind == "url" else "ellipsis",
         )
     for row in b.rows:
