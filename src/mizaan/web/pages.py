@@ -17,9 +17,8 @@ from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import Plan, make_plan
 from mizaan.profile import Profile, load_profile, parse_profile
 from mizaan.profile.labels import field_label, value_label
-from mizaan.report import render_plan_bytes
+from mizaan.report import influencer_headline, plan_document, plan_formatter, render_plan_bytes
 from mizaan.report.html import document_context
-from mizaan.report.plan_document import influencer_headline, plan_document, plan_formatter
 from mizaan.web import tokens
 from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from mizaan.i18n import NumberFormatter, t
 from mizaan.plan.model import Plan
-from mizaan.report.document import Chart
+from mizaan.report import Chart
 from mizaan.web.charts import Bar, Interval, Span, bars, intervals, split, timeline
 
 
