@@ -353,6 +353,10 @@ def plan_document(plan: Plan, digits: DigitStyle | None = None, explain: bool = 
         explain=explain,
         labels={
             "rules": t("report.col.rules", lang),
+            "rule": t("report.col.rule", lang),
+            "warning": t("report.col.warning", lang),
+            "when": t("report.col.when", lang),
+            "step": t("report.col.step", lang),
             "per_month": t("report.per_month", lang),
             "copy": t("web.plan.copy", lang),
             "copied": t("web.plan.copied", lang),

@@ -85,20 +85,20 @@ def _block(b: Block, doc: Document) -> list[RenderableType]:
     if isinstance(b, Chart):
         return _chart(b)
     if isinstance(b, Notes):
-        nt = RichTable(show_lines=True, show_header=False)
-        nt.add_column(no_wrap=True)
-        nt.add_column()
-        nt.add_column()
+        nt = RichTable(show_lines=True)
+        nt.add_column(doc.labels["rule"], no_wrap=True)
+        nt.add_column(doc.labels["warning"])
+        nt.add_column(b.action_label)
         for n in b.items:
             style = SEVERITY_STYLE[n.severity]
             nt.add_row(Text(f"{n.rule} · {n.severity_label}", style=style), Text(n.text, style=style), n.action)
         return [nt]
     if isinstance(b, Steps):
-        st = RichTable(show_header=False, box=None)
-        st.add_column(justify="right")
-        st.add_column(no_wrap=True)
-        st.add_column()
-        st.add_column(style="dim")
+        st = RichTable(box=None)
+        st.add_column("#", justify="right")
+        st.add_column(doc.labels["when"], no_wrap=True)
+        st.add_column(doc.labels["step"])
+        st.add_column(doc.labels["rules"], style="dim")
         for s in b.items:
             st.add_row(s.number, s.when, s.text, " ".join(s.rules))
         return [st]
