@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from mizaan.present import make_plan
 from mizaan.profile import load_profile
+from mizaan.report import plan_document
 from mizaan.web import create_app, tokens
+from tests.report.html_rows import html_allocation
 
 ROOT = Path(__file__).parents[2]
 
@@ -188,3 +191,13 @@ def test_an_empty_or_huge_brief_gets_a_clear_error(client: TestClient) -> None:
     for text in ("", "x" * 6000):
         r = client.post("/brief?lang=en", data={"text": text})
         assert r.status_code == 200 and 'id="brief-error"' in r.text and "Traceback" not in r.text
+
+
+def test_the_plan_page_shows_the_documents_amounts(client: TestClient, example_token: str) -> None:
+    page = client.get(f"/plan/{example_token}?lang=ar").text
+    plan = make_plan(load_profile(ROOT / "examples" / "perfume-store-riyadh.yaml"), lang="ar")
+    table = plan_document(plan).section("allocation").table("allocation")
+    a, m = table.column("amount"), table.column("monthly_amount")
+    expected = [(r.cells[0].text, r.cells[a].text, r.cells[m].text) for r in table.rows]
+    assert html_allocation(page) == expected
+    assert page.count('class="copy"') == len(plan.measurement.links)  # the web's own tools stay

@@ -1,14 +1,17 @@
 """Bilingual texts and locale-aware formatting.
 
 ``t(key, lang, **params)`` looks a message up in the catalogue (``messages.yaml``, Arabic and English side
-by side); ``format_money``/``format_number``/``format_percent`` format with Babel for the user's locale and
-digit style; ``to_western_digits`` reads Eastern Arabic and Persian digits.
+by side); ``NumberFormatter`` (over ``format_money``/``format_number``/``format_percent``/``format_date``)
+formats with Babel for the user's locale and digit style, the one way numbers are shown;
+``to_western_digits`` reads Eastern Arabic and Persian digits.
 """
 
 from mizaan.i18n.catalogue import LANGS, Lang, catalogue_keys, has, t
 from mizaan.i18n.digits import DigitStyle, to_eastern_digits, to_western_digits
 from mizaan.i18n.formatting import (
+    NO_CURRENCY,
     NumberFormatter,
+    RangeLike,
     currency_precision,
     default_digits,
     format_date,
@@ -20,9 +23,11 @@ from mizaan.i18n.formatting import (
 
 __all__ = [
     "LANGS",
+    "NO_CURRENCY",
     "DigitStyle",
     "Lang",
     "NumberFormatter",
+    "RangeLike",
     "catalogue_keys",
     "currency_precision",
     "default_digits",

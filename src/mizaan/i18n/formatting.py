@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import suppress
 from decimal import Decimal
+from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 from babel.numbers import format_percent as _babel_percent
 
-from mizaan.i18n.catalogue import Lang
+from mizaan.i18n.catalogue import Lang, t
 from mizaan.i18n.digits import DigitStyle, to_eastern_digits
 
 
@@ -121,23 +122,91 @@ def format_date(value: dt.date, lang: Lang, country: str | None = None, digits: 
     return _digits(_babel_date(value, format="medium", locale=locale_for(lang, country)), style)
 
 
-class NumberFormatter:
-    """Numbers for one language, country and digit style; used for numbers inside sentences."""
+class RangeLike(Protocol):
+    """A P10/P50/P90 range (the plan's and the vetting's ``Range``)."""
 
-    def __init__(self, lang: Lang, country: str | None = None, digits: DigitStyle | None = None):
+    @property
+    def p10(self) -> float: ...
+    @property
+    def p50(self) -> float: ...
+    @property
+    def p90(self) -> float: ...
+
+
+NO_CURRENCY = "XXX"  # ISO 4217: no currency; amounts then show as plain numbers
+
+
+class NumberFormatter:
+    """The one formatter of numbers shown to people: money, numbers, shares, counts, P10-P90 ranges, dates
+    and week spans for one language, country, digit style and (optionally) currency. Every report, the web
+    pages and the sentences of a plan format through it, so one number reads the same everywhere."""
+
+    def __init__(
+        self,
+        lang: Lang,
+        country: str | None = None,
+        digits: DigitStyle | None = None,
+        currency: str | None = None,
+    ):
         self.lang = lang
         self.country = country
         self.digits: DigitStyle = digits or default_digits(lang, country)
+        self.currency = currency
 
     def pct(self, share: float, decimals: int = 0) -> str:
+        """A share (0.25) as a percentage."""
         return format_percent(share, self.lang, self.country, self.digits, decimals=decimals)
 
     def num(self, value: float | int | Decimal, decimals: int = 0) -> str:
+        """A number with the locale's grouping, rounded to ``decimals`` places."""
         return format_number(value, self.lang, self.country, self.digits, decimals=decimals)
+
+    def count(self, n: int) -> str:
+        """A whole count (posts, people, weeks)."""
+        return self.num(n)
 
     def factor(self, value: float) -> str:
         """A multiplier such as ×0.60."""
         return "×" + self.num(value, 2)
 
-    def money(self, amount: float | Decimal, currency: str, whole: bool = False) -> str:
-        return format_money(amount, currency, self.lang, self.country, self.digits, whole=whole)
+    def money(self, amount: float | Decimal, currency: str | None = None, whole: bool = False) -> str:
+        """``amount`` in ``currency`` (or the formatter's own); with no currency (``XXX``) a plain number."""
+        code = currency or self.currency
+        if code is None:
+            raise ValueError("money needs a currency: pass one or build the formatter with one")
+        if code == NO_CURRENCY:
+            return self.num(amount, 0 if whole else 2)
+        return format_money(amount, code, self.lang, self.country, self.digits, whole=whole)
+
+    def value(self, value: float, unit: str) -> str:
+        """A KPI or forecast value in its unit: ``x`` a multiple, ``ratio`` a share, the formatter's currency
+        money (whole from 100 up), anything else (people, visits, conversions) a whole number."""
+        if unit == "x":
+            return self.num(value, 2) + "×"
+        if unit == "ratio":
+            return self.pct(value, 2 if value < 0.1 else 1)
+        if unit == self.currency:
+            return self.money(value, whole=value >= 100)
+        return self.num(value)
+
+    def range(self, r: RangeLike | None, unit: str) -> str:
+        """A P50 with its P10-P90 range, each value in ``unit``; a dash when there is no range."""
+        if r is None:
+            return "—"
+        return t(
+            "fmt.range",
+            self.lang,
+            p50=self.value(r.p50, unit),
+            p10=self.value(r.p10, unit),
+            p90=self.value(r.p90, unit),
+        )
+
+    def date(self, value: dt.date) -> str:
+        """A date in the locale's medium form."""
+        return format_date(value, self.lang, self.country, self.digits)
+
+    def weeks(self, start: int, end: int) -> str:
+        """A week or a span of weeks of a campaign."""
+        if start == end:
+            return t("fmt.week", self.lang, n=self.count(start))
+        return t("fmt.weeks", self.lang, start=self.count(start), end=self.count(end))

@@ -10,7 +10,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from mizaan.i18n import DigitStyle, Lang, format_number, has, t
+from mizaan.i18n import DigitStyle, Lang, NumberFormatter, has, t
 from mizaan.measure.result import AttributionReport
 
 FORMATS = ("text", "json", "csv")
@@ -59,8 +59,10 @@ def print_attribution(
 ) -> None:
     """Tables in the terminal: conversions, then value (when the paths carry value)."""
 
+    nf = NumberFormatter(lang, None, digits)
+
     def num(x: float | None, decimals: int = 1) -> str:
-        return "—" if x is None else format_number(x, lang, digits=digits, decimals=decimals)
+        return "—" if x is None else nf.num(x, decimals)
 
     s = report.input
     console.print(

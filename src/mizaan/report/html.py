@@ -1,15 +1,19 @@
-"""The plan as a standalone HTML page (no request to any other host): right-to-left in Arabic, charts
-drawn with CSS and inline SVG, each with a table beside it."""
+"""The plan as a standalone HTML page (no request to any other host): the plan's document rendered by the
+report templates, right-to-left in Arabic, the channel split drawn with CSS beside its table. The PDF
+prints this page; the web plan page includes the same body with its charts drawn as inline SVG."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
-from mizaan.i18n import DigitStyle, t
+from mizaan.i18n import DigitStyle
 from mizaan.plan.model import Plan
-from mizaan.report.formatting import PlanFormatter
+from mizaan.report.document import NUMERIC_KINDS, Chart, Document
+from mizaan.report.plan_document import plan_document
 
 _ENV: Environment | None = None
 
@@ -27,15 +31,16 @@ def environment() -> Environment:
     return _ENV
 
 
+def document_context(
+    doc: Document, draw: Callable[[Chart], Markup | None] | None = None, web: bool = False
+) -> dict[str, Any]:
+    """What ``plan_body.html.j2`` needs: the document, and for the web page a chart drawer and its tools."""
+    return {"doc": doc, "draw": draw, "web": web, "numeric": NUMERIC_KINDS}
+
+
 def plan_context(plan: Plan, digits: DigitStyle | None = None) -> dict[str, Any]:
-    """Everything a template needs to show a plan: the plan, a formatter and the translation function."""
-    f = PlanFormatter.for_plan(plan, digits)
-    lang = plan.lang
-
-    def tr(key: str, **params: Any) -> str:
-        return t(key, lang, **params)
-
-    return {"plan": plan, "f": f, "t": tr, "lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
+    """The standalone report's context for a plan."""
+    return document_context(plan_document(plan, digits, explain=True))
 
 
 def plan_html(plan: Plan, digits: DigitStyle | None = None) -> str:

@@ -16,7 +16,6 @@ from mizaan.i18n import (
     DigitStyle,
     Lang,
     default_digits,
-    format_date,
     t,
 )
 from mizaan.measure.summary import Measurement
@@ -31,8 +30,8 @@ def summary_line(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -
     window = t(
         "measure.window",
         lang,
-        start=format_date(m.start, lang, digits=f.digits) if m.start else "…",
-        end=format_date(m.end, lang, digits=f.digits) if m.end else "…",
+        start=f.nf.date(m.start) if m.start else "…",
+        end=f.nf.date(m.end) if m.end else "…",
     )
     return t(
         "measure.summary_line",

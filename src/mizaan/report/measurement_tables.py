@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from mizaan.i18n import (
     DigitStyle,
     Lang,
+    NumberFormatter,
     default_digits,
-    format_date,
-    format_money,
-    format_number,
-    format_percent,
     has,
     t,
 )
@@ -46,25 +43,25 @@ class Fmt:
     currency: str
     digits: DigitStyle
 
+    @cached_property
+    def nf(self) -> NumberFormatter:
+        return NumberFormatter(self.lang, None, self.digits, self.currency)
+
     def num(self, v: float | int | Decimal | None, decimals: int = 0) -> str:
-        return "—" if v is None else format_number(v, self.lang, digits=self.digits, decimals=decimals)
+        return "—" if v is None else self.nf.num(v, decimals)
 
     def conv(self, v: float | None) -> str:
         """Credited conversions: one decimal (they are shares of journeys)."""
         return self.num(v, 1)
 
     def money(self, v: float | Decimal | None, whole: bool = False) -> str:
-        if v is None:
-            return "—"
-        if self.currency == "XXX":
-            return self.num(v, 0 if whole else 2)
-        return format_money(v, self.currency, self.lang, digits=self.digits, whole=whole)
+        return "—" if v is None else self.nf.money(v, whole=whole)
 
     def ratio(self, v: float | None) -> str:
-        return "—" if v is None else self.num(v, 2) + "×"
+        return "—" if v is None else self.nf.value(v, "x")
 
     def pct(self, v: float | None, decimals: int = 1) -> str:
-        return "—" if v is None else format_percent(v, self.lang, digits=self.digits, decimals=decimals)
+        return "—" if v is None else self.nf.pct(v, decimals)
 
 
 @dataclass
@@ -311,7 +308,7 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
     for (period, family), sums in _series_by_family(m).items():
         series.rows.append(
             [
-                format_date(period, lang, digits=f.digits),
+                f.nf.date(period),
                 t(f"measure.family.{family}", lang),
                 f.money(sums["spend"], True),
                 f.num(sums["clicks"]),

@@ -19,13 +19,13 @@ from mizaan.plan import plan as plan_for
 from mizaan.present import present
 from mizaan.profile import Profile, load_profile, parse_profile
 from mizaan.profile.labels import field_label, value_label
-from mizaan.report import render_plan_bytes
-from mizaan.report.formatting import PlanFormatter
+from mizaan.report import influencer_headline, plan_document, plan_formatter, render_plan_bytes
+from mizaan.report.html import document_context
 from mizaan.web import tokens
 from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs
 from mizaan.web.render import render
-from mizaan.web.views import comparison, plan_charts
+from mizaan.web.views import chart_drawer, comparison
 from mizaan.web.whatif_links import change_choices, changed_profile
 
 router = APIRouter()
@@ -163,26 +163,25 @@ def plan_page(request: Request, token: str) -> HTMLResponse:
         profile, plan = _plan(request, token, p)
     except InputError as exc:
         return _bad_link(request, p, exc)
-    f = PlanFormatter.for_plan(plan)
-    what_if = [
-        {
-            "text": w.text,
-            "href": "/compare?"
-            + urlencode(
-                {"a": token, "b": tokens.encode(changed_profile(profile, w.change.field, w.change.after, _kb(request)))}
-            ),
-        }
+    hrefs = [
+        "/compare?"
+        + urlencode(
+            {
+                "a": token,
+                "b": tokens.encode(changed_profile(profile, w.change.field, w.change.after, _kb(request))),
+                "lang": plan.lang,
+            }
+        )
         for w in plan.what_would_change
     ]
+    doc = plan_document(plan).with_links("what-if", hrefs)
     return render(
         request,
         "plan.html.j2",
         prefs=p,
         plan=plan,
-        f=f,
         token=token,
-        charts=plan_charts(plan, f),
-        what_if=what_if,
+        **document_context(doc, draw=chart_drawer(plan_formatter(plan)), web=True),
         changes=change_choices(profile, p.lang),
         values=profile_values(profile),
     )
@@ -223,8 +222,7 @@ def compare(request: Request, a: str, b: str) -> HTMLResponse:
         _, plan_b = _plan(request, b, p)
     except InputError as exc:
         return _bad_link(request, p, exc)
-    f = PlanFormatter.for_plan(plan_a)
-    nf = NumberFormatter(p.lang, plan_a.profile["location"]["country"], plan_a.digits)
+    nf = plan_formatter(plan_a)
     flat_a, flat_b = _flatten(plan_a.profile), _flatten(plan_b.profile)
     differences = [
         (field_label(k, p.lang), value_label(k, flat_a.get(k), p.lang, nf), value_label(k, flat_b.get(k), p.lang, nf))
@@ -239,8 +237,9 @@ def compare(request: Request, a: str, b: str) -> HTMLResponse:
         b=plan_b,
         token_a=a,
         token_b=b,
-        f=f,
-        table=comparison(plan_a, plan_b, f),
+        nf=nf,
+        headlines=[influencer_headline(plan_a, nf), influencer_headline(plan_b, nf)],
+        table=comparison(plan_a, plan_b, nf),
         differences=differences,
     )
 

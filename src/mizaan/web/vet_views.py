@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from mizaan.i18n import DigitStyle, NumberFormatter, format_date, t
+from mizaan.i18n import DigitStyle, NumberFormatter, t
 from mizaan.influencers.result import Metric, Range, VetReport, Vetted
 from mizaan.report.vetting import COLUMNS, _Cells
 from mizaan.web.charts import Bar, Point, bars, line
@@ -43,17 +43,14 @@ def _card(v: Vetted, report: VetReport, nf: NumberFormatter) -> dict[str, Any]:
     chart: Markup | None = None
     if points:
         chart = line(
-            [
-                Point(format_date(p.date, lang, report.country, nf.digits), p.engagement or 0.0, p.sponsored)
-                for p in points
-            ],
+            [Point(nf.date(p.date), p.engagement or 0.0, p.sponsored) for p in points],
             t("influencers.web.chart.engagement", lang, handle=v.handle),
             lang == "ar",
             lambda x: nf.pct(x, 1),
         )
     series = [
         (
-            format_date(p.date, lang, report.country, nf.digits),
+            nf.date(p.date),
             nf.pct(p.engagement, 2) if p.engagement is not None else "—",
             t("influencers.web.yes", lang) if p.sponsored else "",
         )
