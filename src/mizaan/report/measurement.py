@@ -19,7 +19,7 @@ from mizaan.i18n import (
     format_date,
     t,
 )
-from mizaan.measure.summary import Measurement
+from mizaan.measure import Measurement
 from mizaan.report.measurement_tables import Fmt, measurement_tables
 
 FORMATS = ("text", "json", "csv", "html")

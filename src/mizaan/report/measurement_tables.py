@@ -20,7 +20,7 @@ from mizaan.i18n import (
     t,
 )
 from mizaan.knowledge import load_knowledge_base
-from mizaan.measure.summary import Credit, Measurement
+from mizaan.measure import Credit, Measurement
 from mizaan.report.attribution import model_label
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from mizaan.i18n import DigitStyle, Lang, default_digits, t
-from mizaan.measure.summary import Measurement
+from mizaan.measure import Measurement
 from mizaan.report.attribution import model_label
 from mizaan.report.measurement_tables import Fmt, channel_label
 from mizaan.web.charts import Bar, Group, bars, grouped
