@@ -1,11 +1,12 @@
 """``measure(engine)``: the store's funnel, ROI and attribution, e-marketing and influencers side by side.
 
-Everything heavy runs in the engine (``queries.py``): aggregates come back small, and journeys stream in
-batches into ``journeys.py``. This module joins the pieces: money into one currency (only with a rate table
-when the store holds several), each channel's funnel (spend, impressions, reach, clicks, visits,
-conversions, revenue, CPA, ROAS) in total and per period, every attribution model's credit, the three views
-of results (what the platforms claim, what promo codes and tracked links show, what the models credit), and
-— for a simulated world — the truth and each model's distance from it.
+Everything heavy runs in the engine (``queries.py``): aggregates come back small (``aggregates.py`` reads
+them, money converted into one currency, with a rate table when the store holds several), and journeys
+stream in batches into ``journeys.py``. This module joins the pieces: every attribution model's credit, in
+total and period by period; each channel's funnel (spend, impressions, reach, clicks, visits, conversions,
+revenue, CPA, ROAS) and its three views of results — what the platforms claim, what promo codes and
+tracked links show, what the models credit (``channel_results.py``); the families and influencers; and —
+for a simulated world — the truth and each model's distance from it.
 """
 
 from __future__ import annotations
