@@ -20,7 +20,7 @@ from mizaan.i18n import (
     t,
 )
 from mizaan.knowledge import load_knowledge_base
-from mizaan.measure import Credit, Measurement
+from mizaan.measure import Measurement
 from mizaan.report.attribution import model_label
 
 
@@ -216,24 +216,30 @@ def _models_table(c: _Context) -> Table:
         note=tr("measure.n.models"),
     )
     for ch in c.m.channels:
-        credit: dict[str, Credit] = ch.credit
         comp.rows.append(
             [
                 channel_label(ch.channel, c.lang),
-                *(f.conv(credit[x].conversions) for x in models),
+                *(f.conv(ch.credit[x].conversions) for x in models),
                 *([f.conv(ch.truth.conversions)] if ch.truth else []),
             ]
         )
-    base = next((fr.truth for fr in c.m.families if fr.family == "baseline"), None)
-    if c.has_truth and base is not None:
-        in_channels = sum(ch.truth.conversions for ch in c.m.channels if ch.truth and ch.family == "baseline")
-        comp.rows.append([tr("measure.baseline_sales"), *("—" for _ in models), f.conv(base.conversions - in_channels)])
+    if c.has_truth:
+        comp.rows += _baseline_sales_row(c)
     comp.footer = [
         tr("measure.total"),
         *(f.conv(sum(ch.credit[x].conversions for ch in c.m.channels)) for x in models),
         *([f.conv(sum(fr.truth.conversions for fr in c.m.families if fr.truth))] if c.has_truth else []),
     ]
     return comp
+
+
+def _baseline_sales_row(c: _Context) -> list[list[str]]:
+    """The sales the truth puts on no channel (the baseline's beyond its channels), which no model credits."""
+    base = next((fr.truth for fr in c.m.families if fr.family == "baseline"), None)
+    if base is None:
+        return []
+    in_channels = sum(ch.truth.conversions for ch in c.m.channels if ch.truth and ch.family == "baseline")
+    return [[c.tr("measure.baseline_sales"), *("—" for _ in c.models), c.f.conv(base.conversions - in_channels)]]
 
 
 def _roas_table(c: _Context) -> Table:
@@ -247,12 +253,11 @@ def _roas_table(c: _Context) -> Table:
     )
     for ch in c.m.channels:
         if ch.funnel.spend > 0:
-            credit: dict[str, Credit] = ch.credit
             roas.rows.append(
                 [
                     channel_label(ch.channel, c.lang),
                     f.money(ch.funnel.spend, True),
-                    *(f.ratio(credit[x].roas) for x in models),
+                    *(f.ratio(ch.credit[x].roas) for x in models),
                     *([f.ratio(ch.truth.roas)] if ch.truth else []),
                 ]
             )
