@@ -32,6 +32,7 @@ from mizaan.measure import (
     LastTouch,
     Linear,
     MarkovAttribution,
+    Paths,
     ShapleyAttribution,
     attribute,
     coalition_worth,
@@ -40,7 +41,6 @@ from mizaan.measure import (
     read_path_table,
     shapley_from_worth,
 )
-from mizaan.measure.paths import Paths
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "attribution"
 

@@ -52,9 +52,7 @@ def attribute(
     non-direct touch, linear, position-based, time decay (journeys only), Markov chains of order 1 to 4
     (exact removal effects) and Shapley values."""
     from mizaan.errors import InputError, Problem
-    from mizaan.measure import MODEL_NAMES, attribute, make_models, read_path_table
-    from mizaan.measure.heuristics import DEFAULT_DIRECT
-    from mizaan.measure.journeyfile import read_journeys
+    from mizaan.measure import DEFAULT_DIRECT, MODEL_NAMES, attribute, make_models, read_journeys, read_path_table
     from mizaan.report.attribution import FORMATS, print_attribution, render_attribution
 
     chosen = check_lang(lang)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from mizaan.i18n import Lang
-    from mizaan.ingest.report import ImportReport
+    from mizaan.ingest import ImportReport
 
 SHOWN_REJECTIONS = 30
 
@@ -55,8 +55,7 @@ def import_cmd(
     rejected (the rest is imported)."""
     from pydantic import ValidationError
 
-    from mizaan.ingest import ImportOptions, import_paths
-    from mizaan.ingest.report import json_safe
+    from mizaan.ingest import ImportOptions, import_paths, json_safe
 
     chosen = check_lang(lang)
     if fmt not in ("text", "json"):

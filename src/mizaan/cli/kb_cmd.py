@@ -135,8 +135,7 @@ def export(folder: Annotated[Path, typer.Argument(help="Folder to copy the built
     """Copy the built-in knowledge base into FOLDER so an agency can edit it (then use --kb FOLDER)."""
     import shutil
 
-    from mizaan.knowledge import builtin_path
-    from mizaan.knowledge.loader import FILES
+    from mizaan.knowledge import FILES, builtin_path
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in FILES:

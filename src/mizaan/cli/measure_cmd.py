@@ -68,9 +68,8 @@ def measure_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from mizaan.i18n import t
-    from mizaan.ingest.currency import load_rates
-    from mizaan.measure import DuckDBEngine, QueryEngine, SparkEngine, load_truth, measure
-    from mizaan.measure.queries import PERIODS
+    from mizaan.ingest import load_rates
+    from mizaan.measure import PERIODS, DuckDBEngine, QueryEngine, SparkEngine, load_truth, measure
     from mizaan.report.measurement import FORMATS, print_measurement, render_measurement
 
     chosen = check_lang(lang)

@@ -38,8 +38,7 @@ def simulate_cmd(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from mizaan.i18n import t
-    from mizaan.simulate import SHOPS, simulate
-    from mizaan.simulate.run import MAX_TOUCHPOINTS, MIN_TOUCHPOINTS
+    from mizaan.simulate import MAX_TOUCHPOINTS, MIN_TOUCHPOINTS, SHOPS, simulate
 
     chosen = check_lang(lang)
     shown = chosen or "en"

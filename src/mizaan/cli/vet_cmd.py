@@ -70,7 +70,7 @@ def vet(
     licences, expected reach, clicks and conversions per post with cost per conversion, and the best
     shortlist within the plan's influencer budget (an exact knapsack over prices)."""
     from mizaan.errors import InputError, Problem
-    from mizaan.i18n.digits import to_western_digits
+    from mizaan.i18n import to_western_digits
     from mizaan.influencers import read_inputs
     from mizaan.influencers import vet as run_vet
     from mizaan.knowledge import load_knowledge_base

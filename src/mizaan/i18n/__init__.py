@@ -3,9 +3,11 @@
 ``t(key, lang, **params)`` looks a message up in the catalogue (``messages.yaml``, Arabic and English side
 by side); ``NumberFormatter`` (over ``format_money``/``format_number``/``format_percent``/``format_date``)
 formats with Babel for the user's locale and digit style, the one way numbers are shown;
-``to_western_digits`` reads Eastern Arabic and Persian digits.
+``to_western_digits`` reads Eastern Arabic and Persian digits; ``fold`` folds Arabic spelling
+variants so that words compare as readers mean them.
 """
 
+from mizaan.i18n.arabic import fold
 from mizaan.i18n.catalogue import LANGS, Lang, catalogue_keys, has, t
 from mizaan.i18n.digits import DigitStyle, to_eastern_digits, to_western_digits
 from mizaan.i18n.formatting import (
@@ -31,6 +33,7 @@ __all__ = [
     "catalogue_keys",
     "currency_precision",
     "default_digits",
+    "fold",
     "format_date",
     "format_money",
     "format_number",

@@ -15,16 +15,20 @@ from mizaan.influencers.model import (
     VetInput,
 )
 from mizaan.influencers.read import read_inputs
-from mizaan.influencers.result import VetReport, Vetted
+from mizaan.influencers.result import Metric, Range, VetReport, Vetted
 from mizaan.influencers.shortlist import best_subset
+from mizaan.influencers.tables import SUFFIXES
 from mizaan.influencers.vet import vet
 
 __all__ = [
+    "SUFFIXES",
     "AudienceShare",
     "Candidate",
     "FollowerAccount",
     "HistoryPoint",
+    "Metric",
     "Post",
+    "Range",
     "VetInput",
     "VetReport",
     "Vetted",

@@ -12,10 +12,9 @@ import re
 from decimal import Decimal
 from typing import cast
 
-from mizaan.i18n.arabic import fold
-from mizaan.i18n.digits import to_western_digits
+from mizaan.i18n import fold, to_western_digits
 from mizaan.influencers.model import Dimension, Platform, PostType
-from mizaan.ingest.values import CellError, DecimalMark, is_missing, parse_date, parse_decimal
+from mizaan.ingest import CellError, DecimalMark, is_missing, parse_date, parse_decimal
 from mizaan.knowledge import KnowledgeBase
 
 _SHORT = re.compile(r"^([0-9][0-9.,]*)\s*(k|m|b|ألف|الف|مليون|مليار)$")

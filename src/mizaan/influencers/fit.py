@@ -11,9 +11,7 @@ from typing import Any
 
 import yaml
 
-from mizaan.i18n import Lang, NumberFormatter, t
-from mizaan.i18n.arabic import fold
-from mizaan.i18n.digits import to_western_digits
+from mizaan.i18n import Lang, NumberFormatter, fold, t, to_western_digits
 from mizaan.influencers.model import AudienceShare, Candidate
 from mizaan.influencers.result import Fit, FitPart
 from mizaan.knowledge import KnowledgeBase, TierId

@@ -28,7 +28,7 @@ from mizaan.influencers.model import (
     username_features,
 )
 from mizaan.influencers.tables import Row, TableName, read_table
-from mizaan.ingest.values import CellError, DecimalMark, date_evidence, evidence
+from mizaan.ingest import CellError, DecimalMark, date_evidence, evidence
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
 
 MAX_PROBLEMS = 200

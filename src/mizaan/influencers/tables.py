@@ -19,10 +19,8 @@ from typing import Any, Literal
 import yaml
 
 from mizaan.errors import InputError, Problem
-from mizaan.i18n.arabic import fold
-from mizaan.ingest.importers.base import header_key, xlsx_records
-from mizaan.ingest.text import Record, decode, read_records
-from mizaan.ingest.values import CellError
+from mizaan.i18n import fold
+from mizaan.ingest import CellError, Record, decode, header_key, read_records, xlsx_records
 
 TableName = Literal["candidates", "posts", "history", "audience", "followers"]
 TABLE_NAMES: tuple[TableName, ...] = ("candidates", "posts", "history", "audience", "followers")

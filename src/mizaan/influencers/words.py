@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.knowledge import Text
 
 _WORD = re.compile(r"[#@]?[\w+]+", re.UNICODE)

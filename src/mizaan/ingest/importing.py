@@ -108,7 +108,7 @@ def _reclassify_codes(st: Store, tax: Taxonomy) -> None:
         r[0]
         for r in st.con.execute("SELECT DISTINCT discount_code FROM orders WHERE discount_code IS NOT NULL").fetchall()
     ]
-    from mizaan.i18n.arabic import fold
+    from mizaan.i18n import fold
 
     for code in codes:
         channel = tax.codes.get(fold(str(code)))

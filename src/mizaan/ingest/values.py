@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from mizaan.i18n.digits import to_western_digits
+from mizaan.i18n import to_western_digits
 
 DecimalMark = Literal["point", "comma"]
 MISSING = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "(not set)", "غير متاح"})

@@ -2,7 +2,7 @@
 versioned data files validated on load. Knows nothing of profiles or data."""
 
 from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
-from mizaan.knowledge.loader import builtin_path, load_knowledge_base
+from mizaan.knowledge.loader import FILES, builtin_path, load_knowledge_base
 from mizaan.knowledge.schema import (
     CHANNEL_IDS,
     FAMILIES,
@@ -21,6 +21,7 @@ from mizaan.knowledge.schema import (
 __all__ = [
     "CHANNEL_IDS",
     "FAMILIES",
+    "FILES",
     "SEED_RULE_IDS",
     "STAGES",
     "TIER_IDS",

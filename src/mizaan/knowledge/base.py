@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.knowledge.schema import (
     Channel,
     ChannelId,

@@ -16,10 +16,18 @@ from mizaan.measure.attribute import MODEL_NAMES, attribute, make_models, summar
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
 from mizaan.measure.engines import DuckDBEngine, QueryEngine, SparkEngine, SparkUnavailable
-from mizaan.measure.heuristics import FirstTouch, LastNonDirect, LastTouch, Linear, PositionBased, TimeDecay
+from mizaan.measure.heuristics import (
+    DEFAULT_DIRECT,
+    FirstTouch,
+    LastNonDirect,
+    LastTouch,
+    Linear,
+    PositionBased,
+    TimeDecay,
+)
 from mizaan.measure.journeyfile import read_journeys
 from mizaan.measure.markov import MarkovAttribution
-from mizaan.measure.measuring import FUNNEL_MODELS, measure
+from mizaan.measure.measuring import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, measure
 from mizaan.measure.paths import (
     Journey,
     Paths,
@@ -29,19 +37,24 @@ from mizaan.measure.paths import (
     paths_from_touchpoints,
 )
 from mizaan.measure.pathtable import path_table_to_paths, read_path_table
+from mizaan.measure.queries import PERIODS, Period
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult, Skipped
 from mizaan.measure.shapley import ShapleyAttribution, coalition_worth, shapley_from_worth
-from mizaan.measure.summary import ChannelResult, FamilyResult, Funnel, InfluencerResult, Measurement
+from mizaan.measure.summary import ChannelResult, Credit, FamilyResult, Funnel, InfluencerResult, Measurement
 from mizaan.measure.truth import Truth, load_truth
 
 __all__ = [
+    "DEFAULT_DIRECT",
+    "DEFAULT_FUNNEL_MODEL",
     "FUNNEL_MODELS",
     "MODEL_NAMES",
+    "PERIODS",
     "AttributionModel",
     "AttributionReport",
     "Chain",
     "ChannelCredit",
     "ChannelResult",
+    "Credit",
     "DuckDBEngine",
     "FamilyResult",
     "FirstTouch",
@@ -56,6 +69,7 @@ __all__ = [
     "Measurement",
     "ModelResult",
     "Paths",
+    "Period",
     "PositionBased",
     "QueryEngine",
     "ShapleyAttribution",

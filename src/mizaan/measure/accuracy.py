@@ -13,7 +13,7 @@ over the rows, divided by the total (0 is perfect, 1 is everything misplaced).
 
 from __future__ import annotations
 
-from mizaan.ingest.channels import Taxonomy
+from mizaan.ingest import Taxonomy
 from mizaan.measure.result import AttributionReport
 from mizaan.measure.summary import ModelAccuracy
 from mizaan.measure.truth import Truth

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from mizaan.errors import InputError, MizaanError, Problem
-from mizaan.ingest.tables import TABLE_NAMES
+from mizaan.ingest import TABLE_NAMES
 
 BATCH_ROWS = 1 << 20
 DEFAULT_MEMORY_LIMIT = "4GB"

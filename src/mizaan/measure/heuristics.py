@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from mizaan.errors import Problem
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.measure.base import (
     PathwiseModel,
     credit_from_touch_index,

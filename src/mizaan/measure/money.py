@@ -9,7 +9,7 @@ from typing import Any
 import pyarrow as pa
 
 from mizaan.errors import InputError, Problem
-from mizaan.ingest.currency import RateTable
+from mizaan.ingest import RateTable
 from mizaan.measure import queries as q
 from mizaan.measure.engines import QueryEngine
 

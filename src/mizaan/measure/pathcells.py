@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from mizaan.errors import InputError, Problem
-from mizaan.i18n.digits import to_western_digits
+from mizaan.i18n import to_western_digits
 
 PATH = "path"
 STEP_SEPARATOR = ">"

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, has, t
-from mizaan.measure.result import AttributionReport
+from mizaan.measure import AttributionReport
 
 FORMATS = ("text", "json", "csv")
 CSV_COLUMNS = ("model", "channel", "conversions", "value", "removal_effect", "value_removal_effect")

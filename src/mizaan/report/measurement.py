@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Console
@@ -18,7 +19,7 @@ from mizaan.i18n import (
     default_digits,
     t,
 )
-from mizaan.measure.summary import Measurement
+from mizaan.measure import Funnel, Measurement
 from mizaan.report.measurement_tables import Fmt, measurement_tables
 
 FORMATS = ("text", "json", "csv", "html")
@@ -67,82 +68,92 @@ def print_measurement(m: Measurement, console: Console, lang: Lang = "en", digit
         console.print(note.text[lang], markup=False)
 
 
+CSV_COLUMNS = ("section", "period", "family", "channel", "model", "metric", "value")
+_FUNNEL_METRICS = ("spend", "impressions", "reach", "clicks", "visits", "conversions", "revenue", "cpa", "roas")
+_MODELLED = ("conversions", "revenue", "cpa", "roas")  # funnel metrics that come from the funnel model
+_CHANNEL_EXTRAS = (
+    "posts",
+    "engagements",
+    "platform_conversions",
+    "platform_value",
+    "code_orders",
+    "code_revenue",
+    "link_orders",
+    "link_revenue",
+)
+_INFLUENCER_FIGURES = (
+    "posts",
+    "cost",
+    "views",
+    "engagements",
+    "link_clicks",
+    "code_orders",
+    "code_revenue",
+    "link_orders",
+    "link_revenue",
+    "touch_share",
+)
+Row = list[str]
+
+
 def measurement_csv(m: Measurement) -> str:
     """One number a row: ``section, period, family, channel, model, metric, value``."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["section", "period", "family", "channel", "model", "metric", "value"])
-    funnel_metrics = ("spend", "impressions", "reach", "clicks", "visits", "conversions", "revenue", "cpa", "roas")
-
-    def funnel(section: str, period: str, family: str, channel: str, fu: Any) -> None:
-        for k in funnel_metrics:
-            v = getattr(fu, k)
-            if v is not None:
-                w.writerow(
-                    [
-                        section,
-                        period,
-                        family,
-                        channel,
-                        m.funnel_model if k in ("conversions", "revenue", "cpa", "roas") else "",
-                        k,
-                        str(v),
-                    ]
-                )
-
-    for fr in m.families:
-        funnel("family", "", fr.family, "", fr.funnel)
-        if fr.truth:
-            w.writerow(["family", "", fr.family, "", "truth", "conversions", str(fr.truth.conversions)])
-    for c in m.channels:
-        funnel("channel", "", c.family, c.channel, c.funnel)
-        for k in (
-            "posts",
-            "engagements",
-            "platform_conversions",
-            "platform_value",
-            "code_orders",
-            "code_revenue",
-            "link_orders",
-            "link_revenue",
-        ):
-            v = getattr(c, k)
-            if v is not None:
-                w.writerow(["channel", "", c.family, c.channel, "", k, str(v)])
-        for model, cr in c.credit.items():
-            for k in ("conversions", "value", "cpa", "roas"):
-                v = getattr(cr, k)
-                if v is not None:
-                    w.writerow(["credit", "", c.family, c.channel, model, k, repr(v)])
-        if c.truth:
-            for k in ("conversions", "revenue", "cpa", "roas"):
-                v = getattr(c.truth, k)
-                if v is not None:
-                    w.writerow(["truth", "", c.family, c.channel, "truth", k, str(v)])
+    w.writerow(CSV_COLUMNS)
+    w.writerows(_family_rows(m))
+    w.writerows(_channel_rows(m))
     for r in m.series:
-        funnel("period", r.period.isoformat(), r.family, r.channel, r.funnel)
-    for i in m.influencers:
-        for k in (
-            "posts",
-            "cost",
-            "views",
-            "engagements",
-            "link_clicks",
-            "code_orders",
-            "code_revenue",
-            "link_orders",
-            "link_revenue",
-            "touch_share",
-        ):
-            w.writerow(["influencer", "", "influencer", i.influencer, "", k, str(getattr(i, k))])
-        for model, v in i.credit.items():
-            w.writerow(["influencer", "", "influencer", i.influencer, model, "conversions", repr(v)])
-        if i.truth:
-            w.writerow(["influencer", "", "influencer", i.influencer, "truth", "conversions", str(i.truth.conversions)])
+        w.writerows(_funnel_rows(m, "period", r.period.isoformat(), r.family, r.channel, r.funnel))
+    w.writerows(_influencer_rows(m))
     for a in m.accuracy or []:
         w.writerow(["accuracy", "", "", "", a.model, "misplaced_share", repr(a.misplaced_share)])
         w.writerow(["accuracy", "", "", "", a.model, "mean_absolute_error", repr(a.mean_absolute_error)])
     return out.getvalue()
+
+
+def _funnel_rows(m: Measurement, section: str, period: str, family: str, channel: str, fu: Funnel) -> Iterator[Row]:
+    for k in _FUNNEL_METRICS:
+        v = getattr(fu, k)
+        if v is not None:
+            yield [section, period, family, channel, m.funnel_model if k in _MODELLED else "", k, str(v)]
+
+
+def _family_rows(m: Measurement) -> Iterator[Row]:
+    for fr in m.families:
+        yield from _funnel_rows(m, "family", "", fr.family, "", fr.funnel)
+        if fr.truth:
+            yield ["family", "", fr.family, "", "truth", "conversions", str(fr.truth.conversions)]
+
+
+def _channel_rows(m: Measurement) -> Iterator[Row]:
+    """Each channel's funnel, its extra figures, every model's credit, and its truth."""
+    for c in m.channels:
+        yield from _funnel_rows(m, "channel", "", c.family, c.channel, c.funnel)
+        for k in _CHANNEL_EXTRAS:
+            v = getattr(c, k)
+            if v is not None:
+                yield ["channel", "", c.family, c.channel, "", k, str(v)]
+        for model, cr in c.credit.items():
+            for k in ("conversions", "value", "cpa", "roas"):
+                v = getattr(cr, k)
+                if v is not None:
+                    yield ["credit", "", c.family, c.channel, model, k, repr(v)]
+        if c.truth:
+            for k in ("conversions", "revenue", "cpa", "roas"):
+                v = getattr(c.truth, k)
+                if v is not None:
+                    yield ["truth", "", c.family, c.channel, "truth", k, str(v)]
+
+
+def _influencer_rows(m: Measurement) -> Iterator[Row]:
+    for i in m.influencers:
+        for k in _INFLUENCER_FIGURES:
+            yield ["influencer", "", "influencer", i.influencer, "", k, str(getattr(i, k))]
+        for model, v in i.credit.items():
+            yield ["influencer", "", "influencer", i.influencer, model, "conversions", repr(v)]
+        if i.truth:
+            yield ["influencer", "", "influencer", i.influencer, "truth", "conversions", str(i.truth.conversions)]
 
 
 def measurement_context(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> dict[str, Any]:

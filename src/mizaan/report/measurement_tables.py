@@ -17,7 +17,7 @@ from mizaan.i18n import (
     t,
 )
 from mizaan.knowledge import load_knowledge_base
-from mizaan.measure.summary import Credit, Measurement
+from mizaan.measure import Measurement
 from mizaan.report.attribution import model_label
 
 
@@ -86,17 +86,46 @@ def _range(values: list[float], f: Fmt) -> str:
 
 def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> list[Table]:
     """Every table of the report, in order."""
-    f = Fmt(lang, m.currency, digits or default_digits(lang))
+    c = _Context.of(m, lang, digits)
+    out = [_families_table(c), _channels_table(c)]
+    if c.models:
+        out += [_models_table(c), _roas_table(c)]
+    out.append(_views_table(c))
+    if m.influencers:
+        out.append(_influencers_table(c))
+    if m.accuracy:
+        out.append(_accuracy_table(c))
+    out.append(_series_table(c))
+    return out
 
-    def tr(key: str, **params: Any) -> str:
-        return t(key, lang, **params)
 
-    models = m.attribution.model_names()
-    has_truth = m.accuracy is not None
-    truth_col = [tr("measure.col.truth")] if has_truth else []
-    fm = model_label(m.funnel_model, lang)
-    out: list[Table] = []
+@dataclass(frozen=True)
+class _Context:
+    """What every table of one measurement shares: the reader's language and number format, the models
+    shown side by side, the truth column (in a simulated world) and the funnel model's name."""
 
+    m: Measurement
+    lang: Lang
+    f: Fmt
+    models: list[str]
+    has_truth: bool
+    truth_col: list[str]
+    fm: str
+
+    @classmethod
+    def of(cls, m: Measurement, lang: Lang, digits: DigitStyle | None) -> _Context:
+        has_truth = m.accuracy is not None
+        truth_col = [t("measure.col.truth", lang)] if has_truth else []
+        f = Fmt(lang, m.currency, digits or default_digits(lang))
+        return cls(m, lang, f, m.attribution.model_names(), has_truth, truth_col, model_label(m.funnel_model, lang))
+
+    def tr(self, key: str, **params: Any) -> str:
+        return t(key, self.lang, **params)
+
+
+def _families_table(c: _Context) -> Table:
+    """The funnel of each family (e-marketing, influencers, baseline) under the funnel model."""
+    f, tr = c.f, c.tr
     fam = Table(
         "families",
         tr("measure.t.families"),
@@ -106,19 +135,19 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
             tr("measure.col.impressions"),
             tr("measure.col.clicks"),
             tr("measure.col.visits"),
-            tr("measure.col.conversions_by", model=fm),
+            tr("measure.col.conversions_by", model=c.fm),
             tr("measure.col.revenue"),
             tr("measure.col.cpa"),
             tr("measure.col.roas"),
-            *truth_col,
+            *c.truth_col,
         ],
-        note=tr("measure.n.families", model=fm),
+        note=tr("measure.n.families", model=c.fm),
     )
-    for r in m.families:
+    for r in c.m.families:
         fu = r.funnel
         fam.rows.append(
             [
-                t(f"measure.family.{r.family}", lang),
+                tr(f"measure.family.{r.family}"),
                 f.money(fu.spend, True),
                 f.num(fu.impressions),
                 f.num(fu.clicks),
@@ -130,8 +159,12 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
                 *([f.conv(r.truth.conversions)] if r.truth else []),
             ]
         )
-    out.append(fam)
+    return fam
 
+
+def _channels_table(c: _Context) -> Table:
+    """The funnel of each channel under the funnel model."""
+    f, tr = c.f, c.tr
     chan = Table(
         "channels",
         tr("measure.t.channels"),
@@ -143,19 +176,19 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
             tr("measure.col.reach"),
             tr("measure.col.clicks"),
             tr("measure.col.visits"),
-            tr("measure.col.conversions_by", model=fm),
+            tr("measure.col.conversions_by", model=c.fm),
             tr("measure.col.revenue"),
             tr("measure.col.cpa"),
             tr("measure.col.roas"),
         ],
         note=tr("measure.n.channels"),
     )
-    for c in m.channels:
-        fu = c.funnel
+    for ch in c.m.channels:
+        fu = ch.funnel
         chan.rows.append(
             [
-                channel_label(c.channel, lang),
-                t(f"measure.family.{c.family}", lang),
+                channel_label(ch.channel, c.lang),
+                tr(f"measure.family.{ch.family}"),
                 f.money(fu.spend, True),
                 f.num(fu.impressions),
                 f.num(fu.reach),
@@ -167,52 +200,70 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
                 f.ratio(fu.roas),
             ]
         )
-    out.append(chan)
+    return chan
 
-    if models:
-        comp = Table(
-            "models",
-            tr("measure.t.models"),
-            [tr("measure.channel"), *(model_label(x, lang) for x in models), *truth_col],
-            note=tr("measure.n.models"),
+
+def _models_table(c: _Context) -> Table:
+    """Each model's conversions per channel side by side, the truth's baseline sales, and the totals."""
+    f, tr, models = c.f, c.tr, c.models
+    comp = Table(
+        "models",
+        tr("measure.t.models"),
+        [tr("measure.channel"), *(model_label(x, c.lang) for x in models), *c.truth_col],
+        note=tr("measure.n.models"),
+    )
+    for ch in c.m.channels:
+        comp.rows.append(
+            [
+                channel_label(ch.channel, c.lang),
+                *(f.conv(ch.credit[x].conversions) for x in models),
+                *([f.conv(ch.truth.conversions)] if ch.truth else []),
+            ]
         )
-        roas = Table(
-            "roas",
-            tr("measure.t.roas"),
-            [tr("measure.channel"), tr("measure.col.spend"), *(model_label(x, lang) for x in models), *truth_col],
-            note=tr("measure.n.roas"),
-        )
-        for c in m.channels:
-            credit: dict[str, Credit] = c.credit
-            comp.rows.append(
+    if c.has_truth:
+        comp.rows += _baseline_sales_row(c)
+    comp.footer = [
+        tr("measure.total"),
+        *(f.conv(sum(ch.credit[x].conversions for ch in c.m.channels)) for x in models),
+        *([f.conv(sum(fr.truth.conversions for fr in c.m.families if fr.truth))] if c.has_truth else []),
+    ]
+    return comp
+
+
+def _baseline_sales_row(c: _Context) -> list[list[str]]:
+    """The sales the truth puts on no channel (the baseline's beyond its channels), which no model credits."""
+    base = next((fr.truth for fr in c.m.families if fr.family == "baseline"), None)
+    if base is None:
+        return []
+    in_channels = sum(ch.truth.conversions for ch in c.m.channels if ch.truth and ch.family == "baseline")
+    return [[c.tr("measure.baseline_sales"), *("—" for _ in c.models), c.f.conv(base.conversions - in_channels)]]
+
+
+def _roas_table(c: _Context) -> Table:
+    """Each model's return on spend for the channels that spent."""
+    f, tr, models = c.f, c.tr, c.models
+    roas = Table(
+        "roas",
+        tr("measure.t.roas"),
+        [tr("measure.channel"), tr("measure.col.spend"), *(model_label(x, c.lang) for x in models), *c.truth_col],
+        note=tr("measure.n.roas"),
+    )
+    for ch in c.m.channels:
+        if ch.funnel.spend > 0:
+            roas.rows.append(
                 [
-                    channel_label(c.channel, lang),
-                    *(f.conv(credit[x].conversions) for x in models),
-                    *([f.conv(c.truth.conversions)] if c.truth else []),
+                    channel_label(ch.channel, c.lang),
+                    f.money(ch.funnel.spend, True),
+                    *(f.ratio(ch.credit[x].roas) for x in models),
+                    *([f.ratio(ch.truth.roas)] if ch.truth else []),
                 ]
             )
-            if c.funnel.spend > 0:
-                roas.rows.append(
-                    [
-                        channel_label(c.channel, lang),
-                        f.money(c.funnel.spend, True),
-                        *(f.ratio(credit[x].roas) for x in models),
-                        *([f.ratio(c.truth.roas)] if c.truth else []),
-                    ]
-                )
-        base = next((fr.truth for fr in m.families if fr.family == "baseline"), None)
-        if has_truth and base is not None:
-            in_channels = sum(c.truth.conversions for c in m.channels if c.truth and c.family == "baseline")
-            comp.rows.append(
-                [tr("measure.baseline_sales"), *("—" for _ in models), f.conv(base.conversions - in_channels)]
-            )
-        comp.footer = [
-            tr("measure.total"),
-            *(f.conv(sum(c.credit[x].conversions for c in m.channels)) for x in models),
-            *([f.conv(sum(fr.truth.conversions for fr in m.families if fr.truth))] if has_truth else []),
-        ]
-        out += [comp, roas]
+    return roas
 
+
+def _views_table(c: _Context) -> Table:
+    """The three views of each marketing channel's results: the platform's, the tracked, the models'."""
+    f, tr = c.f, c.tr
     views = Table(
         "views",
         tr("measure.t.views"),
@@ -222,94 +273,104 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
             tr("measure.col.codes"),
             tr("measure.col.links"),
             tr("measure.col.models_range"),
-            tr("measure.col.conversions_by", model=fm),
-            *truth_col,
+            tr("measure.col.conversions_by", model=c.fm),
+            *c.truth_col,
         ],
         note=tr("measure.n.views"),
     )
-    for c in m.channels:
-        if c.family == "baseline":
+    for ch in c.m.channels:
+        if ch.family == "baseline":
             continue
         views.rows.append(
             [
-                channel_label(c.channel, lang),
-                f.conv(c.platform_conversions),
-                f.num(c.code_orders),
-                f.num(c.link_orders),
-                _range([x.conversions for x in c.credit.values()], f),
-                f.conv(c.funnel.conversions),
-                *([f.conv(c.truth.conversions)] if c.truth else []),
+                channel_label(ch.channel, c.lang),
+                f.conv(ch.platform_conversions),
+                f.num(ch.code_orders),
+                f.num(ch.link_orders),
+                _range([x.conversions for x in ch.credit.values()], f),
+                f.conv(ch.funnel.conversions),
+                *([f.conv(ch.truth.conversions)] if ch.truth else []),
             ]
         )
-    out.append(views)
+    return views
 
-    if m.influencers:
-        inf = Table(
-            "influencers",
-            tr("measure.t.influencers"),
+
+def _influencers_table(c: _Context) -> Table:
+    """Each influencer's posts and their reach, the orders their codes and links brought, the models' range."""
+    f, tr = c.f, c.tr
+    inf = Table(
+        "influencers",
+        tr("measure.t.influencers"),
+        [
+            tr("measure.col.influencer"),
+            tr("measure.col.tier"),
+            tr("measure.col.posts"),
+            tr("measure.col.cost"),
+            tr("measure.col.views"),
+            tr("measure.col.engagements"),
+            tr("measure.col.link_clicks"),
+            tr("measure.col.codes"),
+            tr("measure.col.links"),
+            tr("measure.col.models_range"),
+            *c.truth_col,
+        ],
+        note=tr("measure.n.influencers"),
+    )
+    for i in c.m.influencers:
+        inf.rows.append(
             [
-                tr("measure.col.influencer"),
-                tr("measure.col.tier"),
-                tr("measure.col.posts"),
-                tr("measure.col.cost"),
-                tr("measure.col.views"),
-                tr("measure.col.engagements"),
-                tr("measure.col.link_clicks"),
-                tr("measure.col.codes"),
-                tr("measure.col.links"),
-                tr("measure.col.models_range"),
-                *truth_col,
-            ],
-            note=tr("measure.n.influencers"),
+                i.influencer,
+                tr(f"value.preferred_influencer_tier.{i.tier}"),
+                f.num(i.posts),
+                f.money(i.cost, True),
+                f.num(i.views),
+                f.num(i.engagements),
+                f.num(i.link_clicks),
+                f.num(i.code_orders),
+                f.num(i.link_orders),
+                _range(list(i.credit.values()), f),
+                *([f.conv(i.truth.conversions)] if i.truth else []),
+            ]
         )
-        for i in m.influencers:
-            inf.rows.append(
-                [
-                    i.influencer,
-                    t(f"value.preferred_influencer_tier.{i.tier}", lang),
-                    f.num(i.posts),
-                    f.money(i.cost, True),
-                    f.num(i.views),
-                    f.num(i.engagements),
-                    f.num(i.link_clicks),
-                    f.num(i.code_orders),
-                    f.num(i.link_orders),
-                    _range(list(i.credit.values()), f),
-                    *([f.conv(i.truth.conversions)] if i.truth else []),
-                ]
-            )
-        out.append(inf)
+    return inf
 
-    if m.accuracy:
-        acc = Table(
-            "accuracy",
-            tr("measure.t.accuracy"),
-            [tr("measure.col.model"), tr("measure.col.misplaced"), tr("measure.col.mae")],
-            note=tr("measure.n.accuracy"),
-        )
-        for a in sorted(m.accuracy, key=lambda a: a.misplaced_share):
-            acc.rows.append([model_label(a.model, lang), f.pct(a.misplaced_share), f.conv(a.mean_absolute_error)])
-        out.append(acc)
 
+def _accuracy_table(c: _Context) -> Table:
+    """Each model's distance from the simulated truth, closest first."""
+    f, tr = c.f, c.tr
+    acc = Table(
+        "accuracy",
+        tr("measure.t.accuracy"),
+        [tr("measure.col.model"), tr("measure.col.misplaced"), tr("measure.col.mae")],
+        note=tr("measure.n.accuracy"),
+    )
+    for a in sorted(c.m.accuracy or [], key=lambda a: a.misplaced_share):
+        acc.rows.append([model_label(a.model, c.lang), f.pct(a.misplaced_share), f.conv(a.mean_absolute_error)])
+    return acc
+
+
+def _series_table(c: _Context) -> Table:
+    """Each family's funnel period by period."""
+    f, tr = c.f, c.tr
     series = Table(
         "series",
-        tr("measure.t.series", period=tr(f"measure.period.{m.period}")),
+        tr("measure.t.series", period=tr(f"measure.period.{c.m.period}")),
         [
             tr("measure.col.period"),
             tr("measure.col.family"),
             tr("measure.col.spend"),
             tr("measure.col.clicks"),
             tr("measure.col.visits"),
-            tr("measure.col.conversions_by", model=fm),
+            tr("measure.col.conversions_by", model=c.fm),
             tr("measure.col.revenue"),
             tr("measure.col.roas"),
         ],
     )
-    for (period, family), sums in _series_by_family(m).items():
+    for (period, family), sums in _series_by_family(c.m).items():
         series.rows.append(
             [
                 f.nf.date(period),
-                t(f"measure.family.{family}", lang),
+                tr(f"measure.family.{family}"),
                 f.money(sums["spend"], True),
                 f.num(sums["clicks"]),
                 f.num(sums["visits"]),
@@ -318,8 +379,7 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
                 f.ratio(sums["revenue"] / float(sums["spend"]) if sums["spend"] else None),
             ]
         )
-    out.append(series)
-    return out
+    return series
 
 
 def _series_by_family(m: Measurement) -> dict[tuple[Any, str], dict[str, Any]]:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mizaan.i18n import DigitStyle, NumberFormatter, t
-from mizaan.influencers.result import Metric, VetReport, Vetted
+from mizaan.influencers import Metric, VetReport, Vetted
 
 FORMATS = ("text", "json", "csv", "md")
 METRIC_COLUMNS = (

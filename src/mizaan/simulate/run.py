@@ -28,8 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from mizaan.ingest.channels import load_taxonomy
-from mizaan.ingest.tables import arrow_schema
+from mizaan.ingest import arrow_schema, load_taxonomy
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
 from mizaan.profile import Profile, load_profile
 from mizaan.simulate.exports import (

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from mizaan.ingest.channels import load_taxonomy
+from mizaan.ingest import load_taxonomy
 from mizaan.simulate.exports import post_url
 from mizaan.simulate.journeys import CODE_USE, DISCOUNT, Generator
 from mizaan.simulate.world import CLAIM_WINDOWS, World

@@ -18,7 +18,7 @@ from decimal import Decimal
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.ingest.channels import TIER_CHANNEL
+from mizaan.ingest import TIER_CHANNEL
 from mizaan.knowledge import KnowledgeBase, TierId
 from mizaan.plan import FigureSource, plan
 from mizaan.profile import Profile

@@ -13,9 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from mizaan.errors import InputError
 from mizaan.i18n import to_western_digits
-from mizaan.measure import FUNNEL_MODELS, DuckDBEngine, Measurement, load_truth, measure
-from mizaan.measure.measuring import DEFAULT_FUNNEL_MODEL
-from mizaan.measure.queries import PERIODS
+from mizaan.measure import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, PERIODS, DuckDBEngine, Measurement, load_truth, measure
 from mizaan.report.attribution import model_label
 from mizaan.report.measurement import measurement_context
 from mizaan.web.locale import prefs

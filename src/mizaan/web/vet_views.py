@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from mizaan.i18n import DigitStyle, NumberFormatter, t
-from mizaan.influencers.result import Metric, Range, VetReport, Vetted
+from mizaan.influencers import Metric, Range, VetReport, Vetted
 from mizaan.report.vetting import COLUMNS, _Cells
 from mizaan.web.charts import Bar, Point, bars, line
 

@@ -21,8 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from mizaan.errors import InputError, Problem
-from mizaan.influencers import VetInput, VetReport, read_inputs, vet
-from mizaan.influencers.tables import SUFFIXES
+from mizaan.influencers import SUFFIXES, VetInput, VetReport, read_inputs, vet
 from mizaan.knowledge import KnowledgeBase
 from mizaan.profile import Profile, load_profile
 from mizaan.report.vetting import render_vetting

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.ingest.importers.base import Context, HeaderMatch, Table, cell, conventions, header_formats
 from mizaan.ingest.text import Record
 from mizaan.ingest.values import (

@@ -15,7 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.ingest.channels import Taxonomy
 from mizaan.ingest.report import Batch
 from mizaan.ingest.text import Record, decode, read_records

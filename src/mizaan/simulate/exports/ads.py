@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from mizaan.ingest.channels import tier_for_followers
+from mizaan.ingest import tier_for_followers
 from mizaan.simulate.exports.text import grouped, money, write_mapping
 from mizaan.simulate.world import World
 
