@@ -10,6 +10,7 @@ from mizaan.i18n import Lang, t
 from mizaan.knowledge import ChannelId
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.model import BlueprintStep, StepStage
+from mizaan.profile import HAS_CLEAR_OFFER, HAS_LANDING_PAGE
 
 
 def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> list[BlueprintStep]:
@@ -20,7 +21,7 @@ def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> li
 
     tracking_rules = ["D1", "M2"] if facts.get("has_tracking") is not True else ["D1"]
     steps.append(("setup", [], t("bp.tracking", lang), 0, 0, tracking_rules))
-    if facts.get("has_landing_page") is False or facts.get("has_clear_offer") is False:
+    if facts.get(HAS_LANDING_PAGE) is False or facts.get(HAS_CLEAR_OFFER) is False:
         steps.append(("setup", [], t("bp.landing", lang), 0, 1, ["X3", "I3"]))
 
     if influencer is not None:
