@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -184,7 +184,7 @@ def fields_of(model: type[BaseModel]) -> tuple[ProfileField, ...]:
         about = _about(info.metadata)
         base, optional = _strip(info.annotation)
         if about is None and _is_model(base):
-            out.extend(_nested(name, f) for f in fields_of(base))
+            out.extend(replace(f, path=f"{name}.{f.path}") for f in fields_of(base))
             continue
         choices = tuple(str(v) for v in get_args(base)) if get_origin(base) is Literal else ()
         out.append(
@@ -200,19 +200,6 @@ def fields_of(model: type[BaseModel]) -> tuple[ProfileField, ...]:
             )
         )
     return tuple(out)
-
-
-def _nested(head: str, f: ProfileField) -> ProfileField:
-    return ProfileField(
-        path=f"{head}.{f.path}",
-        annotation=f.annotation,
-        base=f.base,
-        default=f.default,
-        required=f.required,
-        optional=f.optional,
-        choices=f.choices,
-        about=f.about,
-    )
 
 
 def field_of(model: type[BaseModel], path: str) -> ProfileField:
@@ -241,9 +228,19 @@ def facts_of(model: type[BaseModel]) -> tuple[FactField, ...]:
                 holds = f"{part.holds} | unknown" if f.optional and "unknown" not in part.holds else part.holds
                 out.append(FactField(f"{f.path}.{part.name}", holds))
             continue
-        holds = f.about.fact.holds or (" | ".join(f.choices) if f.choices else "true | false")
+        holds = _holds(f, f.about.fact)
         out.append(FactField(f.path, f"{holds} | unknown" if f.optional else holds))
     return tuple(out)
+
+
+def _holds(f: ProfileField, fact: Fact) -> str:
+    if fact.holds:
+        return fact.holds
+    if f.choices:
+        return " | ".join(f.choices)
+    if f.base is bool:
+        return "true | false"
+    raise TypeError(f"{f.path}: say what the fact holds, Fact(holds=...), for values other than choices or yes/no")
 
 
 @cache
