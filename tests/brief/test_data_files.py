@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from mizaan.brief import PartialProfile
 from mizaan.brief.lexicon import FIELD_FILES, field_lexicons, language_data, phrase_pattern
-from mizaan.brief.model import PartialProfile
 from mizaan.i18n import has
 from mizaan.i18n.arabic import fold
 from mizaan.profile import Profile

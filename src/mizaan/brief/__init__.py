@@ -12,7 +12,8 @@ the brief does not give, and the marked defaults that would fill them.
 from mizaan.brief.complete import ASKED, NEEDS_USER
 from mizaan.brief.errors import BriefIncompleteError, BriefInputError
 from mizaan.brief.extract import extract
-from mizaan.brief.model import BriefAssumption, BriefResult, Evidence, PartialProfile, Signal, Span
+from mizaan.brief.model import BriefResult, Evidence, Signal, Span
+from mizaan.brief.partial import BriefAssumption, PartialProfile, partial_model
 from mizaan.brief.questions import AnswerError, Question, apply_answers, open_questions, parse_answer
 from mizaan.brief.source import MAX_CHARS, BriefSource, read_source
 
@@ -35,5 +36,6 @@ __all__ = [
     "extract",
     "open_questions",
     "parse_answer",
+    "partial_model",
     "read_source",
 ]

@@ -16,37 +16,24 @@ from __future__ import annotations
 from typing import Any
 
 from mizaan.brief.errors import BriefIncompleteError
-from mizaan.brief.model import BriefAssumption, BriefResult, PartialProfile
+from mizaan.brief.partial import BriefAssumption, PartialProfile
 from mizaan.errors import Problem
+from mizaan.i18n import Lang
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
-from mizaan.profile import Profile, parse_profile
-from mizaan.profile.model import Profile as ProfileModel
+from mizaan.profile import Profile, asked_fields, parse_profile
 
-# The fields a brief is read for, in the order the questions are asked.
-ASKED: tuple[str, ...] = (
-    "business_type", "product", "location.country", "location.city", "budget.amount", "budget.currency",
-    "budget.period", "goal", "speed", "stage", "horizon_months", "location.scope", "audience_age",
-    "product_complexity", "decision_speed", "has_landing_page", "has_clear_offer", "has_tracking",
-)  # fmt: skip
+# The fields a brief is read for, in the order the questions are asked (``ask`` in the declaration).
+ASKED: tuple[str, ...] = tuple(f.path for f in asked_fields(Profile))
 NEEDS_USER: tuple[str, ...] = ("business_type", "budget.amount", "location.country")
-GOAL_BY_TYPE = {"ecommerce": "sales", "local": "sales", "services": "leads", "b2b": "leads"}
-LEFT_UNKNOWN = (
-    "product",
-    "location.city",
-    "audience_age",
-    "decision_speed",
-    "has_landing_page",
-    "has_clear_offer",
-    "has_tracking",
+# The profile's other required fields, which a brief fills with a marked default when it can.
+REQUIRED: tuple[str, ...] = (
+    *NEEDS_USER,
+    *(f.path for f in asked_fields(Profile) if f.required and f.path not in NEEDS_USER),
 )
-
-
-def _profile_default(field: str) -> Any:
-    head, _, tail = field.partition(".")
-    if tail:
-        nested = ProfileModel.model_fields[head].annotation
-        return nested.model_fields[tail].default  # type: ignore[union-attr]
-    return ProfileModel.model_fields[head].default
+GOAL_BY_TYPE = {"ecommerce": "sales", "local": "sales", "services": "leads", "b2b": "leads"}
+DEFAULTS: dict[str, Any] = {f.path: f.default for f in asked_fields(Profile)}
+# Asked fields without a default stay unknown when the brief does not give them.
+LEFT_UNKNOWN = tuple(f.path for f in asked_fields(Profile) if not f.required and f.default is None)
 
 
 def missing_fields(profile: PartialProfile) -> list[str]:
@@ -81,21 +68,22 @@ def assumptions_for(profile: PartialProfile, kb: KnowledgeBase) -> list[BriefAss
         if field in LEFT_UNKNOWN:
             out.append(BriefAssumption(field=field, value=None, reason="brief.reason.unknown"))
             continue
-        out.append(BriefAssumption(field=field, value=_profile_default(field), reason="brief.reason.profile_default"))
+        out.append(BriefAssumption(field=field, value=DEFAULTS[field], reason="brief.reason.profile_default"))
     return out
 
 
-def still_needed(result: BriefResult) -> list[str]:
+def still_needed(profile: PartialProfile, assumptions: list[BriefAssumption]) -> list[str]:
     """Required fields that neither the brief nor an assumption fills."""
-    filled = {a.field for a in result.assumptions if a.value is not None}
-    required = (*NEEDS_USER, "budget.currency", "goal")
-    return [f for f in required if result.profile.get(f) is None and f not in filled]
+    filled = {a.field for a in assumptions if a.value is not None}
+    return [f for f in REQUIRED if profile.get(f) is None and f not in filled]
 
 
-def profile_mapping(result: BriefResult) -> dict[str, Any]:
+def profile_mapping(
+    profile: PartialProfile, assumptions: list[BriefAssumption], text: str, language: Lang
+) -> dict[str, Any]:
     """The brief's fields and the assumed defaults as one profile mapping (nested like a profile file)."""
-    data = result.profile.as_mapping()
-    for a in result.assumptions:
+    data = profile.as_mapping()
+    for a in assumptions:
         if a.value is None:
             continue
         head, _, tail = a.field.partition(".")
@@ -103,17 +91,23 @@ def profile_mapping(result: BriefResult) -> dict[str, Any]:
             data.setdefault(head, {})[tail] = a.value
         else:
             data[head] = a.value
-    data["notes"] = result.text.strip()[:5000]
-    data.setdefault("language", result.language)
+    data["notes"] = text.strip()[:5000]
+    data.setdefault("language", language)
     return data
 
 
-def to_profile(result: BriefResult, kb: KnowledgeBase | None = None) -> Profile:
-    """The ``Profile`` for a brief: see ``BriefResult.to_profile``."""
+def to_profile(
+    profile: PartialProfile,
+    assumptions: list[BriefAssumption],
+    text: str,
+    language: Lang,
+    kb: KnowledgeBase | None = None,
+) -> Profile:
+    """The ``Profile`` for a brief's partial profile, assumptions and text: see ``BriefResult.to_profile``."""
     kb = kb or load_knowledge_base()
-    needed = still_needed(result)
+    needed = still_needed(profile, assumptions)
     if needed:
         raise BriefIncompleteError(
             [Problem(f"brief.needs.{f}", {}, field=f) for f in needed], key="brief.error.incomplete"
         )
-    return parse_profile(profile_mapping(result), kb)
+    return parse_profile(profile_mapping(profile, assumptions, text, language), kb)

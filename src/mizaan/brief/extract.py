@@ -12,15 +12,17 @@ from pydantic import HttpUrl, TypeAdapter, ValidationError
 from mizaan.brief.complete import assumptions_for, missing_fields
 from mizaan.brief.lexicon import field_lexicons
 from mizaan.brief.match import Decision, Hit, decide, find
-from mizaan.brief.model import AgeSpan, BriefResult, Evidence, PartialProfile, Signal, Span
+from mizaan.brief.model import BriefResult, Evidence, Signal, Span
 from mizaan.brief.money import amount, currency_countries, find_average_order, find_budget, resolve_currency
 from mizaan.brief.numbers import find_numbers
+from mizaan.brief.partial import PartialProfile
 from mizaan.brief.places import Place, find_places
 from mizaan.brief.product import find_product
 from mizaan.brief.source import check_text
 from mizaan.brief.text import BriefText
 from mizaan.brief.timing import ESTABLISHED_YEARS, find_audience_age, find_horizon, find_years_running
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
+from mizaan.profile import HAS_LANDING_PAGE, AgeRange
 
 _URL = re.compile(
     r"(?i)\b(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+\.(?:com|net|store|shop|sa|ae|eg|co|io|me)(?:/[^\s]*)?\b"
@@ -32,6 +34,10 @@ _SIGNALS: tuple[tuple[Literal["M1", "M2", "M3"], str, Any], ...] = (
     ("M3", "choose_influencers_by_followers", True),
 )
 _URL_ADAPTER: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
+# Lexicon fields read with more than their cues (the kind of business first, "customers" by it, fast and
+# long-term together, a link as a landing page, several countries as international); every other lexicon
+# field is decided from its cues alone.
+_OWN_READING = ("business_type", "goal", "speed", HAS_LANDING_PAGE, "location.scope")
 
 
 class _Builder:
@@ -48,7 +54,7 @@ class _Builder:
     def put(self, field: str, value: Any, pairs: list[tuple[int, int]], confidence: float, cue: str) -> None:
         self.values[field] = value
         shown = str(value) if isinstance(value, Decimal) else value
-        if isinstance(value, AgeSpan):
+        if isinstance(value, AgeRange):
             shown = value.model_dump()
         self.evidence[field] = Evidence(
             field=field,
@@ -99,26 +105,16 @@ def extract(text: str, kb: KnowledgeBase | None = None) -> BriefResult:
         stage = "established" if int(years.value) >= ESTABLISHED_YEARS else "growth"  # type: ignore[arg-type]
         hits["stage"].append(Hit("stage", stage, 0.85, years.start, years.end, "years running"))
     b.put_decision("speed", _speed(hits["speed"]))
-    for field in (
-        "stage",
-        "product_complexity",
-        "decision_speed",
-        "audience_relies_on_recommendations",
-        "must_prove_results",
-        "influencers_because_trend",
-        "choose_influencers_by_followers",
-        "preferred_influencer_tier",
-        "has_clear_offer",
-        "has_tracking",
-    ):
-        b.put_decision(field, decide(hits[field], 0.45))
+    for field in field_lexicons():
+        if field not in _OWN_READING:
+            b.put_decision(field, decide(hits[field], 0.45))
 
     website = _website(bt)
     if website is not None:
         url, s, e = website
         b.put("website", url, [(s, e)], 0.95, "link")
-        hits["has_landing_page"].append(Hit("has_landing_page", True, 0.85, s, e, "link"))
-    b.put_decision("has_landing_page", decide(hits["has_landing_page"], 0.45))
+        hits[HAS_LANDING_PAGE].append(Hit(HAS_LANDING_PAGE, True, 0.85, s, e, "link"))
+    b.put_decision(HAS_LANDING_PAGE, decide(hits[HAS_LANDING_PAGE], 0.45))
 
     _location(b, places, kb, hits["location.scope"])
     _budget(b, bt, numbers, kb)
@@ -132,7 +128,7 @@ def extract(text: str, kb: KnowledgeBase | None = None) -> BriefResult:
     age = find_audience_age(bt, numbers)
     if age is not None:
         low, high = age.value  # type: ignore[misc]
-        b.put("audience_age", AgeSpan(min=low, max=high), [(age.start, age.end)], 0.85, "age range")
+        b.put("audience_age", AgeRange(min=low, max=high), [(age.start, age.end)], 0.85, "age range")
     b.values["language"] = bt.language
 
     profile = _partial(b.values)
@@ -252,11 +248,11 @@ def _country_from_currency(b: _Builder, code: str, span: tuple[int, int], kb: Kn
 
 
 def _partial(values: dict[str, Any]) -> PartialProfile:
-    nested: dict[str, Any] = {"budget": {}, "location": {}}
+    nested: dict[str, Any] = {}
     for field, value in values.items():
         head, _, tail = field.partition(".")
         if tail:
-            nested[head][tail] = value
+            nested.setdefault(head, {})[tail] = value
         else:
             nested[head] = value
     return PartialProfile.model_validate(nested)

@@ -8,35 +8,27 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from mizaan.brief.complete import NEEDS_USER, assumptions_for, missing_fields
+from mizaan.brief.complete import REQUIRED, assumptions_for, missing_fields
 from mizaan.brief.match import decide, find
-from mizaan.brief.model import AgeSpan, BriefResult, Evidence
+from mizaan.brief.model import BriefResult, Evidence
 from mizaan.brief.money import currency_at, resolve_currency
 from mizaan.brief.numbers import find_numbers
 from mizaan.brief.text import BriefText
 from mizaan.i18n import Lang, t
 from mizaan.i18n.arabic import fold
 from mizaan.knowledge import KnowledgeBase
+from mizaan.profile import AgeRange, Bool, Profile, Widget, asked_fields
 from mizaan.profile.labels import value_label
-from mizaan.profile.model import Bool
 
 Kind = Literal["choice", "bool", "number", "age", "country", "currency", "text"]
-
-CHOICES: dict[str, tuple[str, ...]] = {
-    "business_type": ("ecommerce", "services", "local", "b2b"),
-    "goal": ("sales", "leads", "awareness"),
-    "speed": ("fast", "balanced", "sustainable"),
-    "stage": ("idea", "launch", "growth", "established"),
-    "budget.period": ("month", "quarter", "year", "campaign"),
-    "location.scope": ("local", "national", "international"),
-    "product_complexity": ("simple", "moderate", "complex"),
-    "decision_speed": ("quick", "considered"),
-}
-KINDS: dict[str, Kind] = {
-    "budget.amount": "number", "horizon_months": "number", "audience_age": "age",
-    "location.country": "country", "budget.currency": "currency", "product": "text", "location.city": "text",
-    "has_landing_page": "bool", "has_clear_offer": "bool", "has_tracking": "bool",
+# How a question asks for a field that the form enters with a given widget.
+_KIND_OF: dict[Widget, Kind] = {
+    "choice": "choice", "bool": "bool", "number": "number", "integer": "number", "age": "age",
+    "country": "country", "currency": "currency", "text": "text", "textarea": "text", "url": "text",
 }  # fmt: skip
+# The kind and choices of each asked field, from the profile's declaration.
+KINDS: dict[str, Kind] = {f.path: _KIND_OF[f.widget] for f in asked_fields(Profile)}
+CHOICES: dict[str, tuple[str, ...]] = {f.path: f.choices for f in asked_fields(Profile) if f.choices}
 _BOOL: TypeAdapter[bool] = TypeAdapter(Bool)
 _HINT_ARGS = {
     "choice": "brief.q.hint.choice",
@@ -87,14 +79,13 @@ def open_questions(result: BriefResult) -> list[Question]:
     defaults = {a.field: a.value for a in result.assumptions}
     out = []
     for field in result.missing:
-        kind: Kind = "choice" if field in CHOICES else KINDS.get(field, "text")
         out.append(
             Question(
                 field=field,
-                kind=kind,
+                kind=KINDS.get(field, "text"),
                 choices=CHOICES.get(field, ()),
                 default=defaults.get(field),
-                required=field in NEEDS_USER or (field in ("budget.currency", "goal") and defaults.get(field) is None),
+                required=field in REQUIRED and defaults.get(field) is None,
             )
         )
     return out
@@ -133,7 +124,7 @@ def parse_answer(q: Question, answer: str, kb: KnowledgeBase, country: str | Non
         if not numbers:
             raise AnswerError(q, answer)
         try:
-            return AgeSpan(min=int(numbers[0].value), max=int(numbers[0].high or 0))
+            return AgeRange(min=int(numbers[0].value), max=int(numbers[0].high or 0))
         except ValidationError:
             raise AnswerError(q, answer) from None
     if q.kind == "country":
@@ -163,7 +154,7 @@ def apply_answers(result: BriefResult, answers: dict[str, Any], kb: KnowledgeBas
         profile = profile.with_value(field, value)
         shown = (
             value.model_dump()
-            if isinstance(value, AgeSpan)
+            if isinstance(value, AgeRange)
             else str(value)
             if not isinstance(value, bool | int)
             else value

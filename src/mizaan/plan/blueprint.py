@@ -11,6 +11,7 @@ from mizaan.plan.allocate import Allocation
 from mizaan.plan.messages import Msg, msg
 from mizaan.plan.model import StepStage
 from mizaan.plan.result import Step
+from mizaan.profile import HAS_CLEAR_OFFER, HAS_LANDING_PAGE
 
 
 def blueprint(alloc: Allocation, influencer: ChannelId | None) -> list[Step]:
@@ -21,7 +22,7 @@ def blueprint(alloc: Allocation, influencer: ChannelId | None) -> list[Step]:
 
     tracking_rules = ["D1", "M2"] if facts.get("has_tracking") is not True else ["D1"]
     steps.append(("setup", [], msg("bp.tracking"), 0, 0, tracking_rules))
-    if facts.get("has_landing_page") is False or facts.get("has_clear_offer") is False:
+    if facts.get(HAS_LANDING_PAGE) is False or facts.get(HAS_CLEAR_OFFER) is False:
         steps.append(("setup", [], msg("bp.landing"), 0, 1, ["X3", "I3"]))
 
     if influencer is not None:

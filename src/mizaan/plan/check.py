@@ -11,12 +11,14 @@ from mizaan.knowledge import KnowledgeBase
 from mizaan.knowledge.schema import WarningEffect
 from mizaan.plan.curves import build_curves
 from mizaan.plan.effects import apply_rules
-from mizaan.plan.facts import KNOWN_FACTS, Facts, condition_facts
+from mizaan.plan.facts import Facts, condition_facts, known_facts
+from mizaan.profile import Profile, field_of
 from mizaan.validation import locate, read_document
 
 
-def check_knowledge_base(kb: KnowledgeBase) -> None:
-    """Raise ``KnowledgeBaseError`` listing every problem found; return quietly when there is none."""
+def check_knowledge_base(kb: KnowledgeBase, model: type[Profile] = Profile) -> None:
+    """Raise ``KnowledgeBaseError`` listing every problem found; return quietly when there is none.
+    Rule conditions may test the facts of ``model`` (a profile model with more declared fields)."""
     problems: list[Problem] = []
     doc = read_document(kb.source / "rules.yaml")
 
@@ -27,7 +29,7 @@ def check_knowledge_base(kb: KnowledgeBase) -> None:
     for i, rule in enumerate(kb.rules.values()):
         for j, case in enumerate(rule.cases):
             facts = condition_facts(case.when)
-            for fact in sorted(facts - set(KNOWN_FACTS)):
+            for fact in sorted(facts - set(known_facts(model))):
                 at(("rules", i, "cases", j, "when"), "kb.unknown_fact", fact=fact, rule=rule.id)
             if any(f.startswith("plan.") for f in facts) and not all(
                 isinstance(e, WarningEffect) for e in case.effects
@@ -37,10 +39,7 @@ def check_knowledge_base(kb: KnowledgeBase) -> None:
     seen: set[str] = set()
     for country, btype, goal, stage, scope in itertools.product(
         kb.countries,
-        ("ecommerce", "services", "local", "b2b"),
-        ("sales", "leads", "awareness"),
-        ("idea", "launch", "growth", "established"),
-        ("local", "national", "international"),
+        *(field_of(model, path).choices for path in ("business_type", "goal", "stage", "location.scope")),
     ):
         probe: Facts = {
             "location.country": country,

@@ -23,6 +23,7 @@ from mizaan.knowledge.schema import (
     WarningEffect,
 )
 from mizaan.plan.facts import Facts, condition_facts, condition_holds
+from mizaan.profile import RELIES_ON_RECOMMENDATIONS
 
 
 @dataclass(frozen=True)
@@ -161,12 +162,12 @@ def _apply(rule_id: str, effect: object, kb: KnowledgeBase, fx: RuleEffects) -> 
 def _expected_recommendation_effect(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> None:
     """K3: when the profile does not say whether its audience relies on recommendations, weight S3's
     'yes' effect by the share of social users in the country who follow influencers."""
-    if facts.get("audience_relies_on_recommendations") is not None:
+    if facts.get(RELIES_ON_RECOMMENDATIONS) is not None:
         return
     if not (kb.rule_active("K3") and kb.rule_active("S3")):
         return
     share = kb.figure("audience", "follows_influencers", facts.get("location.country")).typical
-    yes = Clause(fact="audience_relies_on_recommendations", op="eq", value=True)
+    yes = Clause(fact=RELIES_ON_RECOMMENDATIONS, op="eq", value=True)
     for case in kb.rules["S3"].cases:
         if case.when is None or yes not in case.when.all:
             continue

@@ -11,34 +11,10 @@ from typing import Any
 
 from mizaan.knowledge import KnowledgeBase
 from mizaan.knowledge.schema import Clause, Condition
-from mizaan.profile import Profile
+from mizaan.profile import Profile, facts_of
 
-# Every fact a rule may test, with what it holds. `mizaan kb check` refuses conditions on other names.
-PROFILE_FACTS: dict[str, str] = {
-    "business_type": "ecommerce | services | local | b2b",
-    "goal": "sales | leads | awareness",
-    "speed": "fast | balanced | sustainable",
-    "stage": "idea | launch | growth | established",
-    "horizon_months": "months (number)",
-    "product_complexity": "simple | moderate | complex",
-    "decision_speed": "quick | considered | unknown",
-    "audience_relies_on_recommendations": "true | false | unknown",
-    "has_landing_page": "true | false | unknown",
-    "has_clear_offer": "true | false | unknown",
-    "has_tracking": "true | false | unknown",
-    "brand_risk_tolerance": "low | medium | high",
-    "location.country": "ISO country code",
-    "location.scope": "local | national | international",
-    "location.city": "city name | unknown",
-    "audience_age.min": "years | unknown",
-    "audience_age.max": "years | unknown",
-    "budget.currency": "currency code",
-    "budget.monthly_usd": "monthly budget in US dollars (number)",
-    "must_prove_results": "true | false | unknown",
-    "influencers_because_trend": "true | false | unknown",
-    "choose_influencers_by_followers": "true | false | unknown",
-    "preferred_influencer_tier": "nano | micro | macro | mega | unknown",
-}
+# Facts computed from several fields, beside the declared ones (``Fact`` in ``mizaan.profile.model``).
+DERIVED_FACTS: dict[str, str] = {"budget.monthly_usd": "monthly budget in US dollars (number)"}
 PLAN_FACTS: dict[str, str] = {
     "plan.influencer_recommended": "true | false",
     "plan.influencer_tier": "the recommended tier | unknown",
@@ -48,39 +24,26 @@ PLAN_FACTS: dict[str, str] = {
     "plan.preferred_tier_mismatch": "true when the profile prefers a tier the plan does not recommend",
     "plan.preferred_tier_affordable": "false when the preferred tier's minimum is above the influencer room",
 }
-KNOWN_FACTS = {**PROFILE_FACTS, **PLAN_FACTS}
+
+
+def known_facts(model: type[Profile] = Profile) -> dict[str, str]:
+    """Every fact a rule may test on profiles of ``model``, with what it holds. `mizaan kb check` refuses
+    conditions on other names."""
+    return {**{f.name: f.holds for f in facts_of(model)}, **DERIVED_FACTS, **PLAN_FACTS}
+
+
+PROFILE_FACTS: dict[str, str] = {**{f.name: f.holds for f in facts_of(Profile)}, **DERIVED_FACTS}
+KNOWN_FACTS = known_facts()
 
 Facts = dict[str, Any]
 
 
 def profile_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
-    """The facts of ``profile`` (unknown values are ``None``)."""
-    monthly_usd = float(profile.monthly_budget) / kb.per_usd(profile.budget.currency)
-    return {
-        "business_type": profile.business_type,
-        "goal": profile.goal,
-        "speed": profile.speed,
-        "stage": profile.stage,
-        "horizon_months": profile.horizon_months,
-        "product_complexity": profile.product_complexity,
-        "decision_speed": profile.decision_speed,
-        "audience_relies_on_recommendations": profile.audience_relies_on_recommendations,
-        "has_landing_page": profile.has_landing_page,
-        "has_clear_offer": profile.has_clear_offer,
-        "has_tracking": profile.has_tracking,
-        "brand_risk_tolerance": profile.brand_risk_tolerance,
-        "location.country": profile.location.country,
-        "location.scope": profile.location.scope,
-        "location.city": profile.location.city,
-        "audience_age.min": profile.audience_age.min if profile.audience_age else None,
-        "audience_age.max": profile.audience_age.max if profile.audience_age else None,
-        "budget.currency": profile.budget.currency,
-        "budget.monthly_usd": monthly_usd,
-        "must_prove_results": profile.must_prove_results,
-        "influencers_because_trend": profile.influencers_because_trend,
-        "choose_influencers_by_followers": profile.choose_influencers_by_followers,
-        "preferred_influencer_tier": profile.preferred_influencer_tier,
-    }
+    """The facts of ``profile`` (unknown values are ``None``): its declared facts, and its monthly budget
+    in US dollars."""
+    facts: Facts = {f.name: f.read(profile) for f in facts_of(type(profile))}
+    facts["budget.monthly_usd"] = float(profile.monthly_budget) / kb.per_usd(profile.budget.currency)
+    return facts
 
 
 def clause_holds(clause: Clause, facts: Facts) -> bool:

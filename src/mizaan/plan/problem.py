@@ -9,11 +9,12 @@ from mizaan.plan.curves import PriorCurves
 from mizaan.plan.effects import RuleEffects
 from mizaan.plan.facts import Facts
 from mizaan.plan.optimise import Problem
+from mizaan.profile import BRAND_RISK_TOLERANCE
 
 
 def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorCurves) -> Problem:
     curves = prior.curves
-    z = kb.objective.risk_aversion[facts["brand_risk_tolerance"]] + fx.risk_aversion_add
+    z = kb.objective.risk_aversion[facts[BRAND_RISK_TOLERANCE]] + fx.risk_aversion_add
     cap = fx.share_caps.get("influencer", (1.0, ""))[0]
     max_tiers = fx.max_tiers[0] if fx.max_tiers else 4
     min_e = fx.min_channels.get("e_marketing", (1, ""))[0]

@@ -13,56 +13,26 @@ from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.messages import FieldLabel, Join, KbText, Param, Pct, ValueLabel, msg
 from mizaan.plan.model import ProfileChange
 from mizaan.plan.result import Alternative
-from mizaan.profile import Profile
+from mizaan.profile import Profile, value_at, whatif_fields, with_value_at
 
-BOOLEANS = (
-    "has_landing_page",
-    "has_clear_offer",
-    "has_tracking",
-    "audience_relies_on_recommendations",
-    "must_prove_results",
-)
-CHOICES: dict[str, tuple[str, ...]] = {
-    "goal": ("sales", "leads", "awareness"),
-    "speed": ("fast", "balanced", "sustainable"),
-    "stage": ("idea", "launch", "growth", "established"),
-    "product_complexity": ("simple", "moderate", "complex"),
-    "decision_speed": ("quick", "considered"),
-    "brand_risk_tolerance": ("low", "medium", "high"),
-    "location.scope": ("local", "national", "international"),
-}
+# The fields a what-if flips or steps through, as declared on the profile (``WhatIf``), in what-if order.
+BOOLEANS = tuple(f.path for f in whatif_fields(Profile) if f.stepped and f.base is bool)
+CHOICES: dict[str, tuple[str, ...]] = {f.path: f.choices for f in whatif_fields(Profile) if f.stepped and f.choices}
 TOP = 3
-
-
-def _get(profile: Profile, field: str) -> Any:
-    if field == "location.scope":
-        return profile.location.scope
-    if field == "budget.amount":
-        return profile.budget.amount
-    return getattr(profile, field)
 
 
 def apply_change(profile: Profile, field: str, value: Any) -> Profile:
     """``profile`` with one field (a dotted path for nested ones) set to ``value``."""
-    if field == "location.scope":
-        return profile.model_copy(update={"location": profile.location.model_copy(update={"scope": value})})
-    if field == "budget.amount":
-        return profile.model_copy(update={"budget": profile.budget.model_copy(update={"amount": value})})
-    return profile.model_copy(update={field: value})
+    return with_value_at(profile, field, value)
 
 
 def candidates(profile: Profile) -> list[tuple[str, Any]]:
+    """The changes a what-if tries, in the declared order: each yes/no flipped, each choice stepped to
+    its other values, and the declared steps of the numbers (budget halved and doubled, horizon doubled)."""
     out: list[tuple[str, Any]] = []
-    for f in BOOLEANS:
-        now = getattr(profile, f)
-        out.extend((f, v) for v in (True, False) if v != now)
-    for f, values in CHOICES.items():
-        now = _get(profile, f)
-        out.extend((f, v) for v in values if v != now)
-    out.append(("budget.amount", (profile.budget.amount / 2).quantize(Decimal("0.01"))))
-    out.append(("budget.amount", profile.budget.amount * 2))
-    if profile.horizon_months < 60:
-        out.append(("horizon_months", min(60, profile.horizon_months * 2)))
+    for f in whatif_fields(type(profile)):
+        now = f.read(profile)
+        out.extend((f.path, v) for v in f.whatif_values(now) if v != now)
     return out
 
 
@@ -87,7 +57,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
             for c in CHANNEL_IDS
             if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED
         ]
-        before = _get(profile, field)
+        before = value_at(profile, field)
         out.append(
             Alternative(
                 change=ProfileChange(field=field, before=_plain(before), after=_plain(value)),

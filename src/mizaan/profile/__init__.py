@@ -1,6 +1,67 @@
-"""The business profile: the planner's typed input, read from YAML/JSON or built from a brief."""
+"""The business profile: the planner's typed input, read from YAML/JSON or built from a brief. Its fields
+are declared once, on the model (``mizaan.profile.model``); ``mizaan.profile.fields`` derives the rest."""
 
+from mizaan.profile.fields import (
+    GROUPS,
+    About,
+    Fact,
+    FactField,
+    Form,
+    Group,
+    ProfileField,
+    WhatIf,
+    Widget,
+    asked_fields,
+    declared,
+    facts_of,
+    field_of,
+    fields_of,
+    form_fields,
+    value_at,
+    whatif_fields,
+    with_value_at,
+)
 from mizaan.profile.load import load_profile, parse_profile
-from mizaan.profile.model import AgeRange, Budget, Location, Profile
+from mizaan.profile.model import (
+    BRAND_RISK_TOLERANCE,
+    HAS_CLEAR_OFFER,
+    HAS_LANDING_PAGE,
+    RELIES_ON_RECOMMENDATIONS,
+    AgeRange,
+    Bool,
+    Budget,
+    Location,
+    Profile,
+)
 
-__all__ = ["AgeRange", "Budget", "Location", "Profile", "load_profile", "parse_profile"]
+__all__ = [
+    "BRAND_RISK_TOLERANCE",
+    "GROUPS",
+    "HAS_CLEAR_OFFER",
+    "HAS_LANDING_PAGE",
+    "RELIES_ON_RECOMMENDATIONS",
+    "About",
+    "AgeRange",
+    "Bool",
+    "Budget",
+    "Fact",
+    "FactField",
+    "Form",
+    "Group",
+    "Location",
+    "Profile",
+    "ProfileField",
+    "WhatIf",
+    "Widget",
+    "asked_fields",
+    "declared",
+    "facts_of",
+    "field_of",
+    "fields_of",
+    "form_fields",
+    "load_profile",
+    "parse_profile",
+    "value_at",
+    "whatif_fields",
+    "with_value_at",
+]

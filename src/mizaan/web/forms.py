@@ -3,62 +3,20 @@ validation problems shown beside the field they concern."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from mizaan.errors import InputError
 from mizaan.i18n import Lang, has, t
 from mizaan.knowledge import KnowledgeBase
-from mizaan.profile import Profile
+from mizaan.profile import GROUPS, Profile, ProfileField, form_fields
 
-Kind = Literal["choice", "bool", "number", "integer", "text", "textarea", "url", "age", "country", "currency"]
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str  # dotted profile path, also the form input's name
-    kind: Kind
-    group: str
-    choices: tuple[str, ...] = ()
-    required: bool = False
+# The form's fields, in order, as the profile declares them (``Form`` on each field of ``Profile``).
+FIELDS: tuple[ProfileField, ...] = form_fields(Profile)
 
 
-FIELDS: tuple[Field, ...] = (
-    Field("business_type", "choice", "basics", ("ecommerce", "services", "local", "b2b"), required=True),
-    Field("goal", "choice", "basics", ("sales", "leads", "awareness"), required=True),
-    Field("speed", "choice", "basics", ("fast", "balanced", "sustainable")),
-    Field("stage", "choice", "basics", ("idea", "launch", "growth", "established")),
-    Field("budget.amount", "number", "budget", required=True),
-    Field("budget.currency", "currency", "budget", required=True),
-    Field("budget.period", "choice", "budget", ("month", "quarter", "year", "campaign")),
-    Field("horizon_months", "integer", "budget"),
-    Field("location.country", "country", "market", required=True),
-    Field("location.city", "text", "market"),
-    Field("location.scope", "choice", "market", ("local", "national", "international")),
-    Field("product_complexity", "choice", "audience", ("simple", "moderate", "complex")),
-    Field("decision_speed", "choice", "audience", ("quick", "considered")),
-    Field("audience_relies_on_recommendations", "bool", "audience"),
-    Field("audience_age", "age", "audience"),
-    Field("has_landing_page", "bool", "readiness"),
-    Field("has_clear_offer", "bool", "readiness"),
-    Field("has_tracking", "bool", "readiness"),
-    Field("must_prove_results", "bool", "readiness"),
-    Field("brand_risk_tolerance", "choice", "influencers", ("low", "medium", "high")),
-    Field("preferred_influencer_tier", "choice", "influencers", ("nano", "micro", "macro", "mega")),
-    Field("influencers_because_trend", "bool", "influencers"),
-    Field("choose_influencers_by_followers", "bool", "influencers"),
-    Field("business_name", "text", "about"),
-    Field("product", "text", "about"),
-    Field("website", "url", "about"),
-    Field("average_order_value", "number", "about"),
-    Field("notes", "textarea", "about"),
-)
-GROUPS = ("basics", "budget", "market", "audience", "readiness", "influencers", "about")
-
-
-def _choice_label(field: Field, value: str, lang: Lang) -> str:
-    key = f"value.{field.name}.{value}"
+def _choice_label(field: ProfileField, value: str, lang: Lang) -> str:
+    key = field.value_key(value)
     return t(key, lang) if has(key) else value
 
 
@@ -72,47 +30,52 @@ def _current(values: Mapping[str, Any], name: str) -> Any:
 
 
 def form_view(
-    kb: KnowledgeBase, lang: Lang, values: Mapping[str, Any], errors: Mapping[str, str]
+    kb: KnowledgeBase,
+    lang: Lang,
+    values: Mapping[str, Any],
+    errors: Mapping[str, str],
+    form: Sequence[ProfileField] = FIELDS,
 ) -> list[dict[str, Any]]:
-    """The form as groups of fields ready for the template: label, help, options, current value, error."""
+    """The form as groups of fields ready for the template: label, help, options, current value, error.
+    ``form``: the fields to show (those of a profile model with more fields: ``form_fields(model)``)."""
     groups = []
     for group in GROUPS:
         fields = []
-        for f in FIELDS:
-            if f.group != group:
+        for f in form:
+            if f.about.form is None or f.about.form.group != group:
                 continue
-            current = _current(values, f.name)
+            current = _current(values, f.path)
             options: list[tuple[str, str]] = []
-            if f.kind == "choice":
+            if f.widget == "choice":
                 options = [(v, _choice_label(f, v, lang)) for v in f.choices]
-            elif f.kind == "country":
+            elif f.widget == "country":
                 options = sorted(((c.code, c.name.get(lang)) for c in kb.countries.values()), key=lambda o: o[1])
-            elif f.kind == "currency":
+            elif f.widget == "currency":
                 options = [(c.code, f"{c.code} · {c.name.get(lang)}") for c in kb.currencies.values()]
-            elif f.kind == "bool":
+            elif f.widget == "bool":
                 options = [("yes", t("value.true", lang)), ("no", t("value.false", lang))]
                 current = None if current is None else ("yes" if current else "no")
-            age = current if f.kind == "age" and isinstance(current, Mapping) else {}
+            age = current if f.widget == "age" and isinstance(current, Mapping) else {}
             fields.append(
                 {
-                    "name": f.name,
-                    "id": "f-" + f.name.replace(".", "-").replace("_", "-"),
-                    "kind": f.kind,
-                    "label": t(f"field.{f.name}", lang),
-                    "help": t(f"help.{f.name}", lang),
+                    "name": f.path,
+                    "id": "f-" + f.path.replace(".", "-").replace("_", "-"),
+                    "kind": f.widget,
+                    "label": t(f.label_key, lang),
+                    "help": t(f.help_key, lang),
                     "required": f.required,
                     "options": options,
                     "value": "" if current is None or isinstance(current, Mapping) else str(current),
                     "age_min": age.get("min", ""),
                     "age_max": age.get("max", ""),
-                    "error": errors.get(f.name),
+                    "error": errors.get(f.path),
                 }
             )
         groups.append({"id": group, "title": t(f"web.group.{group}", lang), "fields": fields})
     return groups
 
 
-def parse_form(form: Mapping[str, str]) -> dict[str, Any]:
+def parse_form(form: Mapping[str, str], fields: Sequence[ProfileField] = FIELDS) -> dict[str, Any]:
     """A profile mapping from submitted form fields; empty fields are left out (so they stay unknown)."""
     data: dict[str, Any] = {}
 
@@ -123,26 +86,26 @@ def parse_form(form: Mapping[str, str]) -> dict[str, Any]:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
 
-    for f in FIELDS:
-        if f.kind == "age":
-            low, high = (form.get(f"{f.name}.min") or "").strip(), (form.get(f"{f.name}.max") or "").strip()
+    for f in fields:
+        if f.widget == "age":
+            low, high = (form.get(f"{f.path}.min") or "").strip(), (form.get(f"{f.path}.max") or "").strip()
             if low or high:
-                put(f.name, {"min": low or high, "max": high or low})
+                put(f.path, {"min": low or high, "max": high or low})
             continue
-        raw = (form.get(f.name) or "").strip()
+        raw = (form.get(f.path) or "").strip()
         if not raw:
             continue
-        if f.kind == "bool":
-            put(f.name, raw == "yes" if raw in ("yes", "no") else raw)
+        if f.widget == "bool":
+            put(f.path, raw == "yes" if raw in ("yes", "no") else raw)
         else:
-            put(f.name, raw)
+            put(f.path, raw)
     return data
 
 
-def field_errors(exc: InputError, lang: Lang) -> dict[str, str]:
+def field_errors(exc: InputError, lang: Lang, fields: Sequence[ProfileField] = FIELDS) -> dict[str, str]:
     """Each problem's message keyed by the form field it belongs to (problems without a field go under
     ``""``)."""
-    known = {f.name for f in FIELDS}
+    known = {f.path for f in fields}
     out: dict[str, str] = {}
     for p in exc.problems:
         field = p.field or ""
