@@ -4,12 +4,13 @@ versioned data files validated on load. Knows nothing of profiles or data."""
 from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
 from mizaan.knowledge.loader import builtin_path, load_knowledge_base
 from mizaan.knowledge.schema import (
-    CHANNEL_IDS,
+    COST_MODEL_KINDS,
     FAMILIES,
     STAGES,
     TIER_IDS,
     Channel,
     ChannelId,
+    CostModelKind,
     Family,
     Figure,
     Rule,
@@ -19,13 +20,14 @@ from mizaan.knowledge.schema import (
 )
 
 __all__ = [
-    "CHANNEL_IDS",
+    "COST_MODEL_KINDS",
     "FAMILIES",
     "SEED_RULE_IDS",
     "STAGES",
     "TIER_IDS",
     "Channel",
     "ChannelId",
+    "CostModelKind",
     "Family",
     "Figure",
     "KnowledgeBase",

@@ -7,13 +7,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mizaan.i18n import Lang, t
-from mizaan.knowledge import ChannelId
+from mizaan.knowledge import ChannelId, KnowledgeBase
+from mizaan.knowledge.schema import BlueprintRole
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.model import BlueprintStep, StepStage
 
 
-def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> list[BlueprintStep]:
+def blueprint(alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None, lang: Lang) -> list[BlueprintStep]:
     funded = set(alloc.funded())
+
+    def step(role: BlueprintRole) -> list[ChannelId]:
+        return [c for c in kb.channels_in_step(role) if c in funded]
+
+    retargeter = kb.retargeting_channel()
     facts = alloc.facts
     weeks = int(facts["horizon_months"]) * 4
     steps: list[tuple[StepStage, Sequence[ChannelId], str, int, int, list[str]]] = []
@@ -25,22 +31,23 @@ def blueprint(alloc: Allocation, influencer: ChannelId | None, lang: Lang) -> li
 
     if influencer is not None:
         steps.append(("awareness", [influencer], t("bp.influencer", lang), 1, 2, ["I2", "I3", "F1"]))
-        rt: list[ChannelId] = [c for c in ("retargeting", "social_ads") if c in funded]
+        viewers = step("retarget_viewers")  # the retargeting channel leads, the others follow
+        rt = sorted(viewers, key=lambda c: c != retargeter)
         if rt:
             steps.append(("consideration", rt, t("bp.retarget_viewers", lang), 1, 3, ["I2", "I3", "F3"]))
-    elif "social_ads" in funded:
-        steps.append(("awareness", ["social_ads"], t("bp.social_awareness", lang), 1, weeks, ["F1"]))
-    if "social_ads" in funded and influencer is not None:
-        steps.append(("awareness", ["social_ads"], t("bp.social_support", lang), 1, weeks, ["F1", "I1"]))
+    elif social := step("social_awareness"):
+        steps.append(("awareness", social, t("bp.social_awareness", lang), 1, weeks, ["F1"]))
+    if (social := step("social_awareness")) and influencer is not None:
+        steps.append(("awareness", social, t("bp.social_support", lang), 1, weeks, ["F1", "I1"]))
 
-    persuade: list[ChannelId] = [c for c in ("content", "seo") if c in funded]
+    persuade = step("persuade")
     if persuade:
         steps.append(("consideration", persuade, t("bp.content", lang), 1, weeks, ["F2", "I2", "C5"]))
-    if "search_ads" in funded:
-        steps.append(("conversion", ["search_ads"], t("bp.search", lang), 1, weeks, ["F3"]))
-    if "retargeting" in funded and influencer is None:
-        steps.append(("conversion", ["retargeting"], t("bp.retarget_visitors", lang), 2, weeks, ["F3", "I2"]))
-    convert: list[ChannelId] = [c for c in ("email", "retargeting") if c in funded]
+    if search := step("search"):
+        steps.append(("conversion", search, t("bp.search", lang), 1, weeks, ["F3"]))
+    if (visitors := step("retarget_visitors")) and influencer is None:
+        steps.append(("conversion", visitors, t("bp.retarget_visitors", lang), 2, weeks, ["F3", "I2"]))
+    convert = step("offer")
     steps.append(("conversion", convert, t("bp.offer", lang), 2, 4, ["I2", "I3", "F3", "X3"]))
     steps.append(("review", [], t("bp.review", lang), 4, 4, ["M2", "A6", "C6"]))
     return [

@@ -7,7 +7,7 @@ import math
 from decimal import Decimal
 
 from mizaan.i18n import NumberFormatter, t
-from mizaan.knowledge import CHANNEL_IDS, TIER_IDS, ChannelId, KnowledgeBase
+from mizaan.knowledge import TIER_IDS, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation
 from mizaan.plan.explain import figure_reason, rule_reason
 from mizaan.plan.model import InfluencerDecision, InfluencerOption, Reason
@@ -24,7 +24,7 @@ def decide(
     p = alloc.problem
     room_usd = p.influencer_cap * p.budget
     monthly = alloc.monthly_usd
-    funded = [c for c in CHANNEL_IDS if kb.channels[c].family == "influencer" and monthly[c] > FUNDED]
+    funded = [c for c in kb.channel_ids if kb.channels[c].family == "influencer" and monthly[c] > FUNDED]
     chosen: ChannelId | None = None
     for c in funded:
         if chosen is None or monthly[c] > monthly[chosen]:

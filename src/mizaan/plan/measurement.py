@@ -73,18 +73,14 @@ def measurement(
     for c in funded:
         ch = kb.channels[c]
         name = ch.name.get(lang)
-        if c in ("social_ads", "retargeting"):
+        how = ch.tracking  # the registry says how each channel is tagged
+        medium = how.medium or ch.utm.medium
+        if how.link == "per_platform":
             for platform in platforms:
-                code = f"{prefix}{platform[:2].upper()}{'RT' if c == 'retargeting' else ''}"
-                add(c, f"{name} · {platform}", platform, ch.utm.medium, None, code)
-        elif c == "seo":
-            continue  # organic search is never tagged: it is measured in Search Console and GA4
-        elif c == "email":
-            add(c, name, ch.utm.source, ch.utm.medium, None, f"{prefix}MAIL")
-        elif c == "content":
-            add(c, name, ch.utm.source, "referral", None, None)
-        elif c == "search_ads":
-            add(c, name, ch.utm.source, ch.utm.medium, None, None)
+                code = f"{prefix}{platform[:2].upper()}{how.code or ''}"
+                add(c, f"{name} · {platform}", platform, medium, None, code)
+        elif how.link == "single":
+            add(c, name, ch.utm.source, medium, None, f"{prefix}{how.code}" if how.code else None)
     if influencer is not None:
         tier = kb.channels[influencer].tier or "inf"
         for i in range(1, influencer_count + 1):
@@ -99,7 +95,7 @@ def measurement(
     notes = [t("measure.note.lowercase", lang), t("measure.note.codes", lang)]
     if influencer is not None:
         notes.append(t("measure.note.ga4_influencer", lang))
-    if "seo" in funded:
+    if any(kb.channels[c].tracking.note == "organic_search" for c in funded):
         notes.append(t("measure.note.seo", lang))
     if not profile.website:
         notes.append(t("measure.note.placeholder", lang))

@@ -8,7 +8,7 @@ from decimal import Decimal
 import numpy as np
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
-from mizaan.knowledge import CHANNEL_IDS, FAMILIES, STAGES, ChannelId, KnowledgeBase, load_knowledge_base
+from mizaan.knowledge import FAMILIES, STAGES, ChannelId, KnowledgeBase, load_knowledge_base
 from mizaan.knowledge.schema import Severity
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.blueprint import blueprint
@@ -102,7 +102,7 @@ def make_plan(
         stage_share=stage_share,
         influencer=decision,
         warnings=warnings,
-        blueprint=blueprint(alloc, decision.channel, lang),
+        blueprint=blueprint(alloc, kb, decision.channel, lang),
         kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, lang),
         measurement=measurement(profile, alloc, kb, decision.channel, decision.count, nf),
         forecast=forecast,
@@ -131,7 +131,7 @@ def _line(
     stages = {s: values[s] / total for s in STAGES}
     per_usd = kb.per_usd(profile.budget.currency)
     min_amount = floor_to_unit(curve.min_spend_usd * per_usd * profile.months_per_period, profile.budget.currency)
-    i = CHANNEL_IDS.index(c)
+    i = kb.channel_ids.index(c)
     scale = float(alloc.solution.scale[i])
     reasons: list[Reason] = [
         Reason(
@@ -182,7 +182,9 @@ def _warnings(
             "plan.influencer_recommended": decision.recommended,
             "plan.influencer_tier": decision.tier,
             "plan.influencer_share": family_share["influencer"],
-            "plan.owned_media_share": sum(line.share for line in lines if line.channel in ("content", "seo")),
+            "plan.owned_media_share": sum(
+                line.share for line in lines if line.channel in kb.channels_with("owned_media")
+            ),
             "plan.channel_count": len(lines),
             "plan.preferred_tier_mismatch": preferred is not None and preferred != decision.tier,
             "plan.preferred_tier_affordable": None
@@ -218,9 +220,9 @@ def _forecast(
 ) -> Forecast:
     lang = nf.lang
     per_usd = kb.per_usd(currency)
-    reach = sum(fs.reach[c] for c in CHANNEL_IDS)
-    visits = sum(fs.visits[c] for c in CHANNEL_IDS)
-    conv = np.asarray(sum(fs.conversions[c] for c in CHANNEL_IDS), dtype=np.float64)
+    reach = sum(fs.reach[c] for c in kb.channel_ids)
+    visits = sum(fs.visits[c] for c in kb.channel_ids)
+    conv = np.asarray(sum(fs.conversions[c] for c in kb.channel_ids), dtype=np.float64)
     horizon = profile.horizon_months
     channels = []
     for c in alloc.funded():

@@ -9,7 +9,7 @@ from typing import Any
 
 from mizaan.errors import PlanningError
 from mizaan.i18n import NumberFormatter, t
-from mizaan.knowledge import CHANNEL_IDS, FAMILIES, ChannelId, KnowledgeBase
+from mizaan.knowledge import FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.model import ProfileChange, WhatIf
 from mizaan.profile import Profile
@@ -76,16 +76,16 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
         except PlanningError:
             continue
         new = alt.shares()
-        distance = 0.5 * sum(abs(new[c] - shares[c]) for c in CHANNEL_IDS)
+        distance = 0.5 * sum(abs(new[c] - shares[c]) for c in kb.channel_ids)
         results.append((distance, field, value, alt))
     results.sort(key=lambda r: (-r[0], r[1], str(r[2])))
     out = []
     for distance, field, value, alt in results[:TOP]:
         new = alt.shares()
-        fam = {f: sum(new[c] for c in CHANNEL_IDS if kb.channels[c].family == f) for f in FAMILIES}
+        fam = {f: sum(new[c] for c in kb.channel_ids if kb.channels[c].family == f) for f in FAMILIES}
         tiers = [
             kb.channels[c].tier
-            for c in CHANNEL_IDS
+            for c in kb.channel_ids
             if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED
         ]
         before = _get(profile, field)
@@ -101,7 +101,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
                     moves=_moves(shares, new, kb, nf),
                 ),
                 distance=round(distance, 4),
-                allocation={c: round(new[c], 6) for c in CHANNEL_IDS},
+                allocation={c: round(new[c], 6) for c in kb.channel_ids},
                 family_share={f: round(v, 6) for f, v in fam.items()},
                 influencer_tier=tiers[0] if tiers else None,
             )
@@ -111,7 +111,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation, nf:
 
 def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase, nf: NumberFormatter) -> str:
     lang = nf.lang
-    deltas = sorted(CHANNEL_IDS, key=lambda c: -abs(new[c] - old[c]))[:2]
+    deltas = sorted(kb.channel_ids, key=lambda c: -abs(new[c] - old[c]))[:2]
     parts = [
         t("whatif.move", lang, name=kb.channels[c].name.get(lang), before=nf.pct(old[c]), after=nf.pct(new[c]))
         for c in deltas
