@@ -201,15 +201,20 @@ class SimCampaign(_Strict):
     name: str
     share: Annotated[float, Field(gt=0, le=1)]  # of the channel's spend
     source: str  # the UTM source its clicks carry
+    brand: bool = False  # the campaign a navigational click (someone who knows the brand) goes through
 
 
 class Simulation(_Strict):
-    """The simulator's view of a channel: its campaigns, touchpoints per visit, and the vendor of its fees
-    when it is not bought on an ad platform."""
+    """The simulator's view of a channel: its campaigns, touchpoints per visit, whether its ads are
+    sometimes only seen, its weight among the touches of returning and baseline visitors, and the vendor of
+    its fees when it is not bought on an ad platform."""
 
     campaigns: list[SimCampaign] = []  # paid channels: the campaigns its spend runs on
     campaign: str | None = None  # unpaid channels: the UTM campaign of its touchpoints
     touches_per_visit: Annotated[float, Field(gt=0)] = 3.3
+    impressions: bool = False  # paid display formats: some people only see the ad, and some see it first
+    return_weight: Annotated[float, Field(ge=0)] = 0.0  # among the touches that bring buyers back
+    baseline_weight: Annotated[float, Field(ge=0)] = 0.0  # among the touches of the baseline's buyers
     vendor: str | None = None
 
 
