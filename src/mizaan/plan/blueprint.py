@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mizaan.i18n import Lang, t
-from mizaan.knowledge import ChannelId, KnowledgeBase
-from mizaan.knowledge.schema import BlueprintRole
+from mizaan.knowledge import BlueprintRole, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.model import BlueprintStep, StepStage
 

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.knowledge import ChannelId, CostModelKind, Figure, KnowledgeBase
-from mizaan.knowledge.schema import CostModel
+from mizaan.knowledge import ChannelId, CostModel, CostModelKind, Figure, KnowledgeBase
 from mizaan.plan.facts import Facts
 
 Array = NDArray[np.float64]

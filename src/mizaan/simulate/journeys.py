@@ -221,7 +221,7 @@ class Generator:
             p = w.params[c]
             lag = np.minimum(rng.geometric(1.0 - p.decay, size=n) - 1, 30) if p.decay > 0 else np.zeros(n, np.int64)
             post = np.full(n, -1, dtype=np.int64)
-            if c.startswith("influencer_"):
+            if w.kb.channels[c].family == "influencer":
                 share = w.post_share[:, t]
                 pidx = rng.choice(len(share), size=n, p=share / share.sum())
                 post = pidx.astype(np.int64)
@@ -386,7 +386,7 @@ class Generator:
                     out.add(u, time - 1_000_000, ctag, CLICK)
                     out.add(u, time, ctag, VISIT)
                     self._noise(out, u, time, None, t, mean=0.3, days=7)
-            elif c.startswith("influencer_"):
+            elif w.kb.channels[c].family == "influencer":
                 share = w.post_share[:, t]
                 n = int(rng.poisson(v))
                 if n == 0 or share.sum() <= 0:

@@ -266,7 +266,7 @@ def _posts(
     src: FigureSource,
 ) -> None:
     world.posts = []
-    tiers = [c for c in daily if c.startswith("influencer_")]
+    tiers = [c for c in daily if world.kb.channels[c].family == "influencer"]
     shares = []
     n = 0
     for c in tiers:
