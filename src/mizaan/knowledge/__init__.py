@@ -3,17 +3,19 @@ versioned data files validated on load. Knows nothing of profiles or data."""
 
 from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
 from mizaan.knowledge.loader import builtin_path, load_knowledge_base
-from mizaan.knowledge.schema import (
+from mizaan.knowledge.registry import (
     COST_MODEL_KINDS,
-    FAMILIES,
-    STAGES,
-    TIER_IDS,
     BlueprintRole,
     Channel,
-    ChannelId,
     ChannelRole,
     CostModel,
     CostModelKind,
+)
+from mizaan.knowledge.schema import (
+    FAMILIES,
+    STAGES,
+    TIER_IDS,
+    ChannelId,
     Family,
     Figure,
     Rule,

@@ -6,14 +6,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mizaan.i18n.arabic import fold
-from mizaan.knowledge.schema import (
+from mizaan.knowledge.registry import (
     COST_MODEL_KINDS,
     BlueprintRole,
     Channel,
-    ChannelId,
     ChannelRole,
-    City,
     CostModelKind,
+)
+from mizaan.knowledge.schema import (
+    ChannelId,
+    City,
     Country,
     Currency,
     Figure,

@@ -17,11 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from mizaan.errors import InputError, KnowledgeBaseError, Problem
 from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
-from mizaan.knowledge.schema import (
+from mizaan.knowledge.registry import (
     LIST_SIZE_ROLE,
     STEM_ROLES,
-    TIER_IDS,
     Channel,
+)
+from mizaan.knowledge.schema import (
+    TIER_IDS,
     Country,
     Currency,
     Figure,
