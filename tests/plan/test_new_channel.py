@@ -163,3 +163,26 @@ def test_a_rule_naming_an_unknown_channel_is_refused(tmp_path: Path) -> None:
         load_knowledge_base(folder)
     assert "fax_ads" in info.value.message("en")
     assert info.value.problems[0].row is not None
+
+
+def test_moving_a_channel_past_other_kinds_does_not_change_the_numbers(tmp_path: Path) -> None:
+    """Channels' economics are evaluated grouped by cost-model kind, so moving a channel past channels of
+    other kinds changes neither the figures' random draws nor the split; only the forecast's per-channel
+    noise is drawn in registry order, so the forecast moves within its sampling error."""
+    folder = tmp_path / "kb"
+    shutil.copytree(builtin_path(), folder)
+    text = (folder / "channels.yaml").read_text(encoding="utf-8")
+    head, _, body = text.partition("channels:\n")
+    entries = {e.split("\n", 1)[0]: "  - id: " + e for e in body.split("  - id: ")[1:]}
+    first = ["retargeting", "email"]
+    order = first + [c for c in entries if c not in first]
+    (folder / "channels.yaml").write_text(head + "channels:\n" + "".join(entries[c] for c in order), "utf-8")
+    kb = load_knowledge_base(folder)
+    assert kb.channel_ids[:3] == ("retargeting", "email", "search_ads")
+    profile = load_profile(B2B, kb)
+    moved, original = allocate(profile, kb), allocate(profile, load_knowledge_base())
+    assert moved.prior.figure_spread == original.prior.figure_spread  # the same draws, figure by figure
+    plan, builtin = plan_for(kb), plan_for(load_knowledge_base())
+    for line in builtin.allocation:
+        assert plan.share(line.channel) == pytest.approx(line.share, rel=1e-6)
+    assert plan.forecast.conversions.p50 == pytest.approx(builtin.forecast.conversions.p50, rel=0.02)

@@ -26,8 +26,8 @@ class Utm(_Strict):
 
 
 # The mechanisms that turn benchmark figures into what a dollar buys (plan/economics.py implements each).
-# The economics evaluates channels grouped by kind in this order, so that the forecast's random draws keep
-# their order whatever the registry's order is.
+# The economics evaluates channels grouped by kind in this order (registry order within a kind), so the
+# forecast's random draws do not depend on where a channel of another kind stands in the registry.
 CostModelKind = Literal[
     "cpc_search", "cpm_social", "retargeting_pool", "cost_per_visit", "organic_search", "owned_list", "creator_post"
 ]  # fmt: skip

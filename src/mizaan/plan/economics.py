@@ -2,14 +2,15 @@
 
 Each channel's cost model in the registry (channels.yaml) names the mechanism (its ``kind``) and the figures
 it reads; this module implements the mechanisms and knows no channel by name. Each channel gets, per
-dollar at low spend: impressions, people reached (awareness), site visits
-(consideration) and conversions; and the size of the pool of people it can reach in a month, which sets
+dollar at low spend: impressions, people reached (awareness), site visits (consideration) and
+conversions; and the size of the pool of people it can reach in a month, which sets
 how soon it saturates. The same code serves the typical figures (one value each) and the forecast's
 samples (arrays), through ``FigureSource``.
 
 Figures are drawn from a two-piece log-normal through low / typical / high, read as P10 / P50 / P90, each
-the first time it is asked for; channels are evaluated grouped by kind (``KnowledgeBase.channels_by_kind``)
-so the draws come in the same order whatever order the registry lists the channels in.
+the first time it is asked for; channels are evaluated grouped by kind (``KnowledgeBase.channels_by_kind``,
+registry order within a kind), so moving a channel past channels of other kinds leaves every figure's
+draw as it was.
 """
 
 from __future__ import annotations
