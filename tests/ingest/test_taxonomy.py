@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from mizaan.ingest import CANONICAL_CHANNELS, load_taxonomy
-from mizaan.knowledge import CHANNEL_IDS, load_knowledge_base
+from mizaan.knowledge import load_knowledge_base
 
 TAX = load_taxonomy()
 
 
 def test_the_taxonomy_holds_every_planner_channel_in_its_family() -> None:
     kb = load_knowledge_base()
-    assert set(CHANNEL_IDS) <= set(CANONICAL_CHANNELS)
-    assert all(TAX.family[c] == kb.channels[c].family for c in CHANNEL_IDS)
+    assert set(kb.channel_ids) <= set(CANONICAL_CHANNELS)
+    assert all(TAX.family[c] == kb.channels[c].family for c in kb.channel_ids)
     assert {c for c in CANONICAL_CHANNELS if TAX.family[c] == "baseline"} == {
         "direct",
         "referral",

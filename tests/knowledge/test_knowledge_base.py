@@ -8,13 +8,28 @@ from pathlib import Path
 import pytest
 
 from mizaan.errors import KnowledgeBaseError
-from mizaan.knowledge import CHANNEL_IDS, SEED_RULE_IDS, KnowledgeBase, builtin_path, load_knowledge_base
+from mizaan.knowledge import SEED_RULE_IDS, KnowledgeBase, builtin_path, load_knowledge_base
 from mizaan.plan.check import check_knowledge_base
 
 
 def test_every_seed_rule_and_channel_is_present_in_both_languages(kb: KnowledgeBase) -> None:
     assert set(SEED_RULE_IDS) <= set(kb.rules)
-    assert tuple(kb.channels) == CHANNEL_IDS
+    assert kb.channel_ids == (
+        "search_ads",
+        "social_ads",
+        "content",
+        "seo",
+        "email",
+        "retargeting",
+        "influencer_nano",
+        "influencer_micro",
+        "influencer_macro",
+        "influencer_mega",
+    )
+    assert kb.retargeting_channel() == "retargeting"
+    assert kb.channels_with("owned_media") == ("content", "seo")
+    assert kb.channels_with("paid") == ("search_ads", "social_ads", "retargeting")
+    assert {kb.tiers[t].channel for t in kb.tiers} == set(kb.channels_of_kind("creator_post"))
     for rule in kb.rules.values():
         assert rule.statement.ar and rule.statement.en and rule.model.ar and rule.model.en
         assert any("\u0600" <= ch <= "\u06ff" for ch in rule.statement.ar)

@@ -7,10 +7,12 @@ import itertools
 import numpy as np
 import pytest
 
-from mizaan.knowledge import CHANNEL_IDS
+from mizaan.knowledge import load_knowledge_base
 from mizaan.plan.optimise import Problem, candidate_sets, solve
 
-FAMILY = tuple("influencer" if c.startswith("influencer") else "e_marketing" for c in CHANNEL_IDS)
+KB = load_knowledge_base()
+CHANNEL_IDS = KB.channel_ids
+FAMILY = tuple(KB.channels[c].family for c in CHANNEL_IDS)
 
 
 def problem(**kw: object) -> Problem:
@@ -22,6 +24,8 @@ def problem(**kw: object) -> Problem:
         min_spend=np.array([100.0, 100, 50, 100, 20, 50, 150, 300, 1500, 8000]),
         spread=np.full(n, 0.5),
         family=FAMILY,
+        channels=CHANNEL_IDS,
+        retargeting=KB.retargeting_index(),
         risk_aversion=0.3,
         influencer_cap=0.5,
         max_tiers=1,
@@ -37,7 +41,7 @@ def problem(**kw: object) -> Problem:
 
 def objective(p: Problem, x: np.ndarray) -> float:
     h = p.scale.copy()
-    rt = CHANNEL_IDS.index("retargeting")
+    rt = p.retargeting
     h[rt] = p.retargeting_base_pool * p.retargeting_audience / p.retargeting_reach_per_usd  # no feeds in these tests
     v = p.value * h * (1 - np.exp(-x / h))
     return float(v.sum() - p.risk_aversion * np.sqrt(((p.spread * v) ** 2).sum()))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mizaan.knowledge import CHANNEL_IDS, STAGES, KnowledgeBase, load_knowledge_base
+from mizaan.knowledge import STAGES, KnowledgeBase, load_knowledge_base
 from mizaan.knowledge.schema import (
     AudienceEffect,
     MaxTiersEffect,
@@ -127,6 +127,6 @@ def test_switching_a_rule_off_undoes_exactly_its_declared_effect(
 
 def test_every_channel_has_a_curve_and_positive_value(kb: KnowledgeBase) -> None:
     _, prior, problem = _state(kb, BASE_PROFILE)
-    assert set(prior.curves) == set(CHANNEL_IDS)
+    assert set(prior.curves) == set(kb.channel_ids)
     assert all(v > 0 for v in problem.value)
     assert all(s > 0 for s in problem.spread)

@@ -75,7 +75,7 @@ def check(
 
 @kb_app.command("channels")
 def channels(lang: LangOption = None, kb_dir: KbOption = None) -> None:
-    """List the channels with their family, funnel roles, speed and risks."""
+    """List the channel registry: family, cost model, funnel roles, speed, risks and platforms."""
     from mizaan.i18n import t
     from mizaan.knowledge import STAGES, load_knowledge_base
 
@@ -87,10 +87,12 @@ def channels(lang: LangOption = None, kb_dir: KbOption = None) -> None:
     table.add_column(t("kb.channels.name", chosen), no_wrap=True)
     for col in (
         t("kb.channels.family", chosen),
+        t("kb.channels.cost_model", chosen),
         *[t(f"stage.{s}", chosen) for s in STAGES],
         t("kb.channels.speed", chosen),
         t("kb.channels.measurability", chosen),
         t("kb.channels.hidden_cost", chosen),
+        t("kb.channels.platforms", chosen),
     ):
         table.add_column(col)
     for c in kb.channels.values():
@@ -98,10 +100,12 @@ def channels(lang: LangOption = None, kb_dir: KbOption = None) -> None:
             c.id,
             c.name.get(chosen),
             t(f"family.{c.family}", chosen),
+            c.economics.kind,
             *[t(f"role.{c.funnel_roles[s]}", chosen) for s in STAGES],
             f"{c.speed.rise_months:g} / {c.speed.half_life_months:g}",
             t(f"level.{c.measurability}", chosen),
             t(f"level.{c.hidden_cost_risk}", chosen),
+            t("list.join", chosen).join(p.name.get(chosen) for p in c.platforms) or "—",
         )
     console().print(table)
 

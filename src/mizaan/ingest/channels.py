@@ -8,27 +8,44 @@ them. Classification is a pure function of its inputs, cached, so importers clas
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mizaan.errors import InputError
 from mizaan.i18n.arabic import fold
-from mizaan.knowledge import CHANNEL_IDS, ChannelId, TierId, load_knowledge_base
+from mizaan.knowledge import TierId, load_knowledge_base
 from mizaan.validation import Document, problems_from_validation, read_document
 
-CanonicalChannel = Literal[ChannelId, "influencer_untiered", "direct", "referral", "organic_social", "other"]
-CANONICAL_CHANNELS: tuple[CanonicalChannel, ...] = get_args(CanonicalChannel)
+# A channel of the taxonomy: the planner's channels (the knowledge base's registry) and the ones only a
+# measurement needs (taxonomy.yaml lists both; CANONICAL_CHANNELS is the built-in list).
+CanonicalChannel = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 ChannelFamily = Literal["e_marketing", "influencer", "baseline"]
-TIER_CHANNEL: dict[TierId, CanonicalChannel] = {
-    "nano": "influencer_nano",
-    "micro": "influencer_micro",
-    "macro": "influencer_macro",
-    "mega": "influencer_mega",
-}
+# What the classification rules give when they match (taxonomy.yaml's ``gives`` names the channel of each).
+Outcome = Literal["retargeting", "paid_search", "paid_social", "email", "content", "organic_search"]
+
+
+class _TierChannels(Mapping[TierId, CanonicalChannel]):
+    """Each influencer tier's channel, from the knowledge base's tiers (read when first asked)."""
+
+    def _map(self) -> dict[TierId, CanonicalChannel]:
+        return {t.id: t.channel for t in load_knowledge_base().tiers.values()}
+
+    def __getitem__(self, tier: TierId) -> CanonicalChannel:
+        return self._map()[tier]
+
+    def __iter__(self) -> Iterator[TierId]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+
+TIER_CHANNEL: Mapping[TierId, CanonicalChannel] = _TierChannels()
 
 
 class PromoCode(BaseModel):
@@ -50,6 +67,7 @@ class TaxonomyFile(BaseModel):
         list[str],
     ]
     campaign_words: dict[Literal["retargeting", "influencer"], list[str]]
+    gives: dict[Outcome, CanonicalChannel]
     tier_words: dict[TierId, list[str]]
     platforms: dict[str, CanonicalChannel]
     google_campaign_types: dict[str, CanonicalChannel]
@@ -158,17 +176,17 @@ class Taxonomy:
         kind = self.source_kind(src) if src else None
         paid = self.medium_is(med, "paid")
         if self.medium_is(med, "retargeting") or (paid and self._words_hit("retargeting", campaign)):
-            return "retargeting"
+            return self.data.gives["retargeting"]
         if click_id or (paid and kind == "search"):
-            return "search_ads"
+            return self.data.gives["paid_search"]
         if paid:
-            return "social_ads"
+            return self.data.gives["paid_social"]
         if kind == "email" or self.medium_is(med, "email"):
-            return "email"
+            return self.data.gives["email"]
         if self.medium_is(med, "content"):
-            return "content"
+            return self.data.gives["content"]
         if kind == "search" or self.medium_is(med, "organic"):
-            return "seo"
+            return self.data.gives["organic_search"]
         if kind == "social" or self.medium_is(med, "social"):
             return "organic_social"
         if fold(src) in ("(direct)", "direct", "") and self.medium_is(med, "none"):
@@ -183,7 +201,7 @@ class Taxonomy:
         """The channel of an ad platform's spend row: retargeting or influencer words in the campaign or
         ad set first, then the Google Ads campaign type, then the platform's default."""
         if self._words_hit("retargeting", campaign, ad_group):
-            return "retargeting"
+            return self.data.gives["retargeting"]
         if self._words_hit("influencer", campaign, ad_group):
             return self.influencer_channel(campaign, ad_group)
         if campaign_type:
@@ -213,19 +231,39 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 def _check(data: TaxonomyFile, doc: Document) -> None:
     from mizaan.errors import Problem
 
-    missing = [c for c in CANONICAL_CHANNELS if c not in data.channels]
+    kb = load_knowledge_base()
+    missing = [c for c in (*kb.channel_ids, *_MEASUREMENT_ONLY) if c not in data.channels]
     if missing:
         raise InputError(
             [Problem("ingest.taxonomy_missing", {"ids": ", ".join(missing)}, file=doc.file, field="channels")],
             file=doc.file,
         )
-    kb = load_knowledge_base()
-    wrong = [c for c in CHANNEL_IDS if data.channels[c] != kb.channels[c].family]
+    named = [*data.gives.values(), *data.platforms.values(), *data.google_campaign_types.values()]
+    unknown = sorted({c for c in named if c not in data.channels})
+    if unknown:
+        raise InputError(
+            [Problem("ingest.taxonomy_missing", {"ids": ", ".join(unknown)}, file=doc.file, field="channels")],
+            file=doc.file,
+        )
+    wrong = [c for c in kb.channel_ids if data.channels[c] != kb.channels[c].family]
     if wrong:
         raise InputError(
             [Problem("ingest.taxonomy_family", {"ids": ", ".join(wrong)}, file=doc.file, field="channels")],
             file=doc.file,
         )
+
+
+# The channels only a measurement needs; the classification rules give them by name.
+_MEASUREMENT_ONLY = ("influencer_untiered", "direct", "referral", "organic_social", "other")
+
+
+def _builtin_channels() -> tuple[CanonicalChannel, ...]:
+    doc = read_document(builtin_taxonomy_path())
+    channels = doc.data.get("channels", {}) if isinstance(doc.data, dict) else {}
+    return tuple(str(c) for c in channels)
+
+
+CANONICAL_CHANNELS: tuple[CanonicalChannel, ...] = _builtin_channels()
 
 
 def tier_for_followers(followers: int) -> TierId | None:

@@ -3,12 +3,18 @@ versioned data files validated on load. Knows nothing of profiles or data."""
 
 from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
 from mizaan.knowledge.loader import FILES, builtin_path, load_knowledge_base
+from mizaan.knowledge.registry import (
+    COST_MODEL_KINDS,
+    BlueprintRole,
+    Channel,
+    ChannelRole,
+    CostModel,
+    CostModelKind,
+)
 from mizaan.knowledge.schema import (
-    CHANNEL_IDS,
     FAMILIES,
     STAGES,
     TIER_IDS,
-    Channel,
     ChannelId,
     Family,
     Figure,
@@ -19,14 +25,18 @@ from mizaan.knowledge.schema import (
 )
 
 __all__ = [
-    "CHANNEL_IDS",
+    "COST_MODEL_KINDS",
     "FAMILIES",
     "FILES",
     "SEED_RULE_IDS",
     "STAGES",
     "TIER_IDS",
+    "BlueprintRole",
     "Channel",
     "ChannelId",
+    "ChannelRole",
+    "CostModel",
+    "CostModelKind",
     "Family",
     "Figure",
     "KnowledgeBase",

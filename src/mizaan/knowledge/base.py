@@ -6,8 +6,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mizaan.i18n import fold
-from mizaan.knowledge.schema import (
+from mizaan.knowledge.registry import (
+    COST_MODEL_KINDS,
+    BlueprintRole,
     Channel,
+    ChannelRole,
+    CostModelKind,
+)
+from mizaan.knowledge.schema import (
     ChannelId,
     City,
     Country,
@@ -60,6 +66,37 @@ class KnowledgeBase:
     version: str
     source: Path
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
+
+    # --- the channel registry -----------------------------------------------------------------------
+
+    @property
+    def channel_ids(self) -> tuple[ChannelId, ...]:
+        """Every channel, in the registry's order (the order of plans, problems and outputs)."""
+        return tuple(self.channels)
+
+    def channels_with(self, role: ChannelRole) -> tuple[ChannelId, ...]:
+        """The channels that play ``role`` ("paid", "owned_media"), in registry order."""
+        return tuple(c for c, ch in self.channels.items() if role in ch.roles)
+
+    def channels_in_step(self, step: BlueprintRole) -> tuple[ChannelId, ...]:
+        """The channels that take part in a blueprint step, in registry order."""
+        return tuple(c for c, ch in self.channels.items() if step in ch.blueprint)
+
+    def channels_by_kind(self) -> list[ChannelId]:
+        """Every channel grouped by cost-model kind in ``COST_MODEL_KINDS`` order (registry order within a
+        kind): the order the economics draws their figures in."""
+        order = {k: i for i, k in enumerate(COST_MODEL_KINDS)}
+        return sorted(self.channels, key=lambda c: order[self.channels[c].economics.kind])
+
+    def channels_of_kind(self, kind: CostModelKind) -> tuple[ChannelId, ...]:
+        return tuple(c for c, ch in self.channels.items() if ch.economics.kind == kind)
+
+    def retargeting_channel(self) -> ChannelId:
+        """The channel that retargets the other channels' visitors (the loader checks there is one)."""
+        return self.channels_of_kind("retargeting_pool")[0]
+
+    def retargeting_index(self) -> int:
+        return self.channel_ids.index(self.retargeting_channel())
 
     # --- rules --------------------------------------------------------------------------------------
 

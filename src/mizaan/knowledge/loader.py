@@ -17,10 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from mizaan.errors import InputError, KnowledgeBaseError, Problem
 from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
-from mizaan.knowledge.schema import (
-    CHANNEL_IDS,
-    TIER_IDS,
+from mizaan.knowledge.registry import (
+    LIST_SIZE_ROLE,
+    STEM_ROLES,
     Channel,
+)
+from mizaan.knowledge.schema import (
+    TIER_IDS,
     Country,
     Currency,
     Figure,
@@ -115,6 +118,42 @@ def _unique(items: list[M], ident: Callable[[M], str], name: str, key: str, c: _
     return out
 
 
+def _check_registry(channels: list[Channel], figures: dict[str, Figure], c: _Collector) -> None:
+    """The channel registry against the figures: every figure a cost model or an explanation names exists
+    in some market (``mizaan kb check`` then probes every market), and exactly one channel retargets the
+    others' visitors."""
+    known = {(f.subject, f.metric) for f in figures.values()}
+
+    def exists(subject: str, metric: str) -> bool:
+        return (subject, metric) in known
+
+    if not channels:
+        c.at("channels.yaml", ("channels",), "kb.channel_missing", id="*")
+    for i, ch in enumerate(channels):
+        for role, ref in ch.economics.figures.items():
+            if role in STEM_ROLES:
+                names = [f"{ref.subject}.{m}" for m in STEM_ROLES[role] if not exists(ref.subject, m)]
+            elif role == LIST_SIZE_ROLE:
+                found = any(s == ref.subject and m.startswith(f"{ref.metric}_") for s, m in known)
+                names = [] if found else [f"{ref}_*"]
+            else:
+                names = [] if exists(ref.subject, ref.metric) else [str(ref)]
+            for name in names:
+                c.at(
+                    "channels.yaml",
+                    ("channels", i, "economics", "figures", role),
+                    "kb.unknown_ref",
+                    kind="figure",
+                    id=name,
+                )
+        for j, ref in enumerate(ch.explain):
+            if not exists(ref.subject, ref.metric):
+                c.at("channels.yaml", ("channels", i, "explain", j), "kb.unknown_ref", kind="figure", id=str(ref))
+    pools = [ch.id for ch in channels if ch.economics.kind == "retargeting_pool"]
+    if channels and len(pools) != 1:
+        c.at("channels.yaml", ("channels",), "kb.retargeting_channel", count=len(pools))
+
+
 def _load(folder: Path) -> KnowledgeBase:
     c = _Collector()
     docs = {name: c.doc(folder, name) for name in FILES}
@@ -136,13 +175,13 @@ def _load(folder: Path) -> KnowledgeBase:
     objective = c.one(d["objective.yaml"], "objective", Objective)
 
     # --- cross-file checks ---
-    for cid in CHANNEL_IDS:
-        if cid not in channels:
-            c.at("channels.yaml", ("channels",), "kb.channel_missing", id=cid)
+    _check_registry(list(channels.values()), figures, c)
     for tid in TIER_IDS:
         if tid not in tiers:
             c.at("tiers.yaml", ("tiers",), "kb.tier_missing", id=tid)
-        elif tiers[tid].channel in channels and channels[tiers[tid].channel].tier != tid:
+        elif tiers[tid].channel not in channels:
+            c.at("tiers.yaml", ("tiers",), "kb.unknown_ref", kind="channel", id=tiers[tid].channel)
+        elif channels[tiers[tid].channel].tier != tid:
             c.at("tiers.yaml", ("tiers",), "kb.tier_channel", id=tid, channel=tiers[tid].channel)
     for rid in SEED_RULE_IDS:
         if rid not in rules:
@@ -154,6 +193,13 @@ def _load(folder: Path) -> KnowledgeBase:
         for j, ev in enumerate(rule.evidence):
             if ev not in figures:
                 c.at("rules.yaml", ("rules", i, "evidence", j), "kb.unknown_ref", kind="figure", id=ev)
+        for j, case in enumerate(rule.cases):
+            for k, effect in enumerate(case.effects):
+                target = getattr(effect, "target", None)
+                for m, ch in enumerate(target.channels if target is not None else []):
+                    if ch not in channels:
+                        loc = ("rules", i, "cases", j, "effects", k, "target", "channels", m)
+                        c.at("rules.yaml", loc, "kb.unknown_ref", kind="channel", id=ch)
     for i, country in enumerate(countries.values()):
         if country.currency not in currencies:
             c.at("places.yaml", ("countries", i, "currency"), "kb.unknown_ref", kind="currency", id=country.currency)
@@ -168,7 +214,7 @@ def _load(folder: Path) -> KnowledgeBase:
     for name in FILES:
         digest.update((folder / name).read_bytes())
     return KnowledgeBase(
-        channels={k: channels[k] for k in CHANNEL_IDS},
+        channels=channels,
         tiers={k: tiers[k] for k in TIER_IDS},
         figures=figures,
         rules=rules,

@@ -1,5 +1,5 @@
-"""Typed models of the knowledge base: channels, influencer tiers, benchmark figures, places, currencies,
-rules and the objective's weights.
+"""Typed models of the knowledge base: influencer tiers, benchmark figures, places, currencies, rules and
+the objective's weights (the channel registry's models are in ``registry.py``).
 
 The data lives in YAML files beside this module (``data/``); ``loader.py`` reads and validates them into
 these models. Nothing here knows about business profiles: a rule's condition names profile *facts* by
@@ -16,19 +16,9 @@ Stage = Literal["awareness", "consideration", "conversion"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
 Family = Literal["e_marketing", "influencer"]
 FAMILIES: tuple[Family, ...] = get_args(Family)
-ChannelId = Literal[
-    "search_ads",
-    "social_ads",
-    "content",
-    "seo",
-    "email",
-    "retargeting",
-    "influencer_nano",
-    "influencer_micro",
-    "influencer_macro",
-    "influencer_mega",
-]
-CHANNEL_IDS: tuple[ChannelId, ...] = get_args(ChannelId)
+# A channel's ID: the registry in channels.yaml says which exist (``KnowledgeBase.channel_ids``); the loader
+# refuses a rule, figure or tier that names one the registry does not hold.
+ChannelId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 TierId = Literal["nano", "micro", "macro", "mega"]
 TIER_IDS: tuple[TierId, ...] = get_args(TierId)
 Level = Literal["low", "medium", "high"]
@@ -86,41 +76,7 @@ class Figure(_Strict):
         return self
 
 
-# --- channels and tiers ------------------------------------------------------------------------------
-
-
-class ChannelSpeed(_Strict):
-    """How fast a channel's effect builds while it runs, and how long it lasts after spending stops."""
-
-    rise_months: Annotated[float, Field(gt=0)]
-    half_life_months: Annotated[float, Field(ge=0)]
-
-
-class Utm(_Strict):
-    source: str
-    medium: str
-
-
-class Channel(_Strict):
-    id: ChannelId
-    family: Family
-    tier: TierId | None = None
-    name: Text
-    description: Text
-    funnel_roles: dict[Stage, Literal["lead", "support", "weak"]]
-    speed: ChannelSpeed
-    measurability: Level
-    hidden_cost_risk: Level
-    utm: Utm
-    actions: Text  # what running the channel means in practice, shown in the plan
-
-    @model_validator(mode="after")
-    def _check(self) -> Channel:
-        if set(self.funnel_roles) != set(STAGES):
-            raise ValueError("funnel_roles must give a role for each of awareness, consideration, conversion")
-        if (self.family == "influencer") != (self.tier is not None):
-            raise ValueError("influencer channels (and only they) name their tier")
-        return self
+# --- tiers (the channel registry's models are in registry.py) -----------------------------------------
 
 
 class Tier(_Strict):

@@ -7,7 +7,7 @@ learned state ends with ``_``)::
     from mizaan.measure import MarkovAttribution, read_path_table
 
     paths = read_path_table("paths.csv")
-    MarkovAttribution(order=2).fit(paths).credit_   # {"email": 812.4, "search_ads": 1310.9, ...}
+    MarkovAttribution(order=2).fit(paths).credit_   # conversions credited to each channel ID in the paths
 
 ``attribute(paths)`` runs every model side by side; see ``docs/attribution.md``.
 """

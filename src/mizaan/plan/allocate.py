@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mizaan.errors import PlanningError
-from mizaan.knowledge import CHANNEL_IDS, ChannelId, KnowledgeBase
+from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.curves import PriorCurves, build_curves
 from mizaan.plan.effects import RuleEffects, apply_rules
 from mizaan.plan.facts import Facts, profile_facts
@@ -29,11 +29,11 @@ class Allocation:
 
     @property
     def monthly_usd(self) -> dict[ChannelId, float]:
-        return {c: float(self.solution.allocation[i]) for i, c in enumerate(CHANNEL_IDS)}
+        return {c: float(self.solution.allocation[i]) for i, c in enumerate(self.problem.channels)}
 
     def shares(self) -> dict[ChannelId, float]:
         total = float(np.sum(self.solution.allocation))
-        return {c: float(v) / total for c, v in zip(CHANNEL_IDS, self.solution.allocation, strict=True)}
+        return {c: float(v) / total for c, v in zip(self.problem.channels, self.solution.allocation, strict=True)}
 
     def funded(self) -> list[ChannelId]:
         return [c for c, v in self.monthly_usd.items() if v > FUNDED]

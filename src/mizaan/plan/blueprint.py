@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mizaan.knowledge import ChannelId
+from mizaan.knowledge import BlueprintRole, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.messages import Msg, msg
 from mizaan.plan.model import StepStage
@@ -14,8 +14,13 @@ from mizaan.plan.result import Step
 from mizaan.profile import HAS_CLEAR_OFFER, HAS_LANDING_PAGE
 
 
-def blueprint(alloc: Allocation, influencer: ChannelId | None) -> list[Step]:
+def blueprint(alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None) -> list[Step]:
     funded = set(alloc.funded())
+
+    def step(role: BlueprintRole) -> list[ChannelId]:
+        return [c for c in kb.channels_in_step(role) if c in funded]
+
+    retargeter = kb.retargeting_channel()
     facts = alloc.facts
     weeks = int(facts["horizon_months"]) * 4
     steps: list[tuple[StepStage, Sequence[ChannelId], Msg, int, int, list[str]]] = []
@@ -27,22 +32,23 @@ def blueprint(alloc: Allocation, influencer: ChannelId | None) -> list[Step]:
 
     if influencer is not None:
         steps.append(("awareness", [influencer], msg("bp.influencer"), 1, 2, ["I2", "I3", "F1"]))
-        rt: list[ChannelId] = [c for c in ("retargeting", "social_ads") if c in funded]
+        viewers = step("retarget_viewers")  # the retargeting channel leads, the others follow
+        rt = sorted(viewers, key=lambda c: c != retargeter)
         if rt:
             steps.append(("consideration", rt, msg("bp.retarget_viewers"), 1, 3, ["I2", "I3", "F3"]))
-    elif "social_ads" in funded:
-        steps.append(("awareness", ["social_ads"], msg("bp.social_awareness"), 1, weeks, ["F1"]))
-    if "social_ads" in funded and influencer is not None:
-        steps.append(("awareness", ["social_ads"], msg("bp.social_support"), 1, weeks, ["F1", "I1"]))
+    elif social := step("social_awareness"):
+        steps.append(("awareness", social, msg("bp.social_awareness"), 1, weeks, ["F1"]))
+    if (social := step("social_awareness")) and influencer is not None:
+        steps.append(("awareness", social, msg("bp.social_support"), 1, weeks, ["F1", "I1"]))
 
-    persuade: list[ChannelId] = [c for c in ("content", "seo") if c in funded]
+    persuade = step("persuade")
     if persuade:
         steps.append(("consideration", persuade, msg("bp.content"), 1, weeks, ["F2", "I2", "C5"]))
-    if "search_ads" in funded:
-        steps.append(("conversion", ["search_ads"], msg("bp.search"), 1, weeks, ["F3"]))
-    if "retargeting" in funded and influencer is None:
-        steps.append(("conversion", ["retargeting"], msg("bp.retarget_visitors"), 2, weeks, ["F3", "I2"]))
-    convert: list[ChannelId] = [c for c in ("email", "retargeting") if c in funded]
+    if search := step("search"):
+        steps.append(("conversion", search, msg("bp.search"), 1, weeks, ["F3"]))
+    if (visitors := step("retarget_visitors")) and influencer is None:
+        steps.append(("conversion", visitors, msg("bp.retarget_visitors"), 2, weeks, ["F3", "I2"]))
+    convert = step("offer")
     steps.append(("conversion", convert, msg("bp.offer"), 2, 4, ["I2", "I3", "F3", "X3"]))
     steps.append(("review", [], msg("bp.review"), 4, 4, ["M2", "A6", "C6"]))
     return [

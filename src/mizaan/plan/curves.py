@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from mizaan.knowledge import CHANNEL_IDS, STAGES, ChannelId, KnowledgeBase, Stage
+from mizaan.knowledge import STAGES, ChannelId, KnowledgeBase, Stage
 from mizaan.plan.economics import ChannelEconomics, FigureSource, Market, channel_economics, market
 from mizaan.plan.effects import RuleEffects
 from mizaan.plan.facts import Facts
@@ -94,12 +94,10 @@ def build_curves(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> PriorCurve
     spread = _figure_spreads(kb, facts)
     obj = kb.objective
     horizon = float(facts["horizon_months"])
-    micro_er = src.typical("influencer_micro", "engagement_rate")
-    trust = src.typical("influencer", "trust") if kb.rule_active("C2") else 1.0
 
     curves: dict[ChannelId, ResponseCurve] = {}
     structural: dict[ChannelId, dict[str, float]] = {}
-    for c in CHANNEL_IDS:
+    for c in kb.channel_ids:
         ch = kb.channels[c]
         e = econ[c]
         per_usd = {
@@ -110,8 +108,11 @@ def build_curves(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> PriorCurve
         weights: dict[Stage, float] = {}
         extra: dict[str, float] = {}
         if ch.family == "influencer":
-            quality = src.typical(c, "engagement_rate") / micro_er if kb.rule_active("D2") else 1.0
-            fit = src.typical(c, "audience_fit")
+            m = ch.economics
+            trust = src.role_typical(m, "trust") if kb.rule_active("C2") else 1.0
+            reference = src.role_typical(m, "engagement_reference")
+            quality = src.role_typical(m, "engagement_rate") / reference if kb.rule_active("D2") else 1.0
+            fit = src.role_typical(m, "audience_fit")
             extra = {"trust": trust, "quality": quality, "fit": fit}
         for s in STAGES:
             w = fx.stage_weights[s] * obj.stage_value[s] * obj.role_weight[ch.funnel_roles[s]]
@@ -149,7 +150,7 @@ def build_curves(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> PriorCurve
         curves=curves,
         retargeting_feeds=feeds,
         retargeting_base_pool=float(mkt.baseline_visitors[0]),
-        retargeting_audience=fx.audience.get("retargeting", 1.0),
+        retargeting_audience=fx.audience.get(kb.retargeting_channel(), 1.0),
         figures_used=sorted(src.used),
         figure_spread=spread,
         structural=structural,
@@ -162,8 +163,9 @@ def retargeting_feeds(
     """People each channel adds to the retargeting pool per saturated dollar: its site visitors, and for
     influencers (I2, I3) also a share of the video's viewers."""
     feeds: dict[ChannelId, float] = {}
-    for c in CHANNEL_IDS:
-        if c == "retargeting":
+    target = kb.retargeting_channel()
+    for c in kb.channel_ids:
+        if c == target:
             continue
         people = float(econ[c].visits[0])
         if kb.channels[c].family == "influencer" and kb.rule_active("I2"):
@@ -178,7 +180,7 @@ def _figure_spreads(kb: KnowledgeBase, facts: Facts) -> dict[ChannelId, float]:
     src = FigureSource(kb, facts["location.country"], rng=rng, n=SPREAD_SAMPLES)
     econ = channel_economics(src, facts, market(src, facts))
     out: dict[ChannelId, float] = {}
-    for c in CHANNEL_IDS:
+    for c in kb.channel_ids:
         e = econ[c]
         sv = kb.objective.stage_value
         value = sv["awareness"] * e.reach + sv["consideration"] * e.visits + sv["conversion"] * e.conversions

@@ -1,21 +1,27 @@
 """Unit economics: what one US dollar a month buys in each channel, from the benchmark figures.
 
-Each channel gets, per dollar at low spend: impressions, people reached (awareness), site visits
-(consideration) and conversions; and the size of the pool of people it can reach in a month, which sets
+Each channel's cost model in the registry (channels.yaml) names the mechanism (its ``kind``) and the figures
+it reads; this module implements the mechanisms and knows no channel by name. Each channel gets, per
+dollar at low spend: impressions, people reached (awareness), site visits (consideration) and
+conversions; and the size of the pool of people it can reach in a month, which sets
 how soon it saturates. The same code serves the typical figures (one value each) and the forecast's
 samples (arrays), through ``FigureSource``.
 
-Figures are drawn from a two-piece log-normal through low / typical / high, read as P10 / P50 / P90.
+Figures are drawn from a two-piece log-normal through low / typical / high, read as P10 / P50 / P90, each
+the first time it is asked for; channels are evaluated grouped by kind (``KnowledgeBase.channels_by_kind``,
+registry order within a kind), so moving a channel past channels of other kinds leaves every figure's
+draw as it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.knowledge import CHANNEL_IDS, ChannelId, Figure, KnowledgeBase
+from mizaan.knowledge import ChannelId, CostModel, CostModelKind, Figure, KnowledgeBase
 from mizaan.plan.facts import Facts
 
 Array = NDArray[np.float64]
@@ -46,6 +52,15 @@ class FigureSource:
 
     def typical(self, subject: str, metric: str) -> float:
         return self.figure(subject, metric).typical
+
+    def role(self, model: CostModel, role: str, suffix: str = "") -> Array:
+        """The figure a cost model names for ``role`` (its metric completed with ``suffix``)."""
+        ref = model.ref(role)
+        return self.get(ref.subject, ref.metric + suffix)
+
+    def role_typical(self, model: CostModel, role: str) -> float:
+        ref = model.ref(role)
+        return self.typical(ref.subject, ref.metric)
 
     def _draw(self, fig: Figure) -> Array:
         if self.rng is None or fig.low == fig.high:
@@ -78,8 +93,8 @@ class Market:
 
     addressable: Array  # people in target, reachable on social media, per month
     baseline_visitors: Array
-    email_list: Array
-    video_viewer_share: Array
+    lists: dict[ChannelId, Array]  # size of each owned list (owned_list channels)
+    video_viewer_share: Array  # share of a creator video's viewers the retargeting channel can reach
 
 
 def market(src: FigureSource, facts: Facts) -> Market:
@@ -101,132 +116,116 @@ def market(src: FigureSource, facts: Facts) -> Market:
             people = people * src.get("audience", "international_factor")
     target = src.get("audience", f"target_share_{facts['business_type']}")
     stage = facts["stage"]
+    baseline = src.get("audience", f"baseline_visitors_{stage}")
+    lists = {c: src.role(kb.channels[c].economics, "list_size", f"_{stage}") for c in kb.channels_of_kind("owned_list")}
     return Market(
         addressable=people * target,
-        baseline_visitors=src.get("audience", f"baseline_visitors_{stage}"),
-        email_list=src.get("email", f"list_size_{stage}"),
-        video_viewer_share=src.get("retargeting", "video_viewer_share"),
+        baseline_visitors=baseline,
+        lists=lists,
+        video_viewer_share=src.role(kb.channels[kb.retargeting_channel()].economics, "viewer_share"),
     )
 
 
-def _cvr(src: FigureSource, subject: str, goal: str) -> Array:
-    return src.get(subject, "cvr_lead" if goal == "leads" else "cvr_purchase")
+def _cvr_suffix(goal: str) -> str:
+    return "_lead" if goal == "leads" else "_purchase"
 
 
 def channel_economics(src: FigureSource, facts: Facts, mkt: Market) -> dict[ChannelId, ChannelEconomics]:
-    """Unit economics of every channel in this market, for this goal."""
-    goal = facts["goal"]
+    """Unit economics of every channel in this market, for this goal, in registry order."""
+    cvr = _cvr_suffix(facts["goal"])
+    kb = src.kb
     out: dict[ChannelId, ChannelEconomics] = {}
-    n = mkt.addressable
+    for c in kb.channels_by_kind():
+        out[c] = _MECHANISMS[kb.channels[c].economics.kind](c, src, kb.channels[c].economics, cvr, mkt)
+    return {c: out[c] for c in kb.channel_ids}
 
-    def done(
-        c: ChannelId,
-        impressions: Array,
-        reach: Array,
-        visits: Array,
-        conv: Array,
-        pool: Array,
-        min_spend: float,
-        price: Array | None = None,
-    ) -> None:
-        out[c] = ChannelEconomics(c, impressions, reach, visits, conv, pool, min_spend, price)
 
-    # search ads: clicks from CPC; impressions from CTR; reach from frequency
-    cpc = src.get("search_ads", "cpc")
-    clicks = 1.0 / cpc
-    imp = clicks / src.get("search_ads", "ctr")
-    done(
-        "search_ads",
-        imp,
-        imp / src.get("search_ads", "frequency"),
-        clicks,
-        clicks * _cvr(src, "search_ads", goal),
-        n * src.get("search_ads", "reach_share"),
-        src.typical("search_ads", "min_spend"),
-    )
+_Mechanism = Callable[[ChannelId, FigureSource, CostModel, str, Market], ChannelEconomics]
 
-    # social ads: impressions from CPM
-    cpm = src.get("social_ads", "cpm")
-    imp = 1000.0 / cpm
-    visits = imp * src.get("social_ads", "ctr")
-    social_cvr = _cvr(src, "social_ads", goal)
-    done(
-        "social_ads",
-        imp,
-        imp / src.get("social_ads", "frequency"),
-        visits,
-        visits * social_cvr,
-        n * src.get("social_ads", "reach_share"),
-        src.typical("social_ads", "min_spend"),
-    )
 
-    # retargeting: social CPM times a factor; the pool is built from other channels' visitors
-    imp = 1000.0 / (cpm * src.get("retargeting", "cpm_factor"))
-    visits = imp * src.get("retargeting", "ctr")
-    done(
-        "retargeting",
-        imp,
-        imp / src.get("retargeting", "frequency"),
-        visits,
-        visits * social_cvr * src.get("retargeting", "cvr_lift"),
-        mkt.baseline_visitors,
-        src.typical("retargeting", "min_spend"),
-    )
+def _cpc_search(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """Clicks from cost per click; impressions from click-through; reach from frequency."""
+    clicks = 1.0 / src.role(m, "cpc")
+    imp = clicks / src.role(m, "ctr")
+    reach = imp / src.role(m, "frequency")
+    conv = clicks * src.role(m, "cvr", cvr)
+    pool = mkt.addressable * src.role(m, "reach_share")
+    return ChannelEconomics(c, imp, reach, clicks, conv, pool, src.role_typical(m, "min_spend"))
 
-    # content: engaged visits from cost per visit
-    visits = 1.0 / src.get("content", "cost_per_visit")
-    reach = visits / src.get("content", "visit_rate")
-    done(
-        "content",
-        reach,
-        reach,
-        visits,
-        visits * _cvr(src, "content", goal),
-        n * src.get("content", "reach_share"),
-        src.typical("content", "min_spend"),
-    )
 
-    # SEO: organic visits cost what paid search conversions cost, times the organic/paid CAC ratio
-    search_cvr = _cvr(src, "search_ads", goal)
-    seo_cvr = _cvr(src, "seo", goal)
-    cost_per_visit = cpc * src.get("seo", "organic_to_paid_cac") * seo_cvr / search_cvr
+def _cpm_social(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """Impressions from cost per thousand; visits from click-through."""
+    imp = 1000.0 / src.role(m, "cpm")
+    visits = imp * src.role(m, "ctr")
+    rate = src.role(m, "cvr", cvr)
+    reach = imp / src.role(m, "frequency")
+    pool = mkt.addressable * src.role(m, "reach_share")
+    return ChannelEconomics(c, imp, reach, visits, visits * rate, pool, src.role_typical(m, "min_spend"))
+
+
+def _retargeting_pool(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """A cold audience's CPM times a factor; conversion lifted; the pool is built from the other channels'
+    visitors (the baseline here, the rest in the optimiser)."""
+    cpm = src.role(m, "cpm")
+    imp = 1000.0 / (cpm * src.role(m, "cpm_factor"))
+    visits = imp * src.role(m, "ctr")
+    reach = imp / src.role(m, "frequency")
+    rate = src.role(m, "cvr", cvr)
+    conv = visits * rate * src.role(m, "cvr_lift")
+    return ChannelEconomics(c, imp, reach, visits, conv, mkt.baseline_visitors, src.role_typical(m, "min_spend"))
+
+
+def _cost_per_visit(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """Engaged visits from a cost per visit; people reached from the share of them who visit."""
+    visits = 1.0 / src.role(m, "cost_per_visit")
+    reach = visits / src.role(m, "visit_rate")
+    conv = visits * src.role(m, "cvr", cvr)
+    pool = mkt.addressable * src.role(m, "reach_share")
+    return ChannelEconomics(c, reach, reach, visits, conv, pool, src.role_typical(m, "min_spend"))
+
+
+def _organic_search(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """Organic visits cost what paid search conversions cost, times the organic/paid CAC ratio."""
+    paid_cvr = src.role(m, "paid_cvr", cvr)
+    own_cvr = src.role(m, "cvr", cvr)
+    cost_per_visit = src.role(m, "paid_cpc") * src.role(m, "cac_ratio") * own_cvr / paid_cvr
     visits = 1.0 / cost_per_visit
-    reach = visits / src.get("seo", "serp_ctr")
-    done(
-        "seo",
-        reach,
-        reach,
-        visits,
-        visits * seo_cvr,
-        n * src.get("seo", "reach_share"),
-        src.typical("seo", "min_spend"),
-    )
+    reach = visits / src.role(m, "serp_ctr")
+    pool = mkt.addressable * src.role(m, "reach_share")
+    return ChannelEconomics(c, reach, reach, visits, visits * own_cvr, pool, src.role_typical(m, "min_spend"))
 
-    # email: a list you own; spending serves the list, so the pool is its size
-    cost = src.get("email", "cost_per_contact")
-    opens = src.get("email", "open_rate") / cost
-    sends = src.get("email", "sends_per_month")
-    done(
-        "email",
-        opens * sends,
-        opens,
-        src.get("email", "click_rate") * sends / cost,
-        src.get("email", "orders_per_contact") / cost,
-        mkt.email_list * src.get("email", "open_rate"),
-        src.typical("email", "min_spend"),
-    )
 
-    # influencer tiers: impressions from followers x view rate per post price
-    view_rate = src.get("influencer", "view_rate")
-    freq = src.get("influencer", "frequency")
-    link = src.get("influencer", "link_ctr")
-    inf_cvr = _cvr(src, "influencer", goal)
-    for c in CHANNEL_IDS:
-        if src.kb.channels[c].family != "influencer":
-            continue
-        price = src.get(c, "price_per_post")
-        imp = src.get(c, "followers") * view_rate / price
-        visits = imp * link
-        min_spend = src.typical(c, "min_posts") * src.typical(c, "price_per_post")
-        done(c, imp, imp / freq, visits, visits * inf_cvr, n * src.get(c, "reach_share"), min_spend, price)
-    return out
+def _owned_list(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """A list the business owns: spending serves the list, so the pool is its size."""
+    cost = src.role(m, "cost_per_contact")
+    opens = src.role(m, "open_rate") / cost
+    sends = src.role(m, "sends_per_month")
+    visits = src.role(m, "click_rate") * sends / cost
+    conv = src.role(m, "orders_per_contact") / cost
+    pool = mkt.lists[c] * src.role(m, "open_rate")
+    return ChannelEconomics(c, opens * sends, opens, visits, conv, pool, src.role_typical(m, "min_spend"))
+
+
+def _creator_post(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
+    """Impressions from followers times view rate, per post price."""
+    view_rate = src.role(m, "view_rate")
+    freq = src.role(m, "frequency")
+    link = src.role(m, "link_ctr")
+    rate = src.role(m, "cvr", cvr)
+    price = src.role(m, "price_per_post")
+    imp = src.role(m, "followers") * view_rate / price
+    visits = imp * link
+    pool = mkt.addressable * src.role(m, "reach_share")
+    min_spend = src.role_typical(m, "min_posts") * src.role_typical(m, "price_per_post")
+    return ChannelEconomics(c, imp, imp / freq, visits, visits * rate, pool, min_spend, price)
+
+
+_MECHANISMS: dict[CostModelKind, _Mechanism] = {
+    "cpc_search": _cpc_search,
+    "cpm_social": _cpm_social,
+    "retargeting_pool": _retargeting_pool,
+    "cost_per_visit": _cost_per_visit,
+    "organic_search": _organic_search,
+    "owned_list": _owned_list,
+    "creator_post": _creator_post,
+}

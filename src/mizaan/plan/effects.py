@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from mizaan.knowledge import CHANNEL_IDS, STAGES, ChannelId, Family, KnowledgeBase, Stage
+from mizaan.knowledge import STAGES, ChannelId, Family, KnowledgeBase, Stage
 from mizaan.knowledge.schema import (
     AudienceEffect,
     Clause,
@@ -72,9 +72,9 @@ class RuleEffects:
 
 def resolve(target: Target, kb: KnowledgeBase) -> tuple[ChannelId, ...]:
     if target.all:
-        return CHANNEL_IDS
+        return kb.channel_ids
     if target.family is not None:
-        return tuple(c for c in CHANNEL_IDS if kb.channels[c].family == target.family)
+        return tuple(c for c in kb.channel_ids if kb.channels[c].family == target.family)
     return tuple(target.channels)
 
 

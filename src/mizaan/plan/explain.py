@@ -8,55 +8,6 @@ from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.messages import Factor, Join, KbText, Metric, Msg, Num, Param, Pct, Phrase, Plain, Signed, msg
 from mizaan.plan.result import RuleUse, Why
 
-# Figures that explain each channel's numbers (subjects looked up in the plan's market).
-CHANNEL_FIGURES: dict[ChannelId, list[tuple[str, str]]] = {
-    "search_ads": [
-        ("search_ads", "cpc"),
-        ("search_ads", "ctr"),
-        ("search_ads", "cvr_purchase"),
-        ("search_ads", "cvr_lead"),
-    ],
-    "social_ads": [
-        ("social_ads", "cpm"),
-        ("social_ads", "ctr"),
-        ("social_ads", "cvr_purchase"),
-        ("social_ads", "cvr_lead"),
-    ],
-    "retargeting": [
-        ("social_ads", "cpm"),
-        ("retargeting", "ctr"),
-        ("retargeting", "cvr_lift"),
-        ("retargeting", "video_viewer_share"),
-    ],
-    "content": [("content", "cost_per_visit"), ("content", "cvr_purchase"), ("content", "cvr_lead")],
-    "seo": [("seo", "organic_to_paid_cac"), ("seo", "cvr_purchase"), ("seo", "cvr_lead"), ("seo", "lag_months")],
-    "email": [("email", "click_rate"), ("email", "orders_per_contact"), ("email", "cost_per_contact")],
-    "influencer_nano": [
-        ("influencer_nano", "price_per_post"),
-        ("influencer_nano", "engagement_rate"),
-        ("influencer", "view_rate"),
-        ("influencer", "cvr_purchase"),
-    ],
-    "influencer_micro": [
-        ("influencer_micro", "price_per_post"),
-        ("influencer_micro", "engagement_rate"),
-        ("influencer", "view_rate"),
-        ("influencer", "cvr_purchase"),
-    ],
-    "influencer_macro": [
-        ("influencer_macro", "price_per_post"),
-        ("influencer_macro", "engagement_rate"),
-        ("influencer", "view_rate"),
-        ("influencer", "cvr_purchase"),
-    ],
-    "influencer_mega": [
-        ("influencer_mega", "price_per_post"),
-        ("influencer_mega", "engagement_rate"),
-        ("influencer", "view_rate"),
-        ("influencer", "cvr_purchase"),
-    ],
-}
-
 
 def stage_names(stages: tuple[str, ...] | list[str]) -> Param:
     if len(stages) == 3:
@@ -123,7 +74,8 @@ def figure_reason(fig: Figure) -> Why:
 
 def channel_figure_reasons(c: ChannelId, kb: KnowledgeBase, country: str, goal: str) -> list[Why]:
     out = []
-    for subject, metric in CHANNEL_FIGURES[c]:
+    for ref in kb.channels[c].explain:  # the figures the registry says explain the channel
+        subject, metric = ref.subject, ref.metric
         if metric.startswith("cvr_") and (metric == "cvr_lead") != (goal == "leads"):
             continue
         out.append(figure_reason(kb.figure(subject, metric, country)))

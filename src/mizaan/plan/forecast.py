@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.knowledge import CHANNEL_IDS, ChannelId, KnowledgeBase
+from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.curves import retargeting_feeds
 from mizaan.plan.economics import FigureSource, channel_economics, market
@@ -43,20 +43,21 @@ def simulate(alloc: Allocation, kb: KnowledgeBase, seed: int, samples: int | Non
     obj = kb.objective
 
     sat: dict[ChannelId, Array] = {}
-    for c in CHANNEL_IDS:
-        if c == "retargeting":
+    target = kb.retargeting_channel()
+    for c in kb.channel_ids:
+        if c == target:
             continue
         e = econ[c]
         scale = e.pool * fx.audience.get(c, 1.0) / e.reach
         sat[c] = scale * (1.0 - np.exp(-spend[c] / scale))
     feeds = retargeting_feeds(kb, econ, mkt)
     pool = mkt.baseline_visitors + sum(feeds[c] * sat[c] for c in sat)
-    rt = econ["retargeting"]
-    rt_scale = pool * fx.audience.get("retargeting", 1.0) / rt.reach
-    sat["retargeting"] = rt_scale * (1.0 - np.exp(-spend["retargeting"] / rt_scale))
+    rt = econ[target]
+    rt_scale = pool * fx.audience.get(target, 1.0) / rt.reach
+    sat[target] = rt_scale * (1.0 - np.exp(-spend[target] / rt_scale))
 
     out: dict[str, dict[ChannelId, Array]] = {"reach": {}, "impressions": {}, "visits": {}, "conversions": {}}
-    for c in CHANNEL_IDS:
+    for c in kb.channel_ids:
         ch = kb.channels[c]
         e = econ[c]
         curve = alloc.prior.curves[c]

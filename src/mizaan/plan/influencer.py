@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from mizaan.knowledge import CHANNEL_IDS, TIER_IDS, ChannelId, Figure, KnowledgeBase
+from mizaan.knowledge import TIER_IDS, ChannelId, Figure, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation
 from mizaan.plan.explain import figure_reason, rule_reason
 from mizaan.plan.messages import Factor, KbText, Msg, Pct, Plain, dedupe, msg
@@ -49,7 +49,7 @@ def chosen_channel(alloc: Allocation, kb: KnowledgeBase) -> ChannelId | None:
     """The funded influencer tier with the most money (the optimiser funds one at most, T4)."""
     monthly = alloc.monthly_usd
     chosen: ChannelId | None = None
-    for c in CHANNEL_IDS:
+    for c in kb.channel_ids:
         if kb.channels[c].family == "influencer" and monthly[c] > FUNDED:
             if chosen is None or monthly[c] > monthly[chosen]:
                 chosen = c

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mizaan.knowledge import CHANNEL_IDS, ChannelId, KnowledgeBase
+from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.forecast import ForecastSamples, percentiles
 from mizaan.plan.messages import msg
@@ -32,7 +32,7 @@ def kpis(
         return [c for c in funded if kb.channels[c].funnel_roles[stage] == "lead"]  # type: ignore[index]
 
     def total(table: dict[ChannelId, np.ndarray]) -> np.ndarray:
-        return np.asarray(sum(table[c] for c in CHANNEL_IDS), dtype=np.float64)
+        return np.asarray(sum(table[c] for c in kb.channel_ids), dtype=np.float64)
 
     reach, imp, visits, conv = total(fs.reach), total(fs.impressions), total(fs.visits), total(fs.conversions)
     out = [

@@ -71,19 +71,15 @@ def measurement(
     for c in funded:
         ch = kb.channels[c]
         name = KbText(ch.name)
-        if c in ("social_ads", "retargeting"):
+        how = ch.tracking  # the registry says how each channel is tagged
+        medium = how.medium or ch.utm.medium
+        if how.link == "per_platform":
             for platform in platforms:
-                code = f"{prefix}{platform[:2].upper()}{'RT' if c == 'retargeting' else ''}"
+                code = f"{prefix}{platform[:2].upper()}{how.code or ''}"
                 label = msg("measure.platform", name=name, platform=Plain(platform))
-                add(c, label, platform, ch.utm.medium, None, code)
-        elif c == "seo":
-            continue  # organic search is never tagged: it is measured in Search Console and GA4
-        elif c == "email":
-            add(c, name, ch.utm.source, ch.utm.medium, None, f"{prefix}MAIL")
-        elif c == "content":
-            add(c, name, ch.utm.source, "referral", None, None)
-        elif c == "search_ads":
-            add(c, name, ch.utm.source, ch.utm.medium, None, None)
+                add(c, label, platform, medium, None, code)
+        elif how.link == "single":
+            add(c, name, ch.utm.source, medium, None, f"{prefix}{how.code}" if how.code else None)
     if influencer is not None:
         tier = kb.channels[influencer].tier or "inf"
         for i in range(1, influencer_count + 1):
@@ -98,7 +94,7 @@ def measurement(
     notes = [msg("measure.note.lowercase"), msg("measure.note.codes")]
     if influencer is not None:
         notes.append(msg("measure.note.ga4_influencer"))
-    if "seo" in funded:
+    if any(kb.channels[c].tracking.note == "organic_search" for c in funded):
         notes.append(msg("measure.note.seo"))
     if not profile.website:
         notes.append(msg("measure.note.placeholder"))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.knowledge import CHANNEL_IDS, ChannelId, Family
+from mizaan.knowledge import ChannelId, Family
 
 Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
@@ -33,7 +33,7 @@ BISECTIONS = 48
 
 @dataclass(frozen=True)
 class Problem:
-    """One allocation problem, channels in ``CHANNEL_IDS`` order; money in US dollars a month."""
+    """One allocation problem, channels in ``channels`` order (the registry's); money in US dollars a month."""
 
     budget: float
     value: Array  # A_c: objective value per dollar at zero spend
@@ -41,6 +41,8 @@ class Problem:
     min_spend: Array  # L_c
     spread: Array  # sigma_c
     family: tuple[Family, ...]
+    channels: tuple[ChannelId, ...]
+    retargeting: int  # index of the channel whose pool the others' visitors feed (I2)
     risk_aversion: float  # z
     influencer_cap: float  # max share of the budget for influencers
     max_tiers: int
@@ -60,9 +62,6 @@ class Solution:
     marginal: float  # the equalised marginal risk-adjusted value per dollar
     scale: Array  # scales used (retargeting's from its final pool)
     options: dict[str, float]  # best objective with each influencer option ("none", tier channel IDs)
-
-
-RT = CHANNEL_IDS.index("retargeting")
 
 
 def candidate_sets(p: Problem) -> Mask:
@@ -145,8 +144,9 @@ def _waterfill(a: Array, h: Array, lo: Array, kappa: Array, active: Mask, budget
 
 def _pool_scale(p: Problem, x: Array, h: Array) -> Array:
     sat = h * (1 - np.exp(-x / np.maximum(h, 1e-300)))
-    feeds = np.delete(p.retargeting_feeds, RT) if len(p.retargeting_feeds) == len(CHANNEL_IDS) else p.retargeting_feeds
-    others = np.delete(sat, RT, axis=1)
+    rt = p.retargeting
+    feeds = np.delete(p.retargeting_feeds, rt) if len(p.retargeting_feeds) == len(p.channels) else p.retargeting_feeds
+    others = np.delete(sat, rt, axis=1)
     pool: Array = p.retargeting_base_pool + others @ feeds
     return pool * (p.retargeting_audience / p.retargeting_reach_per_usd)
 
@@ -171,7 +171,7 @@ def solve(p: Problem) -> Solution:
     x = np.where(sets, np.maximum(lo, p.budget / np.maximum(sets.sum(axis=1, keepdims=True), 1)), 0.0)
     x = x * (p.budget / x.sum(axis=1, keepdims=True))
     for _ in range(ROUNDS):
-        h[:, RT] = np.maximum(_pool_scale(p, x, h), 1e-6)
+        h[:, p.retargeting] = np.maximum(_pool_scale(p, x, h), 1e-6)
         _, _, sd = _evaluate(p, x, h)
         kappa = p.risk_aversion * p.spread**2 * a * h / np.maximum(sd, 1e-12)[:, None]
         x = _waterfill(a, h, lo, kappa, sets, budget)
@@ -194,15 +194,15 @@ def solve(p: Problem) -> Solution:
                 np.full(over.sum(), (1 - p.influencer_cap) * p.budget),
             )
             x[over] = xi + xe
-    h[:, RT] = np.maximum(_pool_scale(p, x, h), 1e-6)
+    h[:, p.retargeting] = np.maximum(_pool_scale(p, x, h), 1e-6)
     obj, val, sd = _evaluate(p, x, h)
     best = int(np.argmax(obj))
     options: dict[str, float] = {"none": -np.inf}
     for i in np.where(inf_mask)[0]:
-        options[CHANNEL_IDS[i]] = -np.inf
+        options[p.channels[i]] = -np.inf
     for k in range(n):
         tiers = np.where(sets[k] & inf_mask)[0]
-        key = "none" if len(tiers) == 0 else CHANNEL_IDS[int(tiers[0])]
+        key = "none" if len(tiers) == 0 else p.channels[int(tiers[0])]
         options[key] = max(options[key], float(obj[k]))
     xb, hb = x[best], h[best]
     y = np.exp(-xb / np.maximum(hb, 1e-300))
@@ -221,7 +221,3 @@ def solve(p: Problem) -> Solution:
         scale=hb,
         options=options,
     )
-
-
-def channel_index(channel: ChannelId) -> int:
-    return CHANNEL_IDS.index(channel)

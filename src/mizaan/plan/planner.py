@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from mizaan.knowledge import CHANNEL_IDS, FAMILIES, STAGES, ChannelId, Family, KnowledgeBase, load_knowledge_base
+from mizaan.knowledge import FAMILIES, STAGES, ChannelId, Family, KnowledgeBase, load_knowledge_base
 from mizaan.knowledge.schema import Severity
 from mizaan.plan.allocate import Allocation, allocate
 from mizaan.plan.blueprint import blueprint
@@ -88,7 +88,7 @@ def plan(
         stage_share=stage_share,
         influencer=decision,
         warnings=_warnings(profile, alloc, kb, decision, family_share, lines),
-        blueprint=blueprint(alloc, decision.channel),
+        blueprint=blueprint(alloc, kb, decision.channel),
         kpis=kpis(alloc, kb, fs, spend, currency, decision.channel),
         tracking=measurement(profile, alloc, kb, decision.channel, decision.count),
         samples=fs,
@@ -111,7 +111,7 @@ def _line(
     stages = {s: values[s] / total for s in STAGES}
     per_usd = kb.per_usd(profile.budget.currency)
     min_amount = floor_to_unit(curve.min_spend_usd * per_usd * profile.months_per_period, profile.budget.currency)
-    scale = float(alloc.solution.scale[CHANNEL_IDS.index(c)])
+    scale = float(alloc.solution.scale[kb.channel_ids.index(c)])
     ceiling = 1 - float(np.exp(-x / scale)) if scale > 0 else 0.0
     reasons = [Why(kind="model", text=msg("reason.marginal", pct=Pct(ceiling)))]
     if kb.rule_active("C5"):
@@ -151,7 +151,9 @@ def _warnings(
             "plan.influencer_recommended": decision.recommended,
             "plan.influencer_tier": decision.tier,
             "plan.influencer_share": family_share["influencer"],
-            "plan.owned_media_share": sum(line.share for line in lines if line.channel in ("content", "seo")),
+            "plan.owned_media_share": sum(
+                line.share for line in lines if line.channel in kb.channels_with("owned_media")
+            ),
             "plan.channel_count": len(lines),
             "plan.preferred_tier_mismatch": preferred is not None and preferred != decision.tier,
             "plan.preferred_tier_affordable": None
@@ -185,9 +187,9 @@ def _forecast(
     currency: str,
 ) -> ForecastSummary:
     per_usd = kb.per_usd(currency)
-    reach = sum(fs.reach[c] for c in CHANNEL_IDS)
-    visits = sum(fs.visits[c] for c in CHANNEL_IDS)
-    conv = np.asarray(sum(fs.conversions[c] for c in CHANNEL_IDS), dtype=np.float64)
+    reach = sum(fs.reach[c] for c in kb.channel_ids)
+    visits = sum(fs.visits[c] for c in kb.channel_ids)
+    conv = np.asarray(sum(fs.conversions[c] for c in kb.channel_ids), dtype=np.float64)
     horizon = profile.horizon_months
     channels = []
     for c in alloc.funded():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mizaan.knowledge import CHANNEL_IDS, KnowledgeBase
+from mizaan.knowledge import KnowledgeBase
 from mizaan.plan.curves import PriorCurves
 from mizaan.plan.effects import RuleEffects
 from mizaan.plan.facts import Facts
@@ -18,19 +18,22 @@ def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorC
     cap = fx.share_caps.get("influencer", (1.0, ""))[0]
     max_tiers = fx.max_tiers[0] if fx.max_tiers else 4
     min_e = fx.min_channels.get("e_marketing", (1, ""))[0]
-    rt = curves["retargeting"]
+    ids = kb.channel_ids
+    rt = curves[kb.retargeting_channel()]
     return Problem(
         budget=float(facts["budget.monthly_usd"]),
-        value=np.array([curves[c].value_per_usd(fx.persistence_weight) for c in CHANNEL_IDS]),
-        scale=np.array([curves[c].scale_usd for c in CHANNEL_IDS]),
-        min_spend=np.array([curves[c].min_spend_usd for c in CHANNEL_IDS]),
-        spread=np.array([curves[c].spread for c in CHANNEL_IDS]),
-        family=tuple(kb.channels[c].family for c in CHANNEL_IDS),
+        value=np.array([curves[c].value_per_usd(fx.persistence_weight) for c in ids]),
+        scale=np.array([curves[c].scale_usd for c in ids]),
+        min_spend=np.array([curves[c].min_spend_usd for c in ids]),
+        spread=np.array([curves[c].spread for c in ids]),
+        family=tuple(kb.channels[c].family for c in ids),
+        channels=ids,
+        retargeting=kb.retargeting_index(),
         risk_aversion=max(z, 0.0),
         influencer_cap=cap,
         max_tiers=max_tiers,
         min_e_marketing=max(min_e, 1),
-        retargeting_feeds=np.array([prior.retargeting_feeds.get(c, 0.0) for c in CHANNEL_IDS]),
+        retargeting_feeds=np.array([prior.retargeting_feeds.get(c, 0.0) for c in ids]),
         retargeting_base_pool=prior.retargeting_base_pool,
         retargeting_reach_per_usd=rt.per_usd["awareness"] if rt.per_usd["awareness"] > 0 else 1.0,
         retargeting_audience=prior.retargeting_audience,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from mizaan.errors import PlanningError
-from mizaan.knowledge import CHANNEL_IDS, FAMILIES, ChannelId, KnowledgeBase
+from mizaan.knowledge import FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.messages import FieldLabel, Join, KbText, Param, Pct, ValueLabel, msg
 from mizaan.plan.model import ProfileChange
@@ -45,16 +45,16 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
         except PlanningError:
             continue
         new = alt.shares()
-        distance = 0.5 * sum(abs(new[c] - shares[c]) for c in CHANNEL_IDS)
+        distance = 0.5 * sum(abs(new[c] - shares[c]) for c in kb.channel_ids)
         results.append((distance, field, value, alt))
     results.sort(key=lambda r: (-r[0], r[1], str(r[2])))
     out = []
     for distance, field, value, alt in results[:TOP]:
         new = alt.shares()
-        fam = {f: sum(new[c] for c in CHANNEL_IDS if kb.channels[c].family == f) for f in FAMILIES}
+        fam = {f: sum(new[c] for c in kb.channel_ids if kb.channels[c].family == f) for f in FAMILIES}
         tiers = [
             kb.channels[c].tier
-            for c in CHANNEL_IDS
+            for c in kb.channel_ids
             if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED
         ]
         before = value_at(profile, field)
@@ -69,7 +69,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
                     moves=_moves(shares, new, kb),
                 ),
                 distance=round(distance, 4),
-                allocation={c: round(new[c], 6) for c in CHANNEL_IDS},
+                allocation={c: round(new[c], 6) for c in kb.channel_ids},
                 family_share={f: round(v, 6) for f, v in fam.items()},
                 influencer_tier=tiers[0] if tiers else None,
             )
@@ -78,7 +78,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
 
 
 def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase) -> Param:
-    deltas = sorted(CHANNEL_IDS, key=lambda c: -abs(new[c] - old[c]))[:2]
+    deltas = sorted(kb.channel_ids, key=lambda c: -abs(new[c] - old[c]))[:2]
     parts: tuple[Param, ...] = tuple(
         msg("whatif.move", name=KbText(kb.channels[c].name), before=Pct(old[c]), after=Pct(new[c]))
         for c in deltas

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.simulate.world import CLAIM_WINDOWS, World
+from mizaan.simulate.world import CLAIM_WINDOWS, World, owned_channels
 
 I64 = NDArray[np.int64]
 US_DAY = 86_400_000_000
@@ -62,10 +62,11 @@ class Tags:
 def make_tags(world: World) -> Tags:
     tags: list[Tag] = []
     camp, post, fixed = {}, {}, {}
-    medium = {"search_ads": "cpc", "social_ads": "paid_social", "retargeting": "retargeting"}
+    kb = world.kb
     for c in world.campaigns:
         camp[c.index] = len(tags)
-        tags.append(Tag(c.channel, c.utm_source, medium[c.channel], c.name, None, c.platform, c.index))
+        medium = kb.channels[c.channel].utm.medium
+        tags.append(Tag(c.channel, c.utm_source, medium, c.name, None, c.platform, c.index))
     for p in world.posts:
         post[p.index] = len(tags)
         tags.append(
@@ -80,10 +81,9 @@ def make_tags(world: World) -> Tags:
                 p.index,
             )
         )
+    owned = {c: kb.channels[c] for c in owned_channels(kb)}  # tagged as the registry says
     for name, tag in {
-        "email": Tag("email", "newsletter", "email", "weekly-offers"),
-        "seo": Tag("seo", "google", "organic"),
-        "content": Tag("content", "blog", "content", "guides"),
+        **{c: Tag(c, ch.utm.source, ch.utm.medium, ch.simulation.campaign) for c, ch in owned.items()},
         "direct": Tag("direct", None, None),
         "organic_social": Tag("organic_social", "l.instagram.com", "referral"),
         "referral": Tag("referral", "perfume-lovers.example", "referral"),
@@ -152,6 +152,12 @@ class Generator:
         self.tag_channel = [t.channel for t in tags.tags]
         self.tag_platform = [t.platform for t in tags.tags]
         self.funded = set(world.params)
+        # each channel's navigational campaign: the one the registry marks as brand, else its first
+        self.brand: set[int] = set()
+        for ch in {c.channel for c in world.campaigns}:
+            camps = [c for c in world.campaigns if c.channel == ch]
+            flagged = {x.name for x in world.kb.channels[ch].simulation.campaigns if x.brand}
+            self.brand.add(next((c.index for c in camps if c.name in flagged), camps[0].index))
         self.tag_campaign = np.array([t.campaign_index for t in tags.tags], dtype=np.int64)
         self.tag_post = np.array([t.post_index for t in tags.tags], dtype=np.int64)
         n_camp = len(world.campaigns)
@@ -182,7 +188,7 @@ class Generator:
     def _brand(self, channel: str) -> int:
         """The tag of a navigational click: brand search for search ads, the retargeting campaign."""
         for c in self.world.campaigns:
-            if c.channel == channel and (channel != "search_ads" or "Brand" in c.name):
+            if c.channel == channel and c.index in self.brand:
                 return self.tags.campaign[c.index]
         return -1
 
@@ -202,17 +208,11 @@ class Generator:
             b_cause.extend([cause] * n)
             return u, time, idx
 
-        ret_tags, ret_w = self._mix({"direct": 0.45, "seo": 0.2, "search_ads": 0.15, "email": 0.1, "retargeting": 0.1})
-        base_tags, base_w = self._mix(
-            {
-                "direct": 0.45,
-                "organic_social": 0.15,
-                "referral": 0.1,
-                "seo": 0.1,
-                "search_ads": 0.1,
-                "email": 0.1,
-            }
-        )
+        sim = {c: ch.simulation for c, ch in w.kb.channels.items()}
+        back = {c: s.return_weight for c, s in sim.items() if s.return_weight > 0}
+        base = {c: s.baseline_weight for c, s in sim.items() if s.baseline_weight > 0}
+        ret_tags, ret_w = self._mix({"direct": 0.45, **back})
+        base_tags, base_w = self._mix({"direct": 0.45, "organic_social": 0.15, "referral": 0.1, **base})
         for c, expected in w.incremental.items():
             n = int(rng.poisson(expected[t]))
             if n == 0:
@@ -221,7 +221,7 @@ class Generator:
             p = w.params[c]
             lag = np.minimum(rng.geometric(1.0 - p.decay, size=n) - 1, 30) if p.decay > 0 else np.zeros(n, np.int64)
             post = np.full(n, -1, dtype=np.int64)
-            if c.startswith("influencer_"):
+            if w.kb.channels[c].family == "influencer":
                 share = w.post_share[:, t]
                 pidx = rng.choice(len(share), size=n, p=share / share.sum())
                 post = pidx.astype(np.int64)
@@ -261,7 +261,7 @@ class Generator:
                 cw = np.array([x.share for x in camps])
                 pick = rng.choice(len(camps), size=n, p=cw / cw.sum())
                 tag = np.array([self.tags.campaign[camps[int(i)].index] for i in pick], dtype=np.int64)
-                clicked = np.ones(n, bool) if c == "search_ads" else rng.random(n) < 0.65
+                clicked = rng.random(n) < 0.65 if w.kb.channels[c].simulation.impressions else np.ones(n, bool)
                 touch = time - lag * US_DAY - rng.integers(25 * US_MIN, 3 * 60 * US_MIN, size=n)
                 imp = ~clicked
                 out.add(u[imp], touch[imp], tag[imp], IMPRESSION, idx[imp])
@@ -366,7 +366,7 @@ class Generator:
 
         for c, visits in w.visits.items():
             v = float(visits[t])
-            if c in ("search_ads", "social_ads", "retargeting"):
+            if w.kb.channels[c].has("paid"):
                 camps = [x for x in w.campaigns if x.channel == c]
                 spend = np.array([float(w.spend[x.index][t]) for x in camps])
                 if spend.sum() <= 0:
@@ -375,7 +375,7 @@ class Generator:
                     n = int(rng.poisson(v * s))
                     u, time = people(n)
                     ctag = self.tags.campaign[x.index]
-                    if c != "search_ads":
+                    if w.kb.channels[c].simulation.impressions:
                         seen = rng.random(n) < 0.5
                         out.add(
                             u[seen],
@@ -386,7 +386,7 @@ class Generator:
                     out.add(u, time - 1_000_000, ctag, CLICK)
                     out.add(u, time, ctag, VISIT)
                     self._noise(out, u, time, None, t, mean=0.3, days=7)
-            elif c.startswith("influencer_"):
+            elif w.kb.channels[c].family == "influencer":
                 share = w.post_share[:, t]
                 n = int(rng.poisson(v))
                 if n == 0 or share.sum() <= 0:

@@ -25,22 +25,6 @@ from mizaan.profile import Profile
 
 F = NDArray[np.float64]
 DAYS_PER_MONTH = 30.4375
-PAID = ("search_ads", "social_ads", "retargeting")
-OWNED = ("content", "seo", "email")
-
-# Ad platforms and their campaigns: (platform, campaign, share of the channel's spend, UTM source).
-CAMPAIGNS: dict[str, list[tuple[str, str, float, str]]] = {
-    "search_ads": [
-        ("google_ads", "Search - Brand", 0.3, "google"),
-        ("google_ads", "Search - Generic", 0.7, "google"),
-    ],
-    "social_ads": [
-        ("meta", "Prospecting - Reels", 0.5, "instagram"),
-        ("tiktok", "TikTok - Spark Ads", 0.3, "tiktok"),
-        ("snapchat", "Snap - Story Ads", 0.2, "snapchat"),
-    ],
-    "retargeting": [("meta", "Retargeting - Site visitors", 1.0, "instagram")],
-}
 # Click and view windows (days) in which each platform claims a conversion as its own.
 CLAIM_WINDOWS: dict[str, tuple[float, float]] = {
     "google_ads": (30.0, 0.0),
@@ -184,9 +168,9 @@ def build_world(
     world = World(profile, kb, seed, start, days, 1.0, currency, per_usd, aov, site, params, [], [])
     world.baseline_visitors_month = float(src.typical("audience", f"baseline_visitors_{profile.stage}"))
     n = 0
-    for c in PAID:
-        for platform, name, share, utm in CAMPAIGNS[c] if c in monthly else []:
-            world.campaigns.append(Campaign(n, c, platform, name, share, utm))
+    for c in kb.channels_with("paid"):  # each paid channel's campaigns, from the registry
+        for camp in kb.channels[c].simulation.campaigns if c in monthly else []:
+            world.campaigns.append(Campaign(n, c, camp.platform, camp.name, camp.share, camp.source))
             n += 1
     # size: expected touchpoints at k = 1, then k
     _dynamics(world, monthly, rng_for(seed, 2), k=1.0, plan_posts=planned.influencer.count, src=src)
@@ -194,6 +178,11 @@ def build_world(
     world.k = 1.0 if touchpoints is None or expected <= 0 else touchpoints / expected
     _dynamics(world, monthly, rng_for(seed, 2), k=world.k, plan_posts=planned.influencer.count, src=src)
     return world
+
+
+def owned_channels(kb: KnowledgeBase) -> list[str]:
+    """The e-marketing channels no ad platform bills: paid once a month, to a vendor or a tool."""
+    return [c for c in kb.channel_ids if kb.channels[c].family == "e_marketing" and not kb.channels[c].has("paid")]
 
 
 def rng_for(seed: int, stream: int) -> np.random.Generator:
@@ -228,7 +217,8 @@ def _dynamics(
     days, per_usd = world.days, world.per_usd
     world.spend, world.owned_spend, world.impressions, world.incremental, world.visits = {}, {}, {}, {}, {}
     daily = {c: m * k / DAYS_PER_MONTH for c, m in monthly.items()}  # profile currency per day
-    for c in PAID:
+    kb = world.kb
+    for c in kb.channels_with("paid"):
         if c not in daily:
             continue
         p = world.params[c]
@@ -244,7 +234,7 @@ def _dynamics(
         scale = p.scale_usd_day * k
         world.incremental[c] = p.beta * saturate(_adstock(total, p.decay), scale)
         world.visits[c] = p.visits_per_usd * saturate(total, scale)
-    for c in OWNED:
+    for c in owned_channels(kb):
         if c not in daily:
             continue
         p = world.params[c]
@@ -274,7 +264,7 @@ def _posts(
     src: FigureSource,
 ) -> None:
     world.posts = []
-    tiers = [c for c in daily if c.startswith("influencer_")]
+    tiers = [c for c in daily if world.kb.channels[c].family == "influencer"]
     shares = []
     n = 0
     for c in tiers:
@@ -331,22 +321,14 @@ def _posts(
             world.post_share[idx] = np.where(total > 0, contrib / total, 0.0)
 
 
-# Touchpoints per user, by what brought them (see journeys.py): used to size the world.
-TOUCHES_PER_VISIT = {
-    "search_ads": 2.3,
-    "social_ads": 2.8,
-    "retargeting": 2.8,
-    "email": 1.3,
-    "seo": 1.3,
-    "content": 1.3,
-}
+# Touchpoints per user, by what brought them (see journeys.py; the registry gives them per channel).
 TOUCHES_PER_CONVERTER = 4.5
 
 
 def expected_touchpoints(world: World) -> float:
     total = 0.0
     for c, v in world.visits.items():
-        total += float(v.sum()) * (TOUCHES_PER_VISIT.get(c, 3.3))
+        total += float(v.sum()) * world.kb.channels[c].simulation.touches_per_visit
     total += float(world.baseline_visits.sum()) * 1.3
     conv = sum(float(v.sum()) for v in world.incremental.values()) + float(world.baseline.sum())
     return total + conv * TOUCHES_PER_CONVERTER

@@ -40,7 +40,7 @@ def comparison(a: Plan, b: Plan, f: NumberFormatter) -> dict[str, Any]:
             channels.append(line.channel)
     rows = []
     for c in channels:
-        la, lb = a.line(c), b.line(c)  # type: ignore[arg-type]
+        la, lb = a.line(c), b.line(c)
         sa, sb = (la.share if la else 0.0), (lb.share if lb else 0.0)
         rows.append(
             {

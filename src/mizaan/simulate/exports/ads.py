@@ -208,10 +208,10 @@ def write_ad_exports(folder: Path, world: World, rows: list[dict[str, Any]]) -> 
 def write_invoices(folder: Path, world: World) -> list[dict[str, Any]]:
     """Content, SEO and e-mail: monthly invoices in a generic CSV with its mapping file."""
     rows: list[dict[str, Any]] = []
-    vendor = {"content": "Content agency", "seo": "SEO retainer", "email": "Email platform"}
     for c, cents in world.owned_spend.items():
+        vendor = world.kb.channels[c].simulation.vendor or c  # the registry names who bills the channel
         for t in np.flatnonzero(cents):
-            rows.append({"day": world.day(int(t)), "channel": c, "vendor": vendor[c], "cost": int(cents[t])})
+            rows.append({"day": world.day(int(t)), "channel": c, "vendor": vendor, "cost": int(cents[t])})
     if not rows:
         return rows
     path = folder / "marketing-invoices.csv"

@@ -1,0 +1,192 @@
+"""The channel registry's models: a channel as data (channels.yaml) with its family, funnel roles, speed,
+measurability, cost model, explaining figures, assets, platforms, roles, blueprint steps, tracking and
+simulation. Code asks the registry (``KnowledgeBase.channel_ids``, ``channels_with``...) instead of naming
+channels; the cost-model kinds are the closed set of mechanisms ``plan/economics.py`` implements.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import Field, field_validator, model_validator
+
+from mizaan.knowledge.schema import STAGES, ChannelId, Family, Level, Stage, Text, TierId, _Strict
+
+
+class ChannelSpeed(_Strict):
+    """How fast a channel's effect builds while it runs, and how long it lasts after spending stops."""
+
+    rise_months: Annotated[float, Field(gt=0)]
+    half_life_months: Annotated[float, Field(ge=0)]
+
+
+class Utm(_Strict):
+    source: str
+    medium: str
+
+
+# The mechanisms that turn benchmark figures into what a dollar buys (plan/economics.py implements each).
+# The economics evaluates channels grouped by kind in this order (registry order within a kind), so the
+# forecast's random draws do not depend on where a channel of another kind stands in the registry.
+CostModelKind = Literal[
+    "cpc_search", "cpm_social", "retargeting_pool", "cost_per_visit", "organic_search", "owned_list", "creator_post"
+]  # fmt: skip
+COST_MODEL_KINDS: tuple[CostModelKind, ...] = get_args(CostModelKind)
+
+# The figures each kind reads, as roles. A role's figure is named ``subject.metric``; for the roles in
+# ``STEM_ROLES`` the metric is a stem the planner completes (``cvr`` + ``_lead``/``_purchase`` by goal,
+# ``list_size`` + ``_<business stage>``).
+COST_MODEL_ROLES: dict[CostModelKind, tuple[str, ...]] = {
+    "cpc_search": ("cpc", "ctr", "frequency", "cvr", "reach_share", "min_spend"),
+    "cpm_social": ("cpm", "ctr", "cvr", "frequency", "reach_share", "min_spend"),
+    "retargeting_pool": ("cpm", "cpm_factor", "ctr", "frequency", "cvr", "cvr_lift", "min_spend", "viewer_share"),
+    "cost_per_visit": ("cost_per_visit", "visit_rate", "cvr", "reach_share", "min_spend"),
+    "organic_search": ("paid_cpc", "paid_cvr", "cvr", "cac_ratio", "serp_ctr", "reach_share", "min_spend"),
+    "owned_list": (
+        "cost_per_contact", "open_rate", "sends_per_month", "click_rate", "orders_per_contact", "list_size",
+        "min_spend",
+    ),
+    "creator_post": (
+        "view_rate", "frequency", "link_ctr", "cvr", "price_per_post", "followers", "reach_share", "min_posts",
+        "engagement_rate", "engagement_reference", "audience_fit", "trust",
+    ),
+}  # fmt: skip
+STEM_ROLES: dict[str, tuple[str, ...]] = {"cvr": ("cvr_lead", "cvr_purchase"), "paid_cvr": ("cvr_lead", "cvr_purchase")}
+LIST_SIZE_ROLE = "list_size"  # completed with the business stage
+
+# What the planner, the blueprint, the measurement set-up and the simulator ask of a channel.
+ChannelRole = Literal[
+    "paid",  # bought media (ad platforms bill it)
+    "owned_media",  # media the business owns and builds (counts in the plan's owned-media share)
+]
+BlueprintRole = Literal[
+    "retarget_viewers", "social_awareness", "persuade", "search", "retarget_visitors", "offer"
+]  # fmt: skip
+AssetId = Literal["website", "list"]  # what a channel needs before money helps (a setup step otherwise)
+
+
+class FigureRef(_Strict):
+    """A benchmark figure by subject and metric (looked up in the plan's market), written ``subject.metric``."""
+
+    subject: str
+    metric: str
+
+    def __str__(self) -> str:
+        return f"{self.subject}.{self.metric}"
+
+
+def _ref(value: Any) -> Any:
+    if isinstance(value, str):
+        subject, dot, metric = value.partition(".")
+        if not dot or not subject or not metric:
+            raise ValueError(f"a figure is named 'subject.metric' (got {value!r})")
+        return {"subject": subject, "metric": metric}
+    return value
+
+
+class CostModel(_Strict):
+    """How a channel's figures become what a dollar buys: the mechanism (``kind``) and the figure for each
+    of its roles (``COST_MODEL_ROLES``)."""
+
+    kind: CostModelKind
+    figures: dict[str, FigureRef]
+
+    @field_validator("figures", mode="before")
+    @classmethod
+    def _refs(cls, v: Any) -> Any:
+        return {k: _ref(x) for k, x in v.items()} if isinstance(v, dict) else v
+
+    @model_validator(mode="after")
+    def _check(self) -> CostModel:
+        want = COST_MODEL_ROLES[self.kind]
+        missing = [r for r in want if r not in self.figures]
+        extra = [r for r in self.figures if r not in want]
+        if missing:
+            raise ValueError(f"a {self.kind} cost model needs figures for: {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"a {self.kind} cost model has no role {', '.join(extra)}")
+        return self
+
+    def ref(self, role: str) -> FigureRef:
+        return self.figures[role]
+
+
+class Platform(_Strict):
+    """A platform a channel buys or publishes on."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+
+
+class Tracking(_Strict):
+    """How the measurement set-up tags a channel: one link per platform, one link, or none (measured in
+    the platform's own tools); an optional UTM medium override and promo-code suffix; an optional note."""
+
+    link: Literal["per_platform", "single", "none"]
+    medium: str | None = None
+    code: str | None = None
+    note: Literal["organic_search"] | None = None
+
+
+class SimCampaign(_Strict):
+    """One ad-platform campaign the simulator runs for a paid channel."""
+
+    platform: str
+    name: str
+    share: Annotated[float, Field(gt=0, le=1)]  # of the channel's spend
+    source: str  # the UTM source its clicks carry
+    brand: bool = False  # the campaign a navigational click (someone who knows the brand) goes through
+
+
+class Simulation(_Strict):
+    """The simulator's view of a channel: its campaigns, touchpoints per visit, whether its ads are
+    sometimes only seen, its weight among the touches of returning and baseline visitors, and the vendor of
+    its fees when it is not bought on an ad platform."""
+
+    campaigns: list[SimCampaign] = Field(default_factory=list)  # paid channels: the campaigns its spend runs on
+    campaign: str | None = None  # unpaid channels: the UTM campaign of its touchpoints
+    touches_per_visit: Annotated[float, Field(gt=0)] = 3.3
+    impressions: bool = False  # paid display formats: some people only see the ad, and some see it first
+    return_weight: Annotated[float, Field(ge=0)] = 0.0  # among the touches that bring buyers back
+    baseline_weight: Annotated[float, Field(ge=0)] = 0.0  # among the touches of the baseline's buyers
+    vendor: str | None = None
+
+
+class Channel(_Strict):
+    id: ChannelId
+    family: Family
+    tier: TierId | None = None
+    name: Text
+    description: Text
+    funnel_roles: dict[Stage, Literal["lead", "support", "weak"]]
+    speed: ChannelSpeed
+    measurability: Level
+    hidden_cost_risk: Level
+    utm: Utm
+    actions: Text  # what running the channel means in practice, shown in the plan
+    economics: CostModel
+    explain: list[FigureRef]  # the figures that explain its numbers in a plan
+    assets: list[AssetId] = Field(default_factory=list)
+    platforms: list[Platform] = Field(default_factory=list)
+    roles: list[ChannelRole] = Field(default_factory=list)
+    blueprint: list[BlueprintRole] = Field(default_factory=list)
+    tracking: Tracking
+    simulation: Simulation = Simulation()
+
+    @field_validator("explain", mode="before")
+    @classmethod
+    def _refs(cls, v: Any) -> Any:
+        return [_ref(x) for x in v] if isinstance(v, list) else v
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @model_validator(mode="after")
+    def _check(self) -> Channel:
+        if set(self.funnel_roles) != set(STAGES):
+            raise ValueError("funnel_roles must give a role for each of awareness, consideration, conversion")
+        if (self.family == "influencer") != (self.tier is not None):
+            raise ValueError("influencer channels (and only they) name their tier")
+        if (self.family == "influencer") != (self.economics.kind == "creator_post"):
+            raise ValueError("influencer channels (and only they) use the creator_post cost model")
+        return self
