@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from mizaan.errors import KnowledgeBaseError
-from mizaan.knowledge import KnowledgeBase, builtin_path, load_knowledge_base
-from mizaan.present import make_plan
+from mizaan.knowledge import FigureSource, KnowledgeBase, builtin_path, load_knowledge_base
 from mizaan.plan.allocate import allocate
-from mizaan.plan.economics import FigureSource, channel_economics, market
+from mizaan.plan.economics import channel_economics, market
 from mizaan.plan.model import Plan
+from mizaan.present import make_plan
 from mizaan.profile import load_profile
 
 B2B = Path(__file__).resolve().parents[2] / "examples" / "b2b-erp-cairo.yaml"

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mizaan.brief.extract import extract
 from mizaan.brief.model import BriefResult
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.knowledge import KnowledgeBase
 
 # The goals of the brief-intake issue: 0.9 for these fields, 0.8 for every other one.

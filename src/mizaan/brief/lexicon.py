@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _PREFIX = r"(?:[وف])?(?:[بلكع])?(?:ال|ل)?"

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from mizaan.brief.lexicon import Phrases, alternation, data_file, phrase_pattern
 from mizaan.brief.numbers import Number, find_numbers
 from mizaan.brief.text import WORD, BriefText
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 
 _SENTENCE = re.compile(r"[!?؟\n]|\.(?=\s|$)")
 _YEAR_LIKE = (1950, 2035)

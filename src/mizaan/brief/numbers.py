@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mizaan.brief.lexicon import data_file
 from mizaan.brief.text import BriefText
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:[a-zك]{1,2}(?!\w))?|[^\W\d_]+|[^\s\w]")
 _DIGITS = re.compile(r"^(\d+(?:[.,]\d+)*)([a-zك]{0,2})$")

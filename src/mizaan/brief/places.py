@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mizaan.brief.lexicon import Phrases, alternation, data_file
 from mizaan.brief.text import WORD, BriefText
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.knowledge import KnowledgeBase
 
 _ARABIC = re.compile(r"[\u0621-\u064a]")

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from mizaan.brief.lexicon import Phrases, alternation, data_file
 from mizaan.brief.model import Span
 from mizaan.brief.text import BriefText
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 
 _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
 _LATIN = re.compile(r"[a-z]")

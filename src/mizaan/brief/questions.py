@@ -14,11 +14,9 @@ from mizaan.brief.model import BriefResult, Evidence
 from mizaan.brief.money import currency_at, resolve_currency
 from mizaan.brief.numbers import find_numbers
 from mizaan.brief.text import BriefText
-from mizaan.i18n import Lang, t
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import Lang, fold, t
 from mizaan.knowledge import KnowledgeBase
-from mizaan.profile import AgeRange, Bool, Profile, Widget, asked_fields
-from mizaan.profile.labels import value_label
+from mizaan.profile import AgeRange, Bool, Profile, Widget, asked_fields, value_label
 
 Kind = Literal["choice", "bool", "number", "age", "country", "currency", "text"]
 # How a question asks for a field that the form enters with a given widget.

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from mizaan.brief.model import Span
-from mizaan.i18n import Lang
-from mizaan.i18n.arabic import fold_with_offsets
+from mizaan.i18n import Lang, fold_with_offsets
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -53,7 +53,8 @@ def attribute(
     (exact removal effects) and Shapley values."""
     from mizaan.errors import InputError, Problem
     from mizaan.measure import DEFAULT_DIRECT, MODEL_NAMES, attribute, make_models, read_journeys, read_path_table
-    from mizaan.report.attribution import FORMATS, print_attribution, render_attribution
+    from mizaan.report import ATTRIBUTION_FORMATS as FORMATS
+    from mizaan.report import print_attribution, render_attribution
 
     chosen = check_lang(lang)
     if fmt not in FORMATS:

@@ -110,7 +110,7 @@ def ask(result: Any, kb: Any, lang: Lang) -> Any:
 
 def render(result: Any, lang: Lang, out: Any) -> None:
     """The result as a table of fields, then the open fields, then the mistake signals."""
-    from mizaan.profile.labels import value_label
+    from mizaan.profile import value_label
 
     out.print(t("brief.language", lang, name=t(f"brief.lang.{result.language}", lang)), markup=False)
     table = Table(title=t("brief.heading", lang), show_lines=False)

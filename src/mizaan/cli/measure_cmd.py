@@ -70,7 +70,8 @@ def measure_cmd(
     from mizaan.i18n import t
     from mizaan.ingest import load_rates
     from mizaan.measure import PERIODS, DuckDBEngine, QueryEngine, SparkEngine, load_truth, measure
-    from mizaan.report.measurement import FORMATS, print_measurement, render_measurement
+    from mizaan.report import MEASUREMENT_FORMATS as FORMATS
+    from mizaan.report import print_measurement, render_measurement
 
     chosen = check_lang(lang)
     shown = chosen or "en"

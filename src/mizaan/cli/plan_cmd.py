@@ -76,7 +76,7 @@ def plan(
         style: DigitStyle | None = digits  # type: ignore[assignment]
         result = make_plan(prof, kb, seed=seed, lang=chosen, samples=samples, digits=style)
         if fmt == "text" and output is None:
-            from mizaan.report.text import print_plan
+            from mizaan.report import print_plan
 
             print_plan(result, console(), style, explain=explain)
             return

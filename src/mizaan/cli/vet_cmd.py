@@ -75,7 +75,8 @@ def vet(
     from mizaan.influencers import vet as run_vet
     from mizaan.knowledge import load_knowledge_base
     from mizaan.profile import load_profile
-    from mizaan.report.vetting import FORMATS, render_vetting
+    from mizaan.report import VETTING_FORMATS as FORMATS
+    from mizaan.report import render_vetting
 
     chosen = check_lang(lang)
     if fmt not in FORMATS:

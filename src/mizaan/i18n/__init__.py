@@ -7,7 +7,7 @@ formats with Babel for the user's locale and digit style, the one way numbers ar
 variants so that words compare as readers mean them.
 """
 
-from mizaan.i18n.arabic import fold
+from mizaan.i18n.arabic import fold, fold_with_offsets
 from mizaan.i18n.catalogue import LANGS, Lang, catalogue_keys, has, t
 from mizaan.i18n.digits import DigitStyle, to_eastern_digits, to_western_digits
 from mizaan.i18n.formatting import (
@@ -34,6 +34,7 @@ __all__ = [
     "currency_precision",
     "default_digits",
     "fold",
+    "fold_with_offsets",
     "format_date",
     "format_money",
     "format_number",

@@ -26,8 +26,8 @@ import numpy as np
 from mizaan.i18n import Lang, t
 from mizaan.influencers.metrics import PostRates
 from mizaan.influencers.result import Authenticity, Fit, Metric, Outcome, Range
-from mizaan.knowledge import ChannelId, KnowledgeBase, Stage
-from mizaan.plan import FigureSource, RuleEffects, round_half
+from mizaan.knowledge import ChannelId, FigureSource, KnowledgeBase, Stage
+from mizaan.plan import RuleEffects, round_half
 
 SAMPLES = 2000
 ENGAGEMENT_CLIP = (0.25, 3.0)

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mizaan.errors import InputError
-from mizaan.i18n.arabic import fold
+from mizaan.i18n import fold
 from mizaan.knowledge import TierId, load_knowledge_base
 from mizaan.validation import Document, problems_from_validation, read_document
 

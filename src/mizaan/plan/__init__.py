@@ -10,7 +10,6 @@ or English; ``mizaan.make_plan`` does both.
 from mizaan.plan.allocate import FUNDED, Allocation, allocate
 from mizaan.plan.check import check_knowledge_base
 from mizaan.plan.curves import PriorCurves, ResponseCurve
-from mizaan.plan.economics import FigureSource
 from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.explain import figure_msg
 from mizaan.plan.forecast import ForecastSamples
@@ -29,7 +28,23 @@ from mizaan.plan.messages import (
     Signed,
     ValueLabel,
 )
-from mizaan.plan.model import Plan
+from mizaan.plan.model import (
+    AllocationLine,
+    Assumption,
+    BlueprintStep,
+    Forecast,
+    InfluencerDecision,
+    InfluencerOption,
+    Kpi,
+    Measurement,
+    Plan,
+    PlanWarning,
+    Range,
+    Reason,
+    RuleApplied,
+    TrackingLink,
+    WhatIf,
+)
 from mizaan.plan.money import round_half, unit
 from mizaan.plan.planner import plan
 from mizaan.plan.result import (
@@ -55,20 +70,27 @@ __all__ = [
     "CHOICES",
     "FUNDED",
     "Allocation",
+    "AllocationLine",
     "Alternative",
     "Applied",
     "Assumed",
+    "Assumption",
+    "BlueprintStep",
     "ChannelLine",
     "Factor",
     "FieldLabel",
-    "FigureSource",
+    "Forecast",
     "ForecastSamples",
     "ForecastSummary",
     "InfluencerChoice",
+    "InfluencerDecision",
+    "InfluencerOption",
     "Join",
     "KbText",
+    "Kpi",
     "KpiTarget",
     "Link",
+    "Measurement",
     "Metric",
     "Msg",
     "Num",
@@ -78,8 +100,12 @@ __all__ = [
     "Plain",
     "Plan",
     "PlanResult",
+    "PlanWarning",
     "PriorCurves",
+    "Range",
+    "Reason",
     "ResponseCurve",
+    "RuleApplied",
     "RuleEffects",
     "RuleUse",
     "RuleWarning",
@@ -87,7 +113,9 @@ __all__ = [
     "Step",
     "TierOption",
     "Tracking",
+    "TrackingLink",
     "ValueLabel",
+    "WhatIf",
     "Why",
     "allocate",
     "apply_change",

@@ -7,8 +7,7 @@ from __future__ import annotations
 import itertools
 
 from mizaan.errors import KnowledgeBaseError, Problem
-from mizaan.knowledge import KnowledgeBase
-from mizaan.knowledge.schema import WarningEffect
+from mizaan.knowledge import KnowledgeBase, WarningEffect
 from mizaan.plan.curves import build_curves
 from mizaan.plan.effects import apply_rules
 from mizaan.plan.facts import Facts, condition_facts, known_facts

@@ -17,8 +17,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from mizaan.knowledge import STAGES, ChannelId, KnowledgeBase, Stage
-from mizaan.plan.economics import ChannelEconomics, FigureSource, Market, channel_economics, market
+from mizaan.knowledge import STAGES, ChannelId, FigureSource, KnowledgeBase, Stage
+from mizaan.plan.economics import ChannelEconomics, Market, channel_economics, market
 from mizaan.plan.effects import RuleEffects
 from mizaan.plan.facts import Facts
 

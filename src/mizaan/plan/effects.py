@@ -6,16 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from mizaan.knowledge import STAGES, ChannelId, Family, KnowledgeBase, Stage
-from mizaan.knowledge.schema import (
+from mizaan.knowledge import (
+    STAGES,
     AudienceEffect,
+    ChannelId,
     Clause,
+    Family,
+    KnowledgeBase,
     MaxTiersEffect,
     MinChannelsEffect,
     MultiplierEffect,
     PersistenceWeightEffect,
     RiskAversionEffect,
     ShareCapEffect,
+    Stage,
     StageWeightEffect,
     StructureEffect,
     Target,

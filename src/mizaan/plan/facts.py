@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mizaan.knowledge import KnowledgeBase
-from mizaan.knowledge.schema import Clause, Condition
+from mizaan.knowledge import Clause, Condition, KnowledgeBase
 from mizaan.profile import Profile, facts_of
 
 # Facts computed from several fields, beside the declared ones (``Fact`` in ``mizaan.profile.model``).

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.knowledge import ChannelId, KnowledgeBase
+from mizaan.knowledge import ChannelId, FigureSource, KnowledgeBase
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.curves import retargeting_feeds
-from mizaan.plan.economics import FigureSource, channel_economics, market
+from mizaan.plan.economics import channel_economics, market
 
 Array = NDArray[np.float64]
 

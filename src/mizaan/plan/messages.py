@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from mizaan.knowledge.schema import Text
+from mizaan.knowledge import Text
 
 
 @dataclass(frozen=True)

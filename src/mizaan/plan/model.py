@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
-from mizaan.knowledge import ChannelId, Family, Stage, TierId
-from mizaan.knowledge.schema import Severity
+from mizaan.knowledge import ChannelId, Family, Severity, Stage, TierId
 
 SCHEMA_VERSION = "1"
 

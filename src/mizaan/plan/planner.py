@@ -7,8 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from mizaan.knowledge import FAMILIES, STAGES, ChannelId, Family, KnowledgeBase, load_knowledge_base
-from mizaan.knowledge.schema import Severity
+from mizaan.knowledge import FAMILIES, STAGES, ChannelId, Family, KnowledgeBase, Severity, load_knowledge_base
 from mizaan.plan.allocate import Allocation, allocate
 from mizaan.plan.blueprint import blueprint
 from mizaan.plan.effects import plan_warnings

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from mizaan.knowledge import ChannelId, Family, Stage, TierId
-from mizaan.knowledge.schema import Severity, Text
+from mizaan.knowledge import ChannelId, Family, Severity, Stage, Text, TierId
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.forecast import ForecastSamples
 from mizaan.plan.messages import Msg, Phrase

@@ -7,32 +7,30 @@ from __future__ import annotations
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import (
-    Alternative,
-    ChannelLine,
-    ForecastSummary,
-    InfluencerChoice,
-    KpiTarget,
-    Plan,
-    PlanResult,
-    Step,
-    Tracking,
-    Why,
-    plan,
-)
-from mizaan.plan.model import (
     AllocationLine,
+    Alternative,
     Assumption,
     BlueprintStep,
+    ChannelLine,
     Forecast,
+    ForecastSummary,
+    InfluencerChoice,
     InfluencerDecision,
     InfluencerOption,
     Kpi,
+    KpiTarget,
     Measurement,
+    Plan,
+    PlanResult,
     PlanWarning,
     Reason,
     RuleApplied,
+    Step,
+    Tracking,
     TrackingLink,
     WhatIf,
+    Why,
+    plan,
 )
 from mizaan.present.words import Words
 from mizaan.profile import Profile

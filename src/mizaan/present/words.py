@@ -19,7 +19,7 @@ from mizaan.plan import (
     Signed,
     figure_msg,
 )
-from mizaan.profile.labels import field_label, value_label
+from mizaan.profile import field_label, value_label
 
 
 class Words:

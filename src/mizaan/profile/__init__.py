@@ -21,6 +21,7 @@ from mizaan.profile.fields import (
     whatif_fields,
     with_value_at,
 )
+from mizaan.profile.labels import field_label, value_label
 from mizaan.profile.load import load_profile, parse_profile
 from mizaan.profile.model import (
     BRAND_RISK_TOLERANCE,
@@ -56,12 +57,14 @@ __all__ = [
     "asked_fields",
     "declared",
     "facts_of",
+    "field_label",
     "field_of",
     "fields_of",
     "form_fields",
     "load_profile",
     "parse_profile",
     "value_at",
+    "value_label",
     "whatif_fields",
     "with_value_at",
 ]

@@ -20,8 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 from pydantic_core import PydanticCustomError
 
-from mizaan.i18n.arabic import fold
-from mizaan.i18n.digits import to_western_digits
+from mizaan.i18n import fold, to_western_digits
 from mizaan.profile.fields import About, Fact, Form, WhatIf, declared, fields_of, value_at
 
 BusinessType = Literal["ecommerce", "services", "local", "b2b"]

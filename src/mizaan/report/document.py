@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
-from mizaan.knowledge.schema import Severity
+from mizaan.knowledge import Severity
 
 ColumnKind = Literal["text", "money", "percent", "number", "count", "range", "code", "url", "figure"]
 NUMERIC_KINDS = ("money", "percent", "number", "count", "range")  # formatted numbers, aligned to the end

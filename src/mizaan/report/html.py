@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from mizaan.i18n import DigitStyle
-from mizaan.plan.model import Plan
+from mizaan.plan import Plan
 from mizaan.report.document import NUMERIC_KINDS, Chart, Document
 from mizaan.report.plan_document import plan_document
 

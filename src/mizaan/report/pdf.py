@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mizaan.errors import MizaanError
 from mizaan.i18n import DigitStyle
-from mizaan.plan.model import Plan
+from mizaan.plan import Plan
 from mizaan.report.html import environment, plan_context
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
 from mizaan.knowledge import STAGES
-from mizaan.plan.model import Plan, Range
-from mizaan.plan.model import Reason as PlanReason
+from mizaan.plan import Plan, Range
+from mizaan.plan import Reason as PlanReason
 from mizaan.report.document import (
     Block,
     Bullets,

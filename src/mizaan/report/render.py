@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mizaan.i18n import DigitStyle
-from mizaan.plan.model import Plan
+from mizaan.plan import Plan
 
 FORMATS = ("text", "json", "md", "html", "csv", "pdf")
 BINARY_FORMATS = ("pdf",)

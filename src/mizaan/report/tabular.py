@@ -8,7 +8,7 @@ import csv
 from decimal import Decimal
 from io import StringIO
 
-from mizaan.plan.model import Plan
+from mizaan.plan import Plan
 from mizaan.report.document import Cell, Document, Raw, Table
 from mizaan.report.plan_document import plan_document
 

@@ -12,7 +12,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from mizaan.i18n import DigitStyle
-from mizaan.plan.model import Plan
+from mizaan.plan import Plan
 from mizaan.report.document import (
     NUMERIC_KINDS,
     Block,

@@ -87,7 +87,7 @@ def vetting_csv(report: VetReport) -> str:
     return out.getvalue()
 
 
-class _Cells:
+class Cells:
     """How one influencer's figures read in a table, in the report's language and digits."""
 
     def __init__(self, report: VetReport, digits: DigitStyle | None):
@@ -140,7 +140,7 @@ COLUMNS = ("rank", "short", "handle", "platform", "tier", "followers", "price", 
 
 
 def print_vetting(report: VetReport, console: Console, digits: DigitStyle | None = None) -> None:
-    cells = _Cells(report, digits)
+    cells = Cells(report, digits)
     console.print(cells.headline())
     for note in report.notes:
         console.print(f"! {note}")
@@ -157,7 +157,7 @@ def print_vetting(report: VetReport, console: Console, digits: DigitStyle | None
 
 
 def vetting_markdown(report: VetReport, digits: DigitStyle | None = None) -> str:
-    cells = _Cells(report, digits)
+    cells = Cells(report, digits)
     lines = [f"# {t('influencers.title', report.lang)}", "", cells.headline(), ""]
     lines += [f"> {note}" for note in report.notes]
     lines += ["", "| " + " | ".join(cells.header()) + " |", "|" + "---|" * len(COLUMNS)]

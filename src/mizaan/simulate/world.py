@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mizaan.ingest import TIER_CHANNEL
-from mizaan.knowledge import KnowledgeBase, TierId
-from mizaan.plan import FigureSource, plan
+from mizaan.knowledge import FigureSource, KnowledgeBase, TierId
+from mizaan.plan import plan
 from mizaan.profile import Profile
 
 F = NDArray[np.float64]

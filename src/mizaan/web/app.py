@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
-from mizaan.report.pdf import fonts_dir
+from mizaan.report import fonts_dir
 from mizaan.web.render import render, templates
 
 log = logging.getLogger("mizaan.web")

@@ -14,8 +14,7 @@ from fastapi.responses import HTMLResponse
 from mizaan.errors import InputError
 from mizaan.i18n import to_western_digits
 from mizaan.measure import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, PERIODS, DuckDBEngine, Measurement, load_truth, measure
-from mizaan.report.attribution import model_label
-from mizaan.report.measurement import measurement_context
+from mizaan.report import measurement_context, model_label
 from mizaan.web.locale import prefs
 from mizaan.web.measure_upload import find_upload
 from mizaan.web.measure_views import measure_charts

@@ -8,8 +8,7 @@ from markupsafe import Markup
 
 from mizaan.i18n import DigitStyle, Lang, default_digits, t
 from mizaan.measure import ChannelResult, Measurement
-from mizaan.report.attribution import model_label
-from mizaan.report.measurement_tables import Fmt, channel_label
+from mizaan.report import Fmt, channel_label, model_label
 from mizaan.web.charts import Bar, Group, bars, grouped
 
 COMPARED = ("first_touch", "last_non_direct", "linear", "time_decay", "markov_1", "shapley")

@@ -17,10 +17,8 @@ from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import Plan, PlanResult
 from mizaan.plan import plan as plan_for
 from mizaan.present import present
-from mizaan.profile import Profile, load_profile, parse_profile
-from mizaan.profile.labels import field_label, value_label
-from mizaan.report import influencer_headline, plan_document, plan_formatter, render_plan_bytes
-from mizaan.report.html import document_context
+from mizaan.profile import Profile, field_label, load_profile, parse_profile, value_label
+from mizaan.report import document_context, influencer_headline, plan_document, plan_formatter, render_plan_bytes
 from mizaan.web import tokens
 from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs

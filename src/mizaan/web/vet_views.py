@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from mizaan.i18n import DigitStyle, NumberFormatter, t
 from mizaan.influencers import Metric, Range, VetReport, Vetted
-from mizaan.report.vetting import COLUMNS, _Cells
+from mizaan.report import VETTING_COLUMNS as COLUMNS
+from mizaan.report import Cells
 from mizaan.web.charts import Bar, Point, bars, line
 
 PERCENT_METRICS = {"er_followers", "er_followers_trimmed", "er_views", "er_views_trimmed", "views_per_follower",
@@ -108,7 +109,7 @@ def _card(v: Vetted, report: VetReport, nf: NumberFormatter) -> dict[str, Any]:
 
 
 def result_view(report: VetReport, digits: DigitStyle) -> dict[str, Any]:
-    cells = _Cells(report, digits)
+    cells = Cells(report, digits)
     nf = cells.nf
     lang = report.lang
     picked = [v for v in report.influencers if v.shortlisted]

@@ -24,7 +24,7 @@ from mizaan.errors import InputError, Problem
 from mizaan.influencers import SUFFIXES, VetInput, VetReport, read_inputs, vet
 from mizaan.knowledge import KnowledgeBase
 from mizaan.profile import Profile, load_profile
-from mizaan.report.vetting import render_vetting
+from mizaan.report import render_vetting
 from mizaan.web import tokens
 from mizaan.web.locale import Prefs, prefs
 from mizaan.web.render import render

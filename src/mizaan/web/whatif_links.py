@@ -6,12 +6,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from mizaan.i18n import Lang, NumberFormatter, t
-from mizaan.i18n.digits import to_western_digits
+from mizaan.i18n import Lang, NumberFormatter, t, to_western_digits
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import BOOLEANS, CHOICES, apply_change
-from mizaan.profile import Profile, parse_profile
-from mizaan.profile.labels import field_label, value_label
+from mizaan.profile import Profile, field_label, parse_profile, value_label
 
 NUMERIC = ("budget.amount", "horizon_months")
 
