@@ -25,3 +25,27 @@ def test_parts_are_whole_minor_units_and_follow_the_weights() -> None:
     parts = split_exact(Decimal("100"), [1, 1, 1], "SAR")
     assert sorted(parts) == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
     assert split_exact(Decimal("10"), [1, 3], "KWD") == [Decimal("2.500"), Decimal("7.500")]
+
+
+@given(
+    st.decimals(min_value=Decimal("1"), max_value=Decimal("1e9"), places=2),
+    st.lists(st.floats(min_value=0.001, max_value=1e6), min_size=2, max_size=10),
+    st.floats(min_value=0.05, max_value=0.95),
+    CURRENCIES,
+)
+def test_a_capped_part_is_never_rounded_past_its_ceiling(
+    total: Decimal, weights: list[float], cap: float, currency: str
+) -> None:
+    # the first part is capped at `cap` of the total and weighted to sit exactly on its cap
+    rest = sum(weights[1:])
+    weights = [rest * cap / (1 - cap), *weights[1:]]
+    ceiling = total * Decimal(str(cap))
+    parts = split_exact(total, weights, currency, [ceiling])
+    assert sum(parts) == total
+    assert parts[0] <= ceiling
+    assert all(p >= 0 for p in parts)
+
+
+def test_an_odd_unit_on_a_half_cap_goes_to_the_uncapped_part() -> None:
+    # 0.01 cannot be halved: largest remainders would give it to the first part, the ceiling says no
+    assert split_exact(Decimal("100.01"), [1, 1], "SAR", [Decimal("50.005")]) == [Decimal("50.00"), Decimal("50.01")]

@@ -55,7 +55,10 @@ def plan(
     funded = alloc.funded()
 
     weights = [alloc.monthly_usd[c] for c in funded]
-    amounts = dict(zip(funded, split_exact(profile.budget.amount, weights, currency), strict=True))
+    # the rules cap the influencer share (one tier at most is funded): rounding must not lift it past the cap
+    cap = Decimal(str(alloc.problem.influencer_cap)) * profile.budget.amount
+    ceilings = [cap if kb.channels[c].family == "influencer" else None for c in funded]
+    amounts = dict(zip(funded, split_exact(profile.budget.amount, weights, currency, ceilings), strict=True))
     monthly_amounts = {c: round_half(amounts[c] / Decimal(str(months)), currency) for c in funded}
     lines = [_line(c, alloc, kb, amounts[c], monthly_amounts[c], profile) for c in funded]
     lines.sort(key=lambda line: -line.share)
