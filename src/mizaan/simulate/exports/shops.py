@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from mizaan.simulate.exports.text import iso_us, money
-from mizaan.simulate.journeys import Buyers, Tags
+from mizaan.simulate.journeys import Buyers
+from mizaan.simulate.tags import Tags
 from mizaan.simulate.world import World
 
 SHOPIFY_HEADER = (
