@@ -24,11 +24,19 @@ class Hit:
     start: int
     end: int
     cue: str
+    # read through a negation as the cue's ``when_negated`` value ("لا نستعجل" → sustainable)
+    negated: bool = False
 
 
 @cache
 def _negation() -> re.Pattern[str]:
     return alternation(language_data().negation.all())
+
+
+@cache
+def _repeat() -> re.Pattern[str] | None:
+    phrases = language_data().negation_repeat.all()
+    return alternation(phrases) if phrases else None
 
 
 @cache
@@ -58,18 +66,62 @@ def clause_start(text: BriefText, pos: int) -> int:
     return start
 
 
+def _lead(text: BriefText, start: int) -> list[str]:
+    """The words before ``start`` in the same clause (a ``و`` or ``ف`` joined to a word taken off)."""
+    lead = text.folded[clause_start(text, start) : start]
+    return [w[1:] if len(w) > 2 and w[0] in "وف" else w for w in WORD.findall(lead)]
+
+
 def _window(text: BriefText, start: int) -> str:
     """The last few words before ``start`` in the same clause."""
-    lead = text.folded[clause_start(text, start) : start]
-    words = [w[1:] if len(w) > 2 and w[0] in "وف" else w for w in WORD.findall(lead)]
-    return " ".join(words[-language_data().negation_window :])
+    return " ".join(_lead(text, start)[-language_data().negation_window :])
+
+
+def negations(text: BriefText, start: int) -> int:
+    """How many negations govern the words at ``start``: those in the last few words of the clause before
+    them, and those whose scope reaches a negation already counted ("not that we don't want"); a word that
+    only repeats an earlier negation ("ما عندنا لا موقع ولا") is not counted again."""
+    words = _lead(text, start)
+    scope = language_data().negation_window
+    first = max(0, len(words) - scope)
+    found: list[re.Match[str]] = []
+    while True:
+        joined = " ".join(words[first:])
+        found = list(_negation().finditer(joined))
+        if not found:
+            return 0
+        earliest = first + len(WORD.findall(joined[: found[0].start()]))
+        reach = max(0, earliest - scope)
+        if reach >= first:
+            break
+        first = reach
+    repeat = _repeat()
+    count = 0
+    for m in found:
+        if count and repeat is not None and repeat.fullmatch(m.group()):
+            continue
+        count += 1
+    return count
 
 
 def negated(text: BriefText, start: int, end: int) -> bool:
-    """Whether a negation word governs the words at ``start:end``."""
-    if _negation().search(_window(text, start)):
+    """Whether a negation governs the words at ``start:end``: an odd number of negations before them
+    (two cancel: "it's not that we don't want quick results"), or one written after them ("landing
+    page: no")."""
+    if negations(text, start) % 2:
         return True
     return bool(_negation_after().match(text.folded[end:]))
+
+
+def near(text: BriefText, start: int, end: int, phrases: list[str], words: int) -> tuple[int, int] | None:
+    """Where one of ``phrases`` is, within ``words`` words before ``start`` or after ``end``."""
+    spans = [(s, e) for _, s, e in text.words()]
+    before = [s for s, _ in spans if s < start]
+    after = [e for _, e in spans if e > end]
+    lo = before[-words] if len(before) >= words else 0
+    hi = after[words - 1] if len(after) >= words else len(text.folded)
+    m = alternation(phrases).search(text.folded, lo, hi)
+    return (m.start(), m.end()) if m else None
 
 
 def wished(text: BriefText, start: int) -> bool:
@@ -99,15 +151,24 @@ def find(field: str, text: BriefText) -> list[Hit]:
                 continue
             if any(s < b and a < e for a, b in taken):
                 continue
-            value = cue.value
-            if cue.negation == "check" and negated(text, s, e):
-                if lex.kind != "bool":
+            hs, he = s, e
+            if cue.near:
+                other = near(text, s, e, cue.near, cue.near_words)
+                if other is None:
                     continue
-                value = not value
+                hs, he = min(s, other[0]), max(e, other[1])
+            value, weight, turned = cue.value, cue.weight, False
+            if cue.negation == "check" and negated(text, s, e):
+                if lex.kind == "bool":
+                    value = not value
+                elif cue.when_negated is not None:
+                    value, weight, turned = cue.when_negated, weight * language_data().negated_weight, True
+                else:
+                    continue
             elif lex.wish_cancels and cue.negation == "check" and wished(text, s):
                 continue
             taken.append((s, e))
-            hits.append(Hit(field, value, cue.weight, s, e, phrase))
+            hits.append(Hit(field, value, weight, hs, he, phrase, turned))
     hits.sort(key=lambda h: h.start)
     return hits
 
