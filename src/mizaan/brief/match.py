@@ -67,9 +67,10 @@ def clause_start(text: BriefText, pos: int) -> int:
 
 
 def _lead(text: BriefText, start: int) -> list[str]:
-    """The words before ``start`` in the same clause (a ``و`` or ``ف`` joined to a word taken off)."""
+    """The words before ``start`` in the same clause (a ``و`` or ``ف`` joined to a word taken off, unless
+    it belongs to a negation word: "والو")."""
     lead = text.folded[clause_start(text, start) : start]
-    return [w[1:] if len(w) > 2 and w[0] in "وف" else w for w in WORD.findall(lead)]
+    return [w[1:] if len(w) > 2 and w[0] in "وف" and not _negation().fullmatch(w) else w for w in WORD.findall(lead)]
 
 
 def _window(text: BriefText, start: int) -> str:
