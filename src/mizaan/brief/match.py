@@ -66,50 +66,57 @@ def clause_start(text: BriefText, pos: int) -> int:
     return start
 
 
-def _lead(text: BriefText, start: int) -> list[str]:
-    """The words before ``start`` in the same clause (a ``و`` or ``ف`` joined to a word taken off, unless
-    it belongs to a negation word: "والو")."""
-    lead = text.folded[clause_start(text, start) : start]
-    return [w[1:] if len(w) > 2 and w[0] in "وف" and not _negation().fullmatch(w) else w for w in WORD.findall(lead)]
+def _lead(text: BriefText, start: int) -> list[tuple[str, int]]:
+    """The words before ``start`` in the same clause, each with where it starts (a ``و`` or ``ف`` joined to
+    a word taken off, unless it belongs to a negation word: "والو")."""
+    begin = clause_start(text, start)
+    return [
+        (w[1:] if len(w) > 2 and w[0] in "وف" and not _negation().fullmatch(w) else w, begin + m.start())
+        for m in WORD.finditer(text.folded[begin:start])
+        for w in (m.group(),)
+    ]
 
 
 def _window(text: BriefText, start: int) -> str:
     """The last few words before ``start`` in the same clause."""
-    return " ".join(_lead(text, start)[-language_data().negation_window :])
+    return " ".join(w for w, _ in _lead(text, start)[-language_data().negation_window :])
 
 
-def negations(text: BriefText, start: int) -> int:
-    """How many negations govern the words at ``start``: those in the last few words of the clause before
-    them, and those whose scope reaches a negation already counted ("not that we don't want"); a word that
-    only repeats an earlier negation ("ما عندنا لا موقع ولا") is not counted again."""
-    words = _lead(text, start)
+def negations(text: BriefText, start: int) -> list[int]:
+    """Where the negations that govern the words at ``start`` start: those in the last few words of the
+    clause before them, and those whose scope reaches a negation already counted ("not that we don't
+    want"); a word that only repeats an earlier negation ("ما عندنا لا موقع ولا") is not counted again."""
+    lead = _lead(text, start)
+    words = [w for w, _ in lead]
     scope = language_data().negation_window
     first = max(0, len(words) - scope)
-    found: list[re.Match[str]] = []
+
+    def word_at(joined: str, m: re.Match[str]) -> int:
+        return first + len(WORD.findall(joined[: m.start()]))
+
     while True:
         joined = " ".join(words[first:])
         found = list(_negation().finditer(joined))
         if not found:
-            return 0
-        earliest = first + len(WORD.findall(joined[: found[0].start()]))
-        reach = max(0, earliest - scope)
+            return []
+        reach = max(0, word_at(joined, found[0]) - scope)
         if reach >= first:
             break
         first = reach
     repeat = _repeat()
-    count = 0
+    out: list[int] = []
     for m in found:
-        if count and repeat is not None and repeat.fullmatch(m.group()):
+        if out and repeat is not None and repeat.fullmatch(m.group()):
             continue
-        count += 1
-    return count
+        out.append(lead[word_at(joined, m)][1])
+    return out
 
 
 def negated(text: BriefText, start: int, end: int) -> bool:
     """Whether a negation governs the words at ``start:end``: an odd number of negations before them
     (two cancel: "it's not that we don't want quick results"), or one written after them ("landing
     page: no")."""
-    if negations(text, start) % 2:
+    if len(negations(text, start)) % 2:
         return True
     return bool(_negation_after().match(text.folded[end:]))
 
@@ -164,6 +171,8 @@ def find(field: str, text: BriefText) -> list[Hit]:
                     value = not value
                 elif cue.when_negated is not None:
                     value, weight, turned = cue.when_negated, weight * language_data().negated_weight, True
+                    # the evidence quotes the negation with the cue: «لا نستعجل», not «نستعجل»
+                    hs = min([hs, *negations(text, s)])
                 else:
                     continue
             elif lex.wish_cancels and cue.negation == "check" and wished(text, s):
