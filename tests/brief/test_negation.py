@@ -107,6 +107,20 @@ def test_two_negations_cancel(text: str, kb: KnowledgeBase) -> None:
     assert extract(text, kb).profile.speed == "fast"
 
 
+@pytest.mark.parametrize(
+    ("text", "speed"),
+    [
+        ("Not only fast results but also long term growth", "balanced"),
+        ("مو بس نتائج سريعة، كمان على المدى الطويل", "balanced"),
+        ("لا بد من نتائج سريعة", "fast"),
+        ("ما زلنا نبحث عن نتائج سريعة", "fast"),
+        ("No doubt we need quick results", "fast"),
+    ],
+)
+def test_a_negation_word_that_negates_nothing_is_not_a_negation(text: str, speed: str, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).profile.speed == speed
+
+
 def test_a_repeated_negation_is_one_negation(kb: KnowledgeBase) -> None:
     profile = extract("ما عندي لا موقع ولا بكسل", kb).profile
     assert profile.has_landing_page is False

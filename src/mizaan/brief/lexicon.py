@@ -89,6 +89,7 @@ class LanguageData(_Strict):
     negated_weight: float = Field(default=0.7, gt=0, lt=1)
     negation: Phrases
     negation_repeat: Phrases = Phrases()
+    not_negation: Phrases = Phrases()
     negation_after: Phrases
     clause_breaks: Phrases
     wish: Phrases

@@ -40,6 +40,21 @@ def _repeat() -> re.Pattern[str] | None:
 
 
 @cache
+def _not_negation() -> re.Pattern[str] | None:
+    phrases = language_data().not_negation.all()
+    return alternation(phrases) if phrases else None
+
+
+def _blank_not_negations(joined: str) -> str:
+    """``joined`` with the phrases that hold a negation word but negate nothing ("لا بد", "not only")
+    blanked out, word for word, so that word positions stay the same."""
+    pattern = _not_negation()
+    if pattern is None:
+        return joined
+    return pattern.sub(lambda m: re.sub(r"\w", "_", m.group()), joined)
+
+
+@cache
 def _negation_after() -> re.Pattern[str]:
     parts = "|".join(re.escape(p) for p in language_data().negation_after.all())
     return re.compile(r"^\s*[:=\-–]\s*(?:" + parts + r")(?!\w)")
@@ -95,7 +110,7 @@ def negations(text: BriefText, start: int) -> list[int]:
         return first + len(WORD.findall(joined[: m.start()]))
 
     while True:
-        joined = " ".join(words[first:])
+        joined = _blank_not_negations(" ".join(words[first:]))
         found = list(_negation().finditer(joined))
         if not found:
             return []
