@@ -161,8 +161,17 @@ def test_hearsay_without_influencers_is_not_m1(text: str, kb: KnowledgeBase) -> 
     assert not result.signals
 
 
-def test_refusing_the_trend_is_not_m1(kb: KnowledgeBase) -> None:
-    result = extract("لا نبحث عن الترند ولا عن المشاهير", kb)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لا نبحث عن الترند ولا عن المشاهير",
+        "ما نبي مشاهير عشان الكل يقول",
+        "مش عايزين انفلونسرز عشان الناس بتقول",
+        "We don't want influencers just because everyone says so",
+    ],
+)
+def test_refusing_the_trend_is_not_m1(text: str, kb: KnowledgeBase) -> None:
+    result = extract(text, kb)
     assert result.profile.influencers_because_trend is False
     assert not [s for s in result.signals if s.rule == "M1"]
 

@@ -174,14 +174,16 @@ def find(field: str, text: BriefText) -> list[Hit]:
                 continue
             if any(s < b and a < e for a, b in taken):
                 continue
-            hs, he = s, e
+            hs, he, refused = s, e, False
             if cue.near:
                 other = near(text, s, e, cue.near, cue.near_words)
                 if other is None:
                     continue
                 hs, he = min(s, other[0]), max(e, other[1])
+                # "ما نبي مشاهير عشان الكل يقول": the word the cue needs is itself refused
+                refused = cue.negation == "check" and negated(text, *other)
             value, weight, turned = cue.value, cue.weight, False
-            if cue.negation == "check" and negated(text, s, e):
+            if cue.negation == "check" and (refused or negated(text, s, e)):
                 if lex.kind == "bool":
                     value = not value
                 elif cue.when_negated is not None:
