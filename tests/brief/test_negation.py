@@ -53,6 +53,30 @@ def test_a_negated_fast_cue_does_not_say_fast(text: str, kb: KnowledgeBase) -> N
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "ما نبي مايكرو",  # Gulf
+        "مب لازم مؤثرين صغار",  # Gulf (Emirati)
+        "مش عايزين مشاهير كبار",  # Egyptian
+        "ما بدنا ماكرو",  # Levantine
+        "ماشي نانو",  # Maghrebi
+        "لا نريد ميكرو",  # MSA
+        "not micro influencers",  # English
+    ],
+)
+def test_a_negated_influencer_tier_is_not_the_tier_wanted(text: str, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).profile.preferred_influencer_tier is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ما عندنا موقع", "معندناش موقع", "ما عنا موقع", "ماعندناش موقع", "ليس لدينا موقع", "we have no website"],
+)
+def test_a_negated_presence_cue_is_turned_around_in_every_dialect(text: str, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).profile.has_landing_page is False
+
+
+@pytest.mark.parametrize(
     ("text", "negated_words"),
     [
         ("لا نستعجل النتائج", "لا نستعجل"),
