@@ -13,22 +13,26 @@ from mizaan.knowledge import KnowledgeBase
 
 CORPUS = Path(__file__).parent / "corpus"
 HELDOUT = "heldout.yaml"
+HELDOUT_SETS = (HELDOUT, "heldout-negation.yaml")
 
 
 @pytest.fixture(scope="module")
 def corpus_scores(kb: KnowledgeBase) -> dict[str, FieldScore]:
-    briefs = load_corpus(sorted(p for p in CORPUS.glob("*.yaml") if p.name != HELDOUT))
+    briefs = load_corpus(sorted(p for p in CORPUS.glob("*.yaml") if p.name not in HELDOUT_SETS))
     return score(briefs, kb)
 
 
 def test_the_corpus_is_large_and_varied() -> None:
-    briefs = load_corpus(sorted(p for p in CORPUS.glob("*.yaml") if p.name != HELDOUT))
+    briefs = load_corpus(sorted(p for p in CORPUS.glob("*.yaml") if p.name not in HELDOUT_SETS))
     assert len(briefs) >= 60
     dialects = Counter(b.dialect.split("-")[0] for b in briefs)
     assert {"gulf", "egyptian", "levantine", "maghrebi", "msa", "english", "mixed"} <= set(dialects)
     assert {b.expect.get("business_type") for b in briefs} >= {"ecommerce", "services", "local", "b2b"}
     assert len({b.expect.get("budget.currency") for b in briefs} - {None}) >= 8
     assert len(load_corpus([CORPUS / HELDOUT])) == 15
+    fresh = load_corpus([CORPUS / "heldout-negation.yaml"])
+    assert len(fresh) >= 30
+    assert {"gulf", "egyptian", "levantine", "maghrebi", "msa", "english", "mixed"} <= {b.dialect for b in fresh}
 
 
 @pytest.mark.parametrize("field", STRICT_FIELDS)

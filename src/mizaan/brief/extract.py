@@ -68,12 +68,14 @@ class _Builder:
         if d is None:
             return
         cue = "; ".join(dict.fromkeys(h.cue for h in d.hits))
+        # "negated": the value is what a negated cue implies ("لا نستعجل" → sustainable), not what it says
+        kind = "negated" if any(h.negated for h in d.hits) else "lexicon"
         self.put(
             field,
             d.value if value is None else value,
             [(h.start, h.end) for h in d.hits],
             d.confidence,
-            f"lexicon: {cue}",
+            f"{kind}: {cue}",
         )
 
 
@@ -162,7 +164,7 @@ def _customers(hit: Hit, business_type: str | None) -> Hit | None:
         return hit
     value = _GOAL_FOR_CUSTOMERS.get(business_type or "", "sales")
     weight = hit.weight if business_type else hit.weight * 0.7
-    return Hit(hit.field, value, weight, hit.start, hit.end, hit.cue)
+    return Hit(hit.field, value, weight, hit.start, hit.end, hit.cue, hit.negated)
 
 
 def _website(bt: BriefText) -> tuple[str, int, int] | None:

@@ -55,6 +55,13 @@ class Cue(_Strict):
     en: list[str] = []
     # ``keep``: the phrase already carries its own negation ("ما نتتبع"), so nothing turns it around
     negation: Literal["check", "keep"] = "check"
+    # What a negated cue of a choice field says instead ("لا نستعجل": not in a hurry → sustainable), given
+    # with the language data's ``negated_weight``; without it a negated choice cue says nothing.
+    when_negated: Any = None
+    # The cue counts only with one of these phrases within ``near_words`` words of it, before or after
+    # ("الكل يقول" is hearsay about influencers only next to an influencer word).
+    near: list[str] = []
+    near_words: int = Field(default=8, ge=1)
 
     def phrases(self) -> list[str]:
         return [*self.ar, *self.en]
@@ -62,7 +69,8 @@ class Cue(_Strict):
 
 class FieldLexicon(_Strict):
     """The cues of one profile field. ``kind: bool`` fields are turned around by a negation; ``choice``
-    fields lose a negated cue. ``wish_cancels``: a wish ("we want a landing page") cancels the cue."""
+    fields lose a negated cue, or take its ``when_negated`` value with less weight. ``wish_cancels``: a
+    wish ("we want a landing page") cancels the cue."""
 
     kind: Literal["bool", "choice"] = "choice"
     wish_cancels: bool = False
@@ -78,7 +86,10 @@ class LexiconFile(_Strict):
 class LanguageData(_Strict):
     version: int
     negation_window: int = 3
+    negated_weight: float = Field(default=0.7, gt=0, lt=1)
     negation: Phrases
+    negation_repeat: Phrases = Phrases()
+    not_negation: Phrases = Phrases()
     negation_after: Phrases
     clause_breaks: Phrases
     wish: Phrases

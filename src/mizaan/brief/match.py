@@ -24,11 +24,34 @@ class Hit:
     start: int
     end: int
     cue: str
+    # read through a negation as the cue's ``when_negated`` value ("لا نستعجل" → sustainable)
+    negated: bool = False
 
 
 @cache
 def _negation() -> re.Pattern[str]:
     return alternation(language_data().negation.all())
+
+
+@cache
+def _repeat() -> re.Pattern[str] | None:
+    phrases = language_data().negation_repeat.all()
+    return alternation(phrases) if phrases else None
+
+
+@cache
+def _not_negation() -> re.Pattern[str] | None:
+    phrases = language_data().not_negation.all()
+    return alternation(phrases) if phrases else None
+
+
+def _blank_not_negations(joined: str) -> str:
+    """``joined`` with the phrases that hold a negation word but negate nothing ("لا بد", "not only")
+    blanked out, word for word, so that word positions stay the same."""
+    pattern = _not_negation()
+    if pattern is None:
+        return joined
+    return pattern.sub(lambda m: re.sub(r"\w", "_", m.group()), joined)
 
 
 @cache
@@ -58,18 +81,70 @@ def clause_start(text: BriefText, pos: int) -> int:
     return start
 
 
+def _lead(text: BriefText, start: int) -> list[tuple[str, int]]:
+    """The words before ``start`` in the same clause, each with where it starts (a ``و`` or ``ف`` joined to
+    a word taken off, unless it belongs to a negation word: "والو")."""
+    begin = clause_start(text, start)
+    return [
+        (w[1:] if len(w) > 2 and w[0] in "وف" and not _negation().fullmatch(w) else w, begin + m.start())
+        for m in WORD.finditer(text.folded[begin:start])
+        for w in (m.group(),)
+    ]
+
+
 def _window(text: BriefText, start: int) -> str:
     """The last few words before ``start`` in the same clause."""
-    lead = text.folded[clause_start(text, start) : start]
-    words = [w[1:] if len(w) > 2 and w[0] in "وف" else w for w in WORD.findall(lead)]
-    return " ".join(words[-language_data().negation_window :])
+    return " ".join(w for w, _ in _lead(text, start)[-language_data().negation_window :])
+
+
+def negations(text: BriefText, start: int) -> list[int]:
+    """Where the negations that govern the words at ``start`` start: those in the last few words of the
+    clause before them, and those whose scope reaches a negation already counted ("not that we don't
+    want"); a word that only repeats an earlier negation ("ما عندنا لا موقع ولا") is not counted again."""
+    lead = _lead(text, start)
+    words = [w for w, _ in lead]
+    scope = language_data().negation_window
+    first = max(0, len(words) - scope)
+
+    def word_at(joined: str, m: re.Match[str]) -> int:
+        return first + len(WORD.findall(joined[: m.start()]))
+
+    while True:
+        joined = _blank_not_negations(" ".join(words[first:]))
+        found = list(_negation().finditer(joined))
+        if not found:
+            return []
+        reach = max(0, word_at(joined, found[0]) - scope)
+        if reach >= first:
+            break
+        first = reach
+    repeat = _repeat()
+    out: list[int] = []
+    for m in found:
+        if out and repeat is not None and repeat.fullmatch(m.group()):
+            continue
+        out.append(lead[word_at(joined, m)][1])
+    return out
 
 
 def negated(text: BriefText, start: int, end: int) -> bool:
-    """Whether a negation word governs the words at ``start:end``."""
-    if _negation().search(_window(text, start)):
+    """Whether a negation governs the words at ``start:end``: an odd number of negations before them
+    (two cancel: "it's not that we don't want quick results"), or one written after them ("landing
+    page: no")."""
+    if len(negations(text, start)) % 2:
         return True
     return bool(_negation_after().match(text.folded[end:]))
+
+
+def near(text: BriefText, start: int, end: int, phrases: list[str], words: int) -> tuple[int, int] | None:
+    """Where one of ``phrases`` is, within ``words`` words before ``start`` or after ``end``."""
+    spans = [(s, e) for _, s, e in text.words()]
+    before = [s for s, _ in spans if s < start]
+    after = [e for _, e in spans if e > end]
+    lo = before[-words] if len(before) >= words else 0
+    hi = after[words - 1] if len(after) >= words else len(text.folded)
+    m = alternation(phrases).search(text.folded, lo, hi)
+    return (m.start(), m.end()) if m else None
 
 
 def wished(text: BriefText, start: int) -> bool:
@@ -99,15 +174,28 @@ def find(field: str, text: BriefText) -> list[Hit]:
                 continue
             if any(s < b and a < e for a, b in taken):
                 continue
-            value = cue.value
-            if cue.negation == "check" and negated(text, s, e):
-                if lex.kind != "bool":
+            hs, he, refused = s, e, False
+            if cue.near:
+                other = near(text, s, e, cue.near, cue.near_words)
+                if other is None:
                     continue
-                value = not value
+                hs, he = min(s, other[0]), max(e, other[1])
+                # "ما نبي مشاهير عشان الكل يقول": the word the cue needs is itself refused
+                refused = cue.negation == "check" and negated(text, *other)
+            value, weight, turned = cue.value, cue.weight, False
+            if cue.negation == "check" and (refused or negated(text, s, e)):
+                if lex.kind == "bool":
+                    value = not value
+                elif cue.when_negated is not None:
+                    value, weight, turned = cue.when_negated, weight * language_data().negated_weight, True
+                    # the evidence quotes the negation with the cue: «لا نستعجل», not «نستعجل»
+                    hs = min([hs, *negations(text, s)])
+                else:
+                    continue
             elif lex.wish_cancels and cue.negation == "check" and wished(text, s):
                 continue
             taken.append((s, e))
-            hits.append(Hit(field, value, cue.weight, s, e, phrase))
+            hits.append(Hit(field, value, weight, hs, he, phrase, turned))
     hits.sort(key=lambda h: h.start)
     return hits
 
