@@ -13,7 +13,7 @@ from mizaan.plan.blueprint import blueprint
 from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
 from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
-from mizaan.plan.funnel import FunnelSamples, funnel_samples
+from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
 from mizaan.plan.measurement import measurement
@@ -93,7 +93,7 @@ def plan(
         influencer=decision,
         warnings=_warnings(profile, alloc, kb, decision, family_share, lines),
         blueprint=blueprint(alloc, kb, decision.channel),
-        kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, fn.close_rate if profile.goal == "leads" else None),
+        kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, fn.close_rate if counts_leads(profile) else None),
         tracking=measurement(profile, alloc, kb, decision.channel, decision.count),
         samples=fs,
         forecast=_forecast(profile, alloc, kb, fs, fn, spend, currency),
@@ -213,7 +213,7 @@ def _forecast(
     # a lead is not a sale: customers are the leads that close; revenue and ROAS come from customers only
     customers = conv * fn.close_rate
     leads = cost_per_lead = revenue = roas = profit = break_even = None
-    if profile.goal == "leads":
+    if counts_leads(profile):
         leads, cost_per_lead = _r(conv), _r(spend / np.maximum(conv, 1e-9))
     if profile.average_order_value is not None:
         rev = customers * float(profile.average_order_value)
