@@ -307,6 +307,32 @@ def test_x2_customers_who_compare_lower_influencer_conversion() -> None:
         assert "X2" in rules_warned(p)
 
 
+def _influencer_customers(p: Plan) -> tuple[float, float]:
+    """The funded creator line's customers per unit of budget (P50) and its forecast's P90 / P10 spread."""
+    ch = next(c for c in p.forecast.channels if c.channel.startswith("influencer"))
+    amount = next(float(line.amount) for line in p.allocation if line.channel == ch.channel)
+    return ch.customers.p50 / amount, ch.customers.p90 / ch.customers.p10
+
+
+@pytest.mark.parametrize(
+    ("rule", "change"), [("X1", {"product_complexity": "complex"}), ("X2", {"decision_speed": "considered"})]
+)
+def test_x1_x2_lower_the_customers_creators_bring_and_widen_their_range(rule: str, change: dict[str, str]) -> None:
+    """X1, X2: the article says influencer marketing fails for a complex product and for customers who
+    compare; it gives no size, so the cut is an assumption and the creators' forecast range widens. With
+    a leads goal the cut reaches the customers the creators' leads close into."""
+    leads = {"goal": "leads", "speed": "fast", "business_type": "local", "location__scope": "local"}
+    for base in ({"goal": "awareness", "speed": "fast"}, leads):
+        with_rule = plan(**base, **change)
+        without = plan(without=(rule,), **base, **change)
+        assert with_rule.influencer.recommended and without.influencer.recommended
+        per_unit, spread = _influencer_customers(with_rule)
+        per_unit_without, spread_without = _influencer_customers(without)
+        assert per_unit < per_unit_without
+        assert spread > spread_without
+        assert rule in {r.id for r in with_rule.rules_applied}
+
+
 def test_x3_no_landing_page_or_offer_lowers_influencer_conversion_and_warns() -> None:
     """X3: no clear offer or strong landing page."""
     ok = plan(goal="awareness", speed="fast")

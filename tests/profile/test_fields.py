@@ -186,6 +186,7 @@ def test_the_built_in_declaration_keeps_the_form_what_if_and_question_orders() -
         "has_landing_page", "has_clear_offer", "has_tracking", "must_prove_results",
         "brand_risk_tolerance", "preferred_influencer_tier", "influencers_because_trend",
         "choose_influencers_by_followers", "business_name", "product", "website", "average_order_value", "notes",
+        "lead_to_customer_rate", "gross_margin",
     ]  # fmt: skip
     assert BOOLEANS == (
         "has_landing_page", "has_clear_offer", "has_tracking", "audience_relies_on_recommendations",

@@ -186,7 +186,7 @@ class NumberFormatter:
         if unit == "ratio":
             return self.pct(value, 2 if value < 0.1 else 1)
         if unit == self.currency:
-            return self.money(value, whole=value >= 100)
+            return self.money(value, whole=abs(value) >= 100)
         return self.num(value)
 
     def range(self, r: RangeLike | None, unit: str) -> str:

@@ -24,8 +24,10 @@ def kpis(
     spend: float,
     currency: str,
     influencer: ChannelId | None,
+    close_rate: np.ndarray | None = None,
 ) -> list[KpiTarget]:
-    """``spend`` is the total over the horizon, in ``currency``."""
+    """``spend`` is the total over the horizon, in ``currency``. ``close_rate`` (per sample) when the
+    conversions are leads: the targets then count leads and, apart, the customers they close into."""
     funded = alloc.funded()
 
     def lead(stage: str) -> list[ChannelId]:
@@ -93,6 +95,27 @@ def kpis(
             channels=funded,
         ),
     ]
+    if close_rate is not None:  # a lead is not a sale: customers and what each costs, beside the leads
+        customers = conv * close_rate
+        out += [
+            KpiTarget(
+                stage="conversion",
+                metric="customers",
+                name=msg("kpi.customers"),
+                unit="conversions",
+                target=_range(customers),
+                channels=lead("conversion"),
+                note=msg("kpi.customers.note"),
+            ),
+            KpiTarget(
+                stage="conversion",
+                metric="cost_per_customer",
+                name=msg("kpi.cost_per_customer"),
+                unit=currency,
+                target=_range(spend / np.maximum(customers, 1e-9)),
+                channels=funded,
+            ),
+        ]
     if influencer is not None:
         er = kb.figure(influencer, "engagement_rate", alloc.facts["location.country"])
         out.append(

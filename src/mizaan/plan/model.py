@@ -141,6 +141,7 @@ class ChannelForecast(_Out):
     visits: Range  # over the horizon
     conversions: Range  # over the horizon
     cpa: Range | None  # cost per conversion, budget currency
+    customers: Range  # over the horizon: conversions, times the close rate when they are leads
 
 
 class Forecast(_Out):
@@ -150,10 +151,16 @@ class Forecast(_Out):
     spend: Decimal  # over the horizon, budget currency
     reach: Range
     visits: Range
-    conversions: Range
-    cpa: Range
-    revenue: Range | None
-    roas: Range | None
+    conversions: Range  # what the channels' conversion rates count: leads for a leads goal, else purchases
+    cpa: Range  # spend / conversions
+    leads: Range | None  # the conversions when the goal is leads; None otherwise
+    customers: Range  # leads x lead-to-customer rate for a leads goal; the conversions otherwise
+    cost_per_lead: Range | None
+    cost_per_customer: Range
+    revenue: Range | None  # customers x average order value (None without an order value)
+    roas: Range | None  # revenue / spend
+    profit: Range | None  # revenue x gross margin - spend
+    break_even_roas: Range | None  # 1 / gross margin: the ROAS at which the ads pay for themselves
     channels: list[ChannelForecast]
     reasons: list[Reason]
 

@@ -13,6 +13,7 @@ from mizaan.plan.blueprint import blueprint
 from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
 from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
+from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
 from mizaan.plan.measurement import measurement
@@ -70,6 +71,7 @@ def plan(
     decision = decide(alloc, kb, monthly_amounts, currency)
 
     fs = simulate(alloc, kb, seed, samples)
+    fn = funnel_samples(profile, kb, seed, fs.samples)
     spend = float(profile.monthly_budget) * profile.horizon_months
     rate = kb.currencies[currency]
     return PlanResult(
@@ -91,14 +93,14 @@ def plan(
         influencer=decision,
         warnings=_warnings(profile, alloc, kb, decision, family_share, lines),
         blueprint=blueprint(alloc, kb, decision.channel),
-        kpis=kpis(alloc, kb, fs, spend, currency, decision.channel),
+        kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, fn.close_rate if counts_leads(profile) else None),
         tracking=measurement(profile, alloc, kb, decision.channel, decision.count),
         samples=fs,
-        forecast=_forecast(profile, alloc, kb, fs, spend, currency),
+        forecast=_forecast(profile, alloc, kb, fs, fn, spend, currency),
         what_would_change=what_would_change(profile, kb, alloc) if what_if else [],
         rules_applied=rules_applied(alloc.effects, kb),
-        assumptions=_assumptions(profile, kb),
-        benchmarks=_benchmarks(alloc, kb),
+        assumptions=[*_assumptions(profile, kb), *fn.assumptions],
+        benchmarks=_benchmarks(alloc, kb, fn),
     )
 
 
@@ -185,6 +187,7 @@ def _forecast(
     alloc: Allocation,
     kb: KnowledgeBase,
     fs: ForecastSamples,
+    fn: FunnelSamples,
     spend: float,
     currency: str,
 ) -> ForecastSummary:
@@ -204,12 +207,19 @@ def _forecast(
                 visits=_r(fs.visits[c]),
                 conversions=_r(conv_c),
                 cpa=_r(spend_c / np.maximum(conv_c, 1e-9)) if float(np.median(conv_c)) > 0 else None,
+                customers=_r(conv_c * fn.close_rate),
             )
         )
-    revenue = roas = None
+    # a lead is not a sale: customers are the leads that close; revenue and ROAS come from customers only
+    customers = conv * fn.close_rate
+    leads = cost_per_lead = revenue = roas = profit = break_even = None
+    if counts_leads(profile):
+        leads, cost_per_lead = _r(conv), _r(spend / np.maximum(conv, 1e-9))
     if profile.average_order_value is not None:
-        rev = conv * float(profile.average_order_value)
+        rev = customers * float(profile.average_order_value)
         revenue, roas = _r(rev), _r(rev / spend)
+        if fn.margin is not None:
+            profit, break_even = _r(rev * fn.margin - spend), _r(1.0 / fn.margin)
     reasons = [
         Why(kind="model", text=msg("forecast.method", samples=Num(fs.samples), seed=Num(fs.seed))),
         Why(kind="rule", rule="C6", text=msg("forecast.c6")),
@@ -225,8 +235,14 @@ def _forecast(
         visits=_r(np.asarray(visits)),
         conversions=_r(conv),
         cpa=_r(spend / np.maximum(conv, 1e-9)),
+        leads=leads,
+        customers=_r(customers),
+        cost_per_lead=cost_per_lead,
+        cost_per_customer=_r(spend / np.maximum(customers, 1e-9)),
         revenue=revenue,
         roas=roas,
+        profit=profit,
+        break_even_roas=break_even,
         channels=channels,
         reasons=reasons,
     )
@@ -259,8 +275,7 @@ def _field_value(profile: Profile, field: str) -> object:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _benchmarks(alloc: Allocation, kb: KnowledgeBase) -> list[BenchmarkUsed]:
+def _benchmarks(alloc: Allocation, kb: KnowledgeBase, fn: FunnelSamples) -> list[BenchmarkUsed]:
     fields = set(BenchmarkUsed.model_fields)
-    return [
-        BenchmarkUsed.model_validate(kb.figures[fid].model_dump(include=fields)) for fid in alloc.prior.figures_used
-    ]
+    ids = [*alloc.prior.figures_used, *(f.id for f in fn.figures if f.id not in alloc.prior.figures_used)]
+    return [BenchmarkUsed.model_validate(kb.figures[fid].model_dump(include=fields)) for fid in ids]

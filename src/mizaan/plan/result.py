@@ -127,7 +127,9 @@ class Tracking:
 
 @dataclass(frozen=True)
 class ForecastSummary:
-    """P10 / P50 / P90 of the forecast samples, in total and per channel."""
+    """P10 / P50 / P90 of the forecast samples, in total and per channel. ``conversions`` are what the
+    channels' conversion rates count (leads for a leads goal); ``customers`` are the conversions times the
+    lead-to-customer rate (``mizaan.plan.funnel``), and revenue, ROAS and profit come from customers only."""
 
     horizon_months: int
     samples: int
@@ -137,8 +139,14 @@ class ForecastSummary:
     visits: Range
     conversions: Range
     cpa: Range
+    leads: Range | None
+    customers: Range
+    cost_per_lead: Range | None
+    cost_per_customer: Range
     revenue: Range | None
     roas: Range | None
+    profit: Range | None
+    break_even_roas: Range | None
     channels: list[ChannelForecast]
     reasons: list[Why]
 

@@ -195,6 +195,14 @@ class Profile(_Strict):
     ] = None
     website: Annotated[HttpUrl | None, About(form=Form("about", 3), assumed=False)] = None
     average_order_value: Annotated[Annotated[Number, Field(gt=0)] | None, About(form=Form("about", 4))] = None
+    # funnel economics (issue 12): left out, the plan uses a benchmark for the business type and market and
+    # lists it, with its source and range, among the assumptions (hence ``assumed=False`` here)
+    lead_to_customer_rate: Annotated[
+        Annotated[Number, Field(gt=0, le=1)] | None, About(form=Form("about", 6), assumed=False)
+    ] = None
+    gross_margin: Annotated[
+        Annotated[Number, Field(gt=0, le=1)] | None, About(form=Form("about", 7), assumed=False)
+    ] = None
     must_prove_results: Annotated[Bool | None, About(form=Form("readiness", 4), fact=Fact(), whatif=WhatIf(5))] = None
     influencers_because_trend: Annotated[Bool | None, About(form=Form("influencers", 3), fact=Fact())] = None
     choose_influencers_by_followers: Annotated[Bool | None, About(form=Form("influencers", 4), fact=Fact())] = None

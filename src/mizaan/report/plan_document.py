@@ -242,10 +242,25 @@ def _forecast(plan: Plan, f: NumberFormatter) -> Section:
         t("web.chart.forecast", lang),
         tuple(ChartItem(label, r.p50, f.value(r.p50, unit), key, r.p10, r.p90) for key, label, r, unit in metrics),
     )
+    # a lead is not a sale: leads and their cost, then the customers they close into and what each costs
+    if fc.leads is not None and fc.cost_per_lead is not None:
+        metrics += [
+            ("leads", t("report.leads", lang), fc.leads, "conversions"),
+            ("cost_per_lead", t("report.cost_per_lead", lang), fc.cost_per_lead, plan.currency),
+        ]
+    metrics += [
+        ("customers", t("report.customers", lang), fc.customers, "conversions"),
+        ("cost_per_customer", t("report.cost_per_customer", lang), fc.cost_per_customer, plan.currency),
+    ]
     if fc.revenue is not None and fc.roas is not None:
         metrics += [
             ("revenue", t("report.revenue", lang), fc.revenue, plan.currency),
             ("roas", t("report.roas", lang), fc.roas, "x"),
+        ]
+    if fc.profit is not None and fc.break_even_roas is not None:
+        metrics += [
+            ("profit", t("report.profit", lang), fc.profit, plan.currency),
+            ("break_even_roas", t("report.break_even_roas", lang), fc.break_even_roas, "x"),
         ]
     columns = (
         Column("metric", t("report.col.metric", lang), header=True),
