@@ -51,24 +51,24 @@ def _from_document(doc: Document, kb: KnowledgeBase | None) -> Profile:
         row, col = locate(doc.node, ())
         raise ProfileError([Problem("p.not_mapping", {}, file=doc.file, row=row, column=col)], file=doc.file)
     try:
-        profile = Profile.model_validate(doc.data, context=number_context(doc.data, kb))
+        profile = Profile.model_validate(doc.data, context={NUMBER_FORMAT: number_format(doc.data, kb)})
     except ValidationError as exc:
         raise ProfileError(problems_from_validation(exc, doc), file=doc.file) from None
     return _check_against_kb(profile, kb, doc)
 
 
-def number_context(data: object, kb: KnowledgeBase) -> dict[str, NumberFormat]:
-    """The validation context that reads the profile's numbers the way its country writes them: the
-    separators of the country's locale (CLDR), or an unknown convention when the country or its locale is
-    not known (then a separator that could be read two ways is refused with a question)."""
+def number_format(data: object, kb: KnowledgeBase) -> NumberFormat:
+    """How the profile in ``data`` (a mapping, before validation) writes numbers: the separators of its
+    country's locale (CLDR), or an unknown convention when the country or its locale is not known (then a
+    separator that could be read two ways is refused with a question)."""
     location = data.get("location") if isinstance(data, dict) else None
     written = location.get("country") if isinstance(location, dict) else None
     country = kb.find_country(written) if isinstance(written, str) else None
     symbols = number_symbols(country.locale) if country is not None and country.locale else None
     name = country.code if country is not None else written if isinstance(written, str) else "?"
     if symbols is None:
-        return {NUMBER_FORMAT: NumberFormat(country=name)}
-    return {NUMBER_FORMAT: NumberFormat(group=symbols[0], decimal=symbols[1], country=name)}
+        return NumberFormat(country=name)
+    return NumberFormat(group=symbols[0], decimal=symbols[1], country=name)
 
 
 def _problem(doc: Document, loc: tuple[str, ...], key: str, **params: Any) -> Problem:
