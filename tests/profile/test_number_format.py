@@ -115,3 +115,25 @@ def test_a_separator_that_could_be_read_two_ways_is_a_question_in_both_languages
     assert "without separators" in en
     assert f"«{written}» يحتمل قراءتين: {grouped}" in ar and "بلا فواصل" in ar
     assert problem.row == 3
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    value=st.decimals(min_value=Decimal("0.001"), max_value=Decimal(1000), places=3, allow_nan=False),
+    code=st.sampled_from(ARAB_LEAGUE),
+)
+def test_a_profile_written_as_json_reads_back_as_itself_in_every_country(value: Decimal, code: str) -> None:
+    """The web's links and what-ifs carry profiles as JSON: "1.125" must not come back as 1125 in Morocco
+    nor be refused as ambiguous in Kuwait."""
+    currency = KB.countries[code].currency
+    amount = round(5000 * KB.per_usd(currency))
+    data = {
+        "business_type": "services",
+        "goal": "leads",
+        "budget": {"amount": amount, "currency": currency},
+        "location": {"country": code},
+        "average_order_value": value,
+    }
+    profile = parse_profile(data, KB)
+    again = parse_profile(profile.model_dump(mode="json", exclude_unset=True), KB)
+    assert again.average_order_value == profile.average_order_value

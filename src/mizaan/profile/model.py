@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from mizaan.i18n import fold, to_western_digits
@@ -174,7 +183,17 @@ def _double_months(months: int) -> int:
     return min(MAX_HORIZON_MONTHS, months * 2)
 
 
-Number = Annotated[Decimal, BeforeValidator(_number)]
+def _number_text(value: Any) -> Any:
+    """A number as profile JSON writes it: a decimal as plain text (no exponent), which ``read_number``
+    reads back as itself in every country. "1.125" could be read as 1125 where "." groups thousands, so
+    a decimal with exactly three places after at most three digits gains a trailing zero ("1.1250")."""
+    if not isinstance(value, Decimal):
+        return value
+    text = format(value, "f")
+    return text + "0" if re.fullmatch(r"-?\d{1,3}\.\d{3}", text) else text
+
+
+Number = Annotated[Decimal, BeforeValidator(_number), PlainSerializer(_number_text, when_used="json")]
 WholeNumber = Annotated[int, BeforeValidator(_number)]
 Bool = Annotated[bool, BeforeValidator(_boolean)]
 
