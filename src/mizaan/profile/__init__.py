@@ -32,10 +32,9 @@ from mizaan.profile.model import (
     Bool,
     Budget,
     Location,
-    NumberFormat,
     Profile,
-    read_number,
 )
+from mizaan.profile.numbers import NumberFormat, read_number
 
 __all__ = [
     "BRAND_RISK_TOLERANCE",

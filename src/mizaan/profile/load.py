@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from mizaan.errors import InputError, Problem, ProfileError
 from mizaan.i18n import number_symbols
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
-from mizaan.profile.model import NUMBER_FORMAT, NumberFormat, Profile
+from mizaan.profile.model import Profile
+from mizaan.profile.numbers import NUMBER_FORMAT, NumberFormat
 from mizaan.validation import Document, locate, parse_text, problems_from_validation, read_document
 
 MIN_MONTHLY_USD = Decimal("10")
