@@ -3,7 +3,8 @@
 Field names are fixed (other tools write them). Required: ``business_type``, ``goal``, ``budget``
 (``amount``, ``currency``) and ``location.country``; everything else has a default that the plan lists
 as an assumption (rule Q6). Numbers may be written with Eastern Arabic or Persian digits (``٢٠٠٠٠``) and
-the separators of the profile's country (``mizaan.profile.numbers``), booleans as ``true``/``false``, ``yes``/``no`` or ``نعم``/``لا``.
+the separators of the profile's country (``mizaan.profile.numbers``), booleans as ``true``/``false``,
+``yes``/``no`` or ``نعم``/``لا``.
 
 This is the one declaration of the profile's fields: each field's ``About`` says where it sits on the web
 form, whether rules test it, how a what-if changes it, when a brief asks for it and whether its default
