@@ -100,6 +100,15 @@ def test_a_profile_reads_its_budget_in_its_country_s_convention(
 
 
 @pytest.mark.parametrize(
+    ("country", "written"),
+    [("SA", "20,00"), ("SA", "2000,5"), ("MA", "1,000 000"), ("SA", "20d5"), ("SA", "20.000.5"), ("MA", "1.00.000")],
+)
+def test_what_is_not_a_number_in_the_country_s_convention_is_refused(country: str, written: str) -> None:
+    with pytest.raises(ValueError, match="not a number"):
+        read_number(written, _format(country))
+
+
+@pytest.mark.parametrize(
     ("country", "written", "grouped", "decimal"),
     [("SA", "20.000", "20000", "20"), ("MA", "20,000", "20000", "20"), ("Atlantis", "20,000", "20000", "20")],
 )

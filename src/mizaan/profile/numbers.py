@@ -20,6 +20,7 @@ from mizaan.i18n import to_western_digits
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})  # no-break, narrow and thin spaces
 _ARABIC_GROUP, _ARABIC_DECIMAL = "\u066c", "\u066b"  # ٬ and ٫: they say which they are
+_GROUP, _DECIMAL = "\x1d", "\x1e"  # stand-ins for them while reading (no one types these)
 NUMBER_FORMAT = "number_format"  # the validation context's key for the country's ``NumberFormat``
 
 
@@ -43,18 +44,20 @@ def read_number(value: str, fmt: NumberFormat | None = None) -> Decimal:
     Raises ``PydanticCustomError`` ``mz.p.number`` for what is not a number and ``mz.p.number_ambiguous``
     (with both readings) for what could be two."""
     fmt = fmt or NumberFormat()
-    text = value.strip().translate(_SPACES).replace(_ARABIC_GROUP, "g").replace(_ARABIC_DECIMAL, "d")
+    if _GROUP in value or _DECIMAL in value:
+        raise _not_a_number(value)
+    text = value.strip().translate(_SPACES).replace(_ARABIC_GROUP, _GROUP).replace(_ARABIC_DECIMAL, _DECIMAL)
     text = to_western_digits(text)
     sign = ""
     if text[:1] in "+-":
         sign, text = text[:1], text[1:]
-    if not re.fullmatch(r"\d[\d,. gd]*", text) or not text[-1].isdigit():
+    if not re.fullmatch(r"\d[\d,. \x1d\x1e]*", text) or not text[-1].isdigit():
         raise _not_a_number(value)
     marks = [ch for ch in text if not ch.isdigit()]
     decimal = _decimal_mark(value, text, marks, fmt)
     whole, _, fraction = text.partition(decimal) if decimal else (text, "", "")
     groups = set(whole) - set("0123456789")
-    if len(groups) > 1 or (groups and not re.fullmatch(r"\d{1,3}(?:[,. g]\d{3})+", whole)):
+    if len(groups) > 1 or (groups and not re.fullmatch(r"\d{1,3}(?:[,. \x1d]\d{3})+", whole)):
         raise _not_a_number(value)
     if not fraction.isdigit() and decimal:
         raise _not_a_number(value)
@@ -64,8 +67,8 @@ def read_number(value: str, fmt: NumberFormat | None = None) -> Decimal:
 
 def _decimal_mark(value: str, text: str, marks: list[str], fmt: NumberFormat) -> str | None:
     """Which character of ``text`` is its decimal mark (``None``: a whole number)."""
-    if "d" in marks:
-        return "d"
+    if _DECIMAL in marks:
+        return _DECIMAL
     points = [m for m in marks if m in ",."]
     if not points:
         return None
