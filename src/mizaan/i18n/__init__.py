@@ -21,6 +21,7 @@ from mizaan.i18n.formatting import (
     format_number,
     format_percent,
     locale_for,
+    number_symbols,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "format_percent",
     "has",
     "locale_for",
+    "number_symbols",
     "t",
     "to_eastern_digits",
     "to_western_digits",

@@ -9,7 +9,13 @@ from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 from babel.numbers import format_percent as _babel_percent
 
 from mizaan.i18n.catalogue import Lang, t
@@ -27,6 +33,16 @@ def locale_for(lang: Lang, country: str | None = None) -> str:
             Locale.parse(candidate)
             return candidate
     return lang
+
+
+def number_symbols(locale: str) -> tuple[str, str] | None:
+    """The thousands and decimal separators a locale writes with Western digits, from CLDR: ``(",", ".")``
+    for ``ar_SA``, ``(".", ",")`` for ``ar_MA``; ``None`` when CLDR does not know the locale."""
+    try:
+        loc = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return None
+    return get_group_symbol(loc, numbering_system="latn"), get_decimal_symbol(loc, numbering_system="latn")
 
 
 def default_digits(lang: Lang, country: str | None = None) -> DigitStyle:

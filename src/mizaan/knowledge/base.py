@@ -21,6 +21,7 @@ from mizaan.knowledge.schema import (
     Figure,
     Group,
     Objective,
+    Region,
     Rule,
     Tier,
     TierId,
@@ -42,13 +43,19 @@ SEED_RULE_IDS: tuple[str, ...] = (
     "K1", "K2", "K3", "K4", "K5",
 )  # fmt: skip
 
-_REGION_CHAIN = {
+# Where a country's figures fall back to after its own: its region's markets, then global. Only "gcc" and
+# "mena" hold figures of their own today; the other regions name where a country sits, for when they do.
+REGION_CHAIN: dict[Region, tuple[str, ...]] = {
     "gcc": ("gcc", "mena", "global"),
     "levant": ("mena", "global"),
     "egypt": ("mena", "global"),
     "maghreb": ("mena", "global"),
+    "peninsula": ("mena", "global"),  # the Arabian Peninsula outside the GCC (Yemen)
+    "east_africa": ("mena", "global"),  # Arab League members on the Horn and the Indian Ocean
     "other": ("global",),
 }
+# Every market a benchmark figure may name besides a country code.
+MARKETS: frozenset[str] = frozenset(m for chain in REGION_CHAIN.values() for m in chain)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ class KnowledgeBase:
         if country is None or country not in self.countries:
             return ("global",)
         region = self.countries[country].region
-        return (country, *_REGION_CHAIN[region])
+        return (country, *REGION_CHAIN[region])
 
     def figure(self, subject: str, metric: str, country: str | None = None) -> Figure:
         """The most specific figure for ``subject.metric`` in ``country``'s market."""

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mizaan.errors import InputError, KnowledgeBaseError, Problem
-from mizaan.knowledge.base import SEED_RULE_IDS, KnowledgeBase
+from mizaan.i18n import number_symbols
+from mizaan.knowledge.base import MARKETS, SEED_RULE_IDS, KnowledgeBase
 from mizaan.knowledge.registry import (
     LIST_SIZE_ROLE,
     STEM_ROLES,
@@ -203,8 +204,13 @@ def _load(folder: Path) -> KnowledgeBase:
     for i, country in enumerate(countries.values()):
         if country.currency not in currencies:
             c.at("places.yaml", ("countries", i, "currency"), "kb.unknown_ref", kind="currency", id=country.currency)
+        for j, code in enumerate(country.also_used):
+            if code not in currencies:
+                c.at("places.yaml", ("countries", i, "also_used", j), "kb.unknown_ref", kind="currency", id=code)
+        if country.locale is not None and number_symbols(country.locale) is None:
+            c.at("places.yaml", ("countries", i, "locale"), "kb.unknown_ref", kind="locale", id=country.locale)
     for i, fig in enumerate(figures.values()):
-        if fig.market not in ("global", "mena", "gcc") and fig.market not in countries:
+        if fig.market not in MARKETS and fig.market not in countries:
             c.at("benchmarks.yaml", ("figures", i, "market"), "kb.unknown_ref", kind="market", id=fig.market)
 
     if c.problems or objective is None:

@@ -99,12 +99,17 @@ class City(_Strict):
     source: str | None = None
 
 
+Region = Literal["gcc", "levant", "egypt", "maghreb", "peninsula", "east_africa", "other"]
+
+
 class Country(_Strict):
     code: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     name: Text
     aliases: list[str] = []
-    currency: str
-    region: Literal["gcc", "levant", "egypt", "maghreb", "other"]
+    currency: str  # the country's own currency (the default when a brief names none)
+    also_used: list[str] = []  # other currencies in everyday use there (USD and EUR are always accepted)
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")] | None = None  # how it writes numbers (CLDR)
+    region: Region  # which benchmark markets it falls back to (``KnowledgeBase.markets_for``)
     population: Annotated[int, Field(gt=0)]
     social_media_users: Annotated[int, Field(gt=0)]
     source: str

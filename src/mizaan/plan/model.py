@@ -86,6 +86,7 @@ class PlanWarning(_Out):
     severity: Severity
     text: str
     action: str
+    field: str | None = None  # the profile field the warning concerns (dotted), when it concerns one
 
 
 StepStage = Literal["setup", "awareness", "consideration", "conversion", "review"]

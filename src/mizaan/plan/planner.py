@@ -10,6 +10,7 @@ import numpy as np
 from mizaan.knowledge import FAMILIES, STAGES, ChannelId, Family, KnowledgeBase, Severity, load_knowledge_base
 from mizaan.plan.allocate import Allocation, allocate
 from mizaan.plan.blueprint import blueprint
+from mizaan.plan.consistency import consistency_warnings
 from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
 from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
@@ -17,7 +18,7 @@ from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
 from mizaan.plan.measurement import measurement
-from mizaan.plan.messages import FieldLabel, Num, Pct, Plain, ValueLabel, msg
+from mizaan.plan.messages import FieldLabel, KbText, Num, Pct, Plain, ValueLabel, msg
 from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, Range
 from mizaan.plan.money import floor_to_unit, round_half, split_exact
 from mizaan.plan.result import (
@@ -173,7 +174,8 @@ def _warnings(
         if key in seen:
             continue
         seen.add(key)
-        out.append(RuleWarning(rule=rule_id, severity=w.severity, text=w.text, action=w.action))
+        out.append(RuleWarning(rule=rule_id, severity=w.severity, text=KbText(w.text), action=KbText(w.action)))
+    out.extend(consistency_warnings(profile, kb, alloc.facts))
     return sorted(out, key=lambda w: SEVERITY_ORDER[w.severity])
 
 

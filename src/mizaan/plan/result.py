@@ -77,10 +77,14 @@ class InfluencerChoice:
 
 @dataclass(frozen=True)
 class RuleWarning:
+    """A warning with what to do about it: a rule's (its knowledge-base texts) or the planner's own about
+    the profile (messages), with the profile ``field`` it concerns when there is one."""
+
     rule: str
     severity: Severity
-    text: Text
-    action: Text
+    text: Phrase
+    action: Phrase
+    field: str | None = None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def present(result: PlanResult, lang: Lang | None = None, digits: DigitStyle | N
         stage_share=result.stage_share,
         influencer=_influencer(result.influencer, w),
         warnings=[
-            PlanWarning(rule=x.rule, severity=x.severity, text=x.text.get(lang), action=x.action.get(lang))
+            PlanWarning(rule=x.rule, severity=x.severity, text=w(x.text), action=w(x.action), field=x.field)
             for x in result.warnings
         ],
         blueprint=[_step(step, w) for step in result.blueprint],

@@ -22,7 +22,7 @@ from mizaan.profile.fields import (
     with_value_at,
 )
 from mizaan.profile.labels import field_label, value_label
-from mizaan.profile.load import load_profile, parse_profile
+from mizaan.profile.load import load_profile, number_format, parse_profile
 from mizaan.profile.model import (
     BRAND_RISK_TOLERANCE,
     HAS_CLEAR_OFFER,
@@ -34,6 +34,7 @@ from mizaan.profile.model import (
     Location,
     Profile,
 )
+from mizaan.profile.numbers import NumberFormat, read_number
 
 __all__ = [
     "BRAND_RISK_TOLERANCE",
@@ -50,6 +51,7 @@ __all__ = [
     "Form",
     "Group",
     "Location",
+    "NumberFormat",
     "Profile",
     "ProfileField",
     "WhatIf",
@@ -62,7 +64,9 @@ __all__ = [
     "fields_of",
     "form_fields",
     "load_profile",
+    "number_format",
     "parse_profile",
+    "read_number",
     "value_at",
     "value_label",
     "whatif_fields",

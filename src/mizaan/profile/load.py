@@ -12,12 +12,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from mizaan.errors import InputError, Problem, ProfileError
+from mizaan.i18n import number_symbols
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
 from mizaan.profile.model import Profile
+from mizaan.profile.numbers import NUMBER_FORMAT, NumberFormat
 from mizaan.validation import Document, locate, parse_text, problems_from_validation, read_document
 
 MIN_MONTHLY_USD = Decimal("10")
 MAX_MONTHLY_USD = Decimal("50000000")
+# An average order value this many times the high end of its business type's usual range is refused: it
+# is a misplaced zero, period or currency, not a business (between the two, the plan warns).
+MAX_ORDER_VALUE_FACTOR = Decimal("50")
 
 
 def load_profile(path: str | Path, kb: KnowledgeBase | None = None) -> Profile:
@@ -47,15 +52,54 @@ def _from_document(doc: Document, kb: KnowledgeBase | None) -> Profile:
         row, col = locate(doc.node, ())
         raise ProfileError([Problem("p.not_mapping", {}, file=doc.file, row=row, column=col)], file=doc.file)
     try:
-        profile = Profile.model_validate(doc.data)
+        profile = Profile.model_validate(doc.data, context={NUMBER_FORMAT: number_format(doc.data, kb)})
     except ValidationError as exc:
         raise ProfileError(problems_from_validation(exc, doc), file=doc.file) from None
     return _check_against_kb(profile, kb, doc)
 
 
+def number_format(data: object, kb: KnowledgeBase) -> NumberFormat:
+    """How the profile in ``data`` (a mapping, before validation) writes numbers: the separators of its
+    country's locale (CLDR), or an unknown convention when the country or its locale is not known (then a
+    separator that could be read two ways is refused with a question)."""
+    location = data.get("location") if isinstance(data, dict) else None
+    written = location.get("country") if isinstance(location, dict) else None
+    country = kb.find_country(written) if isinstance(written, str) else None
+    symbols = number_symbols(country.locale) if country is not None and country.locale else None
+    name = country.code if country is not None else written if isinstance(written, str) else "?"
+    if symbols is None:
+        return NumberFormat(country=name)
+    return NumberFormat(group=symbols[0], decimal=symbols[1], country=name)
+
+
 def _problem(doc: Document, loc: tuple[str, ...], key: str, **params: Any) -> Problem:
     row, col = locate(doc.node, loc)
     return Problem(key, params, file=doc.file, row=row, column=col, field=".".join(loc))
+
+
+def _order_value(profile: Profile, kb: KnowledgeBase, doc: Document, country: str) -> list[Problem]:
+    """An average order value far beyond any business of its type (``MAX_ORDER_VALUE_FACTOR`` times the
+    high end of its usual range, a benchmark figure) is refused."""
+    value = profile.average_order_value
+    if value is None or not kb.has_figure("order_value", profile.business_type):
+        return []
+    per_usd = Decimal(str(kb.per_usd(profile.budget.currency)))
+    high = Decimal(str(kb.figure("order_value", profile.business_type, country).high)) * per_usd
+    limit = high * MAX_ORDER_VALUE_FACTOR
+    if value <= limit:
+        return []
+    return [
+        _problem(
+            doc,
+            ("average_order_value",),
+            "p.aov_absurd",
+            value=value,
+            currency=profile.budget.currency,
+            business_type=profile.business_type,
+            high=high.quantize(Decimal("1")),
+            limit=limit.quantize(Decimal("1")),
+        )
+    ]
 
 
 def _check_against_kb(profile: Profile, kb: KnowledgeBase, doc: Document) -> Profile:
@@ -100,6 +144,8 @@ def _check_against_kb(profile: Profile, kb: KnowledgeBase, doc: Document) -> Pro
             problems.append(_problem(doc, ("budget", "amount"), "p.budget_small", least=least, currency=currency))
         elif monthly_usd > MAX_MONTHLY_USD:
             problems.append(_problem(doc, ("budget", "amount"), "p.budget_absurd", value=profile.budget.amount))
+        if country is not None:
+            problems.extend(_order_value(profile, kb, doc, country.code))
     if problems:
         raise ProfileError(problems, file=doc.file)
     if country is not None and country.code != profile.location.country:

@@ -2,8 +2,9 @@
 
 Field names are fixed (other tools write them). Required: ``business_type``, ``goal``, ``budget``
 (``amount``, ``currency``) and ``location.country``; everything else has a default that the plan lists
-as an assumption (rule Q6). Numbers may be written with Eastern Arabic or Persian digits (``٢٠٠٠٠``),
-booleans as ``true``/``false``, ``yes``/``no`` or ``نعم``/``لا``.
+as an assumption (rule Q6). Numbers may be written with Eastern Arabic or Persian digits (``٢٠٠٠٠``) and
+the separators of the profile's country (``mizaan.profile.numbers``), booleans as ``true``/``false``,
+``yes``/``no`` or ``نعم``/``لا``.
 
 This is the one declaration of the profile's fields: each field's ``About`` says where it sits on the web
 form, whether rules test it, how a what-if changes it, when a brief asks for it and whether its default
@@ -17,11 +18,20 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    PlainSerializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from mizaan.i18n import fold, to_western_digits
 from mizaan.profile.fields import About, Fact, Form, WhatIf, declared, fields_of, value_at
+from mizaan.profile.numbers import number_before, number_text
 
 BusinessType = Literal["ecommerce", "services", "local", "b2b"]
 Goal = Literal["sales", "leads", "awareness"]
@@ -38,27 +48,8 @@ Lang = Literal["ar", "en"]
 PERIOD_MONTHS: dict[str, float] = {"month": 1.0, "quarter": 3.0, "year": 12.0}
 MAX_HORIZON_MONTHS = 60
 
-_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _TRUE = {"true", "yes", "y", "1", "نعم", "ايوه", "ايوا", "اي", "صح", "موجود", "يوجد"}
 _FALSE = {"false", "no", "n", "0", "لا", "لأ", "مافي", "غير موجود", "لا يوجد"}
-
-
-def _number(value: Any) -> Any:
-    """Numbers as given, or text with Western, Eastern Arabic or Persian digits and optional thousands
-    separators (``20,000``, ``٢٠٬٠٠٠``). Anything ambiguous is refused rather than guessed."""
-    if isinstance(value, bool):
-        raise PydanticCustomError("mz.p.number", "not a number", {"value": str(value)})
-    if isinstance(value, int | float | Decimal):
-        return value
-    if isinstance(value, str):
-        text = to_western_digits(value).strip().replace("\u00a0", "").replace(" ", "")
-        if _GROUPED.match(text):
-            text = text.replace(",", "")
-        if _PLAIN.match(text):
-            return Decimal(text)
-        raise PydanticCustomError("mz.p.number", "not a number", {"value": value})
-    return value
 
 
 def _boolean(value: Any) -> Any:
@@ -94,8 +85,8 @@ def _double_months(months: int) -> int:
     return min(MAX_HORIZON_MONTHS, months * 2)
 
 
-Number = Annotated[Decimal, BeforeValidator(_number)]
-WholeNumber = Annotated[int, BeforeValidator(_number)]
+Number = Annotated[Decimal, BeforeValidator(number_before), PlainSerializer(number_text, when_used="json")]
+WholeNumber = Annotated[int, BeforeValidator(number_before)]
 Bool = Annotated[bool, BeforeValidator(_boolean)]
 
 
