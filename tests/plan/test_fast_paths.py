@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import threading
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,24 @@ def test_remembered_economics_cannot_be_changed_in_place() -> None:
     with pytest.raises(ValueError):
         econ["social_ads"].reach[0] = 0.0
     assert np.isfinite(econ["social_ads"].reach[0])
+
+
+def test_memories_serve_several_threads_at_once() -> None:
+    memo: FactMemo[int] = FactMemo(lambda kb, facts: int(facts["n"]) * 2, maxsize=8)
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(400):
+                n = (i * 7 + offset) % 20
+                assert memo(KB, {"n": n}) == 2 * n
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert memo.size(KB) <= 8

@@ -14,6 +14,7 @@ compares both ways), ``clear_caches()`` forgets everything.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -116,29 +117,32 @@ class FactMemo(Generic[R]):
         self.hits = 0
         self.misses = 0
         self._kbs: OrderedDict[int, tuple[weakref.ref[KnowledgeBase], _KbMemory]] = OrderedDict()
+        self._lock = threading.RLock()
         _memos.append(self)
 
     def __call__(self, kb: KnowledgeBase, facts: Facts) -> R:
         if not _enabled:
             return self.compute(kb, facts)
-        memory = self._memory(kb)
-        for names in memory.reads:
-            values = _value_key(facts, names)
-            if values is not None and (names, values) in memory.results:
-                memory.results.move_to_end((names, values))
-                self.hits += 1
-                result: R = memory.results[(names, values)]
-                return result
-        self.misses += 1
+        with self._lock:  # the web app plans in several threads: look-ups and stores one at a time
+            memory = self._memory(kb)
+            for names in memory.reads:
+                values = _value_key(facts, names)
+                if values is not None and (names, values) in memory.results:
+                    memory.results.move_to_end((names, values))
+                    self.hits += 1
+                    found: R = memory.results[(names, values)]
+                    return found
+            self.misses += 1
         reading = _Reading(facts)
         result = self.compute(kb, reading)
         names = _ALL if reading.all else tuple(sorted(reading.read))
         values = _value_key(facts, names)
         if values is not None:
-            memory.reads[names] = None
-            memory.results[(names, values)] = result
-            while len(memory.results) > self.maxsize:
-                memory.results.popitem(last=False)
+            with self._lock:
+                memory.reads[names] = None
+                memory.results[(names, values)] = result
+                while len(memory.results) > self.maxsize:
+                    memory.results.popitem(last=False)
         return result
 
     def size(self, kb: KnowledgeBase) -> int:
@@ -150,8 +154,9 @@ class FactMemo(Generic[R]):
         return len(self._kbs)
 
     def clear(self) -> None:
-        self._kbs.clear()
-        self.hits = self.misses = 0
+        with self._lock:
+            self._kbs.clear()
+            self.hits = self.misses = 0
 
     def _memory(self, kb: KnowledgeBase) -> _KbMemory:
         key = id(kb)
@@ -163,9 +168,10 @@ class FactMemo(Generic[R]):
         kbs = self._kbs
 
         def forget(_: weakref.ref[KnowledgeBase], key: int = key) -> None:
-            current = kbs.get(key)
-            if current is not None and current[1] is memory:
-                del kbs[key]
+            with self._lock:
+                current = kbs.get(key)
+                if current is not None and current[1] is memory:
+                    del kbs[key]
 
         self._kbs[key] = (weakref.ref(kb, forget), memory)
         while len(self._kbs) > MAX_KBS:
