@@ -7,7 +7,7 @@ key and typed parameters). ``mizaan.present`` turns it into the documented plan 
 or English; ``mizaan.make_plan`` does both.
 """
 
-from mizaan.plan.allocate import FUNDED, Allocation, allocate
+from mizaan.plan.allocate import FUNDED, Allocation, allocate, allocate_many
 from mizaan.plan.check import check_knowledge_base
 from mizaan.plan.curves import PriorCurves, ResponseCurve
 from mizaan.plan.effects import Applied, RuleEffects
@@ -118,6 +118,7 @@ __all__ = [
     "WhatIf",
     "Why",
     "allocate",
+    "allocate_many",
     "apply_change",
     "check_knowledge_base",
     "figure_msg",

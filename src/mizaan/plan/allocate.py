@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +13,7 @@ from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.curves import PriorCurves, build_curves
 from mizaan.plan.effects import RuleEffects, apply_rules
 from mizaan.plan.facts import Facts, profile_facts
-from mizaan.plan.optimise import Problem, Solution, solve
+from mizaan.plan.optimise import Problem, Solution, solve_many
 from mizaan.plan.problem import make_problem
 from mizaan.profile import Profile
 
@@ -41,12 +42,25 @@ class Allocation:
 
 def allocate(profile: Profile, kb: KnowledgeBase) -> Allocation:
     """Split ``profile``'s budget with the rules of ``kb``."""
+    alloc = allocate_many([profile], kb)[0]
+    if alloc is None:
+        raise PlanningError(reason_key="planning.no_feasible_set")
+    return alloc
+
+
+def allocate_many(profiles: Sequence[Profile], kb: KnowledgeBase) -> list[Allocation | None]:
+    """``allocate`` for each profile (``None`` where no set of channels fits its budget), the problems
+    solved together: the same allocations as one call each, in a fraction of the time."""
+    prepared = [_prepare(profile, kb) for profile in profiles]
+    solutions = solve_many([problem for _, _, _, problem in prepared])
+    return [
+        None if solution is None else Allocation(facts, fx, prior, problem, solution)
+        for (facts, fx, prior, problem), solution in zip(prepared, solutions, strict=True)
+    ]
+
+
+def _prepare(profile: Profile, kb: KnowledgeBase) -> tuple[Facts, RuleEffects, PriorCurves, Problem]:
     facts = profile_facts(profile, kb)
     fx = apply_rules(kb, facts)
     prior = build_curves(kb, facts, fx)
-    problem = make_problem(kb, facts, fx, prior)
-    try:
-        solution = solve(problem)
-    except ValueError:
-        raise PlanningError(reason_key="planning.no_feasible_set") from None
-    return Allocation(facts, fx, prior, problem, solution)
+    return facts, fx, prior, make_problem(kb, facts, fx, prior)

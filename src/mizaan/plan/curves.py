@@ -17,10 +17,11 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from mizaan.knowledge import STAGES, ChannelId, FigureSource, KnowledgeBase, Stage
+from mizaan.knowledge import STAGES, ChannelId, Figure, FigureSource, KnowledgeBase, Stage
 from mizaan.plan.economics import ChannelEconomics, Market, channel_economics, market
 from mizaan.plan.effects import RuleEffects
 from mizaan.plan.facts import Facts
+from mizaan.plan.memo import FactMemo
 
 SPREAD_SAMPLES = 512  # samples used to measure each channel's figure spread (fixed seed: deterministic)
 
@@ -89,9 +90,9 @@ class PriorCurves(BaseModel):
 def build_curves(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> PriorCurves:
     """Prior response curves for a profile: benchmarks, adjusted by the rules that apply (``fx``)."""
     src = FigureSource(kb, facts["location.country"])
-    mkt = market(src, facts)
-    econ = channel_economics(src, facts, mkt)
-    spread = _figure_spreads(kb, facts)
+    mkt, econ, used = _TYPICAL(kb, facts)
+    src.used.update(used)
+    spread = dict(_SPREADS(kb, facts))
     obj = kb.objective
     horizon = float(facts["horizon_months"])
 
@@ -174,6 +175,21 @@ def retargeting_feeds(
     return feeds
 
 
+def _typical_economics(
+    kb: KnowledgeBase, facts: Facts
+) -> tuple[Market, dict[ChannelId, ChannelEconomics], dict[str, Figure]]:
+    """The market and unit economics at the typical figures, and the figures they read (read-only)."""
+    src = FigureSource(kb, facts["location.country"])
+    mkt = market(src, facts)
+    econ = channel_economics(src, facts, mkt)
+    for part in (mkt, *econ.values()):
+        for value in vars(part).values():
+            for array in value.values() if isinstance(value, dict) else (value,):
+                if isinstance(array, np.ndarray):
+                    array.flags.writeable = False
+    return mkt, econ, dict(src.used)
+
+
 def _figure_spreads(kb: KnowledgeBase, facts: Facts) -> dict[ChannelId, float]:
     """Log standard deviation of each channel's value per dollar from the spread of its figures."""
     rng = np.random.default_rng(0)
@@ -186,3 +202,9 @@ def _figure_spreads(kb: KnowledgeBase, facts: Facts) -> dict[ChannelId, float]:
         value = sv["awareness"] * e.reach + sv["consideration"] * e.visits + sv["conversion"] * e.conversions
         out[c] = float(np.std(np.log(np.maximum(value, 1e-300))))
     return out
+
+
+# What a what-if usually leaves as it was (the economics read the place, the business and the goal; not
+# the budget, the horizon or the yes/no answers), remembered per knowledge base by the facts they read.
+_TYPICAL = FactMemo(_typical_economics)
+_SPREADS = FactMemo(_figure_spreads)

@@ -17,7 +17,9 @@ I2) are updated, a few rounds until they settle. The best set wins. Deterministi
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,25 +68,9 @@ class Solution:
 
 def candidate_sets(p: Problem) -> Mask:
     """Every set of channels the constraints allow, as a boolean matrix (sets x channels)."""
-    e_idx = [i for i, f in enumerate(p.family) if f == "e_marketing"]
-    i_idx = [i for i, f in enumerate(p.family) if f == "influencer"]
-    tier_options: list[tuple[int, ...]] = [()]
-    if p.influencer_cap > 0:
-        for k in range(1, p.max_tiers + 1):
-            tier_options.extend(itertools.combinations(i_idx, k))
-    rows = []
-    for bits in itertools.product((False, True), repeat=len(e_idx)):
-        if not any(bits):
-            continue  # D1: at least one e-marketing channel
-        for tiers in tier_options:
-            row = np.zeros(len(p.family), dtype=bool)
-            row[[i for i, b in zip(e_idx, bits, strict=True) if b]] = True
-            row[list(tiers)] = True
-            rows.append(row)
-    sets = np.array(rows)
+    sets, inf_mask = _all_sets(p.family, p.influencer_cap > 0, p.max_tiers)
     # minimum viable spends must fit: in total, and for the influencer tiers under their cap
     mins = sets @ p.min_spend
-    inf_mask = np.array([f == "influencer" for f in p.family])
     inf_mins = (sets & inf_mask) @ p.min_spend
     ok = (mins <= p.budget + 1e-9) & (inf_mins <= p.influencer_cap * p.budget + 1e-9)
     sets = sets[ok]
@@ -92,6 +78,33 @@ def candidate_sets(p: Problem) -> Mask:
     want = min(p.min_e_marketing, int(e_count.max()) if len(sets) else 0)
     chosen: Mask = sets[e_count >= want]
     return chosen
+
+
+@lru_cache(maxsize=32)
+def _all_sets(family: tuple[Family, ...], influencers: bool, max_tiers: int) -> tuple[Mask, Mask]:
+    """Every set before the budget is looked at: at least one e-marketing channel (D1), and no influencer
+    tier or up to ``max_tiers`` of them; and which channels are influencer tiers. Depends on the families
+    alone, so it is built once per registry shape (read-only arrays)."""
+    e_idx = [i for i, f in enumerate(family) if f == "e_marketing"]
+    i_idx = [i for i, f in enumerate(family) if f == "influencer"]
+    tier_options: list[tuple[int, ...]] = [()]
+    if influencers:
+        for k in range(1, max_tiers + 1):
+            tier_options.extend(itertools.combinations(i_idx, k))
+    rows = []
+    for bits in itertools.product((False, True), repeat=len(e_idx)):
+        if not any(bits):
+            continue  # D1: at least one e-marketing channel
+        for tiers in tier_options:
+            row = np.zeros(len(family), dtype=bool)
+            row[[i for i, b in zip(e_idx, bits, strict=True) if b]] = True
+            row[list(tiers)] = True
+            rows.append(row)
+    sets = np.array(rows)
+    inf_mask = np.array([f == "influencer" for f in family])
+    sets.flags.writeable = False
+    inf_mask.flags.writeable = False
+    return sets, inf_mask
 
 
 class _Inverse:
@@ -118,15 +131,24 @@ class _Inverse:
 
 
 def _waterfill(a: Array, h: Array, lo: Array, kappa: Array, active: Mask, budget: Array) -> Array:
-    """Allocate ``budget`` (one per row) over the active channels of each row, equalising marginals."""
-    inverse = _Inverse(a, h, kappa)
+    """Allocate ``budget`` (one per row) over the active channels of each row, equalising marginals.
+
+    Rows are independent, so rows of different problems can be filled together. Only active entries are
+    computed (most of a row is inactive); they are put back in place before the row sums, so every sum
+    adds the same numbers in the same order as over the full matrix."""
+    rows, cols = np.nonzero(active)
+    flat = rows * active.shape[1] + cols
+    inverse = _Inverse(a[rows, cols], h[rows, cols], kappa[rows, cols])
+    lo_k = lo[rows, cols]
+    cap_k = budget[rows]
     hi_lam = np.log(np.maximum((a * active).max(axis=1), 1e-300))
     lo_lam = hi_lam - 60.0
-    cap = budget[:, None]
+    x = np.zeros(active.shape)
+    x_flat = x.reshape(-1)
 
     def spend(log_lam: Array) -> Array:
-        x = np.minimum(np.maximum(inverse(np.exp(log_lam)[:, None]), lo), cap)
-        return np.where(active, x, 0.0)
+        x_flat[flat] = np.minimum(np.maximum(inverse(np.exp(log_lam)[rows]), lo_k), cap_k)
+        return x
 
     for _ in range(BISECTIONS):
         mid = (hi_lam + lo_lam) / 2
@@ -136,7 +158,7 @@ def _waterfill(a: Array, h: Array, lo: Array, kappa: Array, active: Mask, budget
     x = spend(hi_lam)
     # spend the rounding remainder on the channel with the most room, so the budget is met exactly
     gap = budget - x.sum(axis=1)
-    room = np.where(active, cap - x, -1.0)
+    room = np.where(active, budget[:, None] - x, -1.0)
     j = room.argmax(axis=1)
     x[np.arange(len(x)), j] += gap
     return x
@@ -151,67 +173,118 @@ def _pool_scale(p: Problem, x: Array, h: Array) -> Array:
     return pool * (p.retargeting_audience / p.retargeting_reach_per_usd)
 
 
-def _evaluate(p: Problem, x: Array, h: Array) -> tuple[Array, Array, Array]:
-    v = p.value * h * (1 - np.exp(-x / np.maximum(h, 1e-300)))
-    sd = np.sqrt(((p.spread * v) ** 2).sum(axis=1))
-    return v.sum(axis=1) - p.risk_aversion * sd, v.sum(axis=1), sd
+def _evaluate(value: Array, spread: Array, z: Array, x: Array, h: Array) -> tuple[Array, Array, Array]:
+    """Objective, value and standard deviation of each row; ``value`` and ``spread`` per row and channel,
+    ``z`` (risk aversion) per row."""
+    v = value * h * (1 - np.exp(-x / np.maximum(h, 1e-300)))
+    sd = np.sqrt(((spread * v) ** 2).sum(axis=1))
+    return v.sum(axis=1) - z * sd, v.sum(axis=1), sd
 
 
 def solve(p: Problem) -> Solution:
     """The best allocation for problem ``p``."""
-    sets = candidate_sets(p)
-    if len(sets) == 0:
+    solution = solve_many([p])[0]
+    if solution is None:
         raise ValueError("no set of channels fits the budget")
-    n, c = sets.shape
-    inf_mask = np.array([f == "influencer" for f in p.family])
-    a = np.broadcast_to(p.value, (n, c)).copy()
-    h = np.broadcast_to(p.scale, (n, c)).copy()
-    lo = np.where(sets, p.min_spend, 0.0)
-    budget = np.full(n, p.budget)
-    x = np.where(sets, np.maximum(lo, p.budget / np.maximum(sets.sum(axis=1, keepdims=True), 1)), 0.0)
-    x = x * (p.budget / x.sum(axis=1, keepdims=True))
+    return solution
+
+
+def solve_many(problems: Sequence[Problem]) -> list[Solution | None]:
+    """The best allocation for each problem (``None`` where no set of channels fits the budget), each
+    exactly what solving it alone gives: problems over the same channels have their candidate sets stacked
+    and are water-filled together, every row with its own problem's numbers."""
+    out: list[Solution | None] = [None] * len(problems)
+    groups: dict[tuple[tuple[ChannelId, ...], tuple[Family, ...]], list[int]] = {}
+    for i, p in enumerate(problems):
+        groups.setdefault((p.channels, p.family), []).append(i)
+    for members in groups.values():
+        sets_of = {i: candidate_sets(problems[i]) for i in members}
+        live = [i for i in members if len(sets_of[i])]
+        if live:
+            solved = _solve_stacked([problems[i] for i in live], [sets_of[i] for i in live])
+            for i, s in zip(live, solved, strict=True):
+                out[i] = s
+    return out
+
+
+def _solve_stacked(problems: list[Problem], sets_of: list[Mask]) -> list[Solution]:
+    blocks: list[slice] = []
+    start = 0
+    for s in sets_of:
+        blocks.append(slice(start, start + len(s)))
+        start += len(s)
+    sets = np.ascontiguousarray(np.concatenate(sets_of))
+    inf_mask = np.array([f == "influencer" for f in problems[0].family])
+
+    def per_row(values: Sequence[Array | float]) -> Array:
+        # row-major like the arrays of a lone solve: a row's sums then add in the same order
+        rows = [
+            np.broadcast_to(np.asarray(v, dtype=np.float64), (len(s), *np.shape(v)))
+            for v, s in zip(values, sets_of, strict=True)
+        ]
+        return np.ascontiguousarray(np.concatenate(rows))
+
+    a = per_row([p.value for p in problems])
+    h = per_row([p.scale for p in problems])
+    spread = per_row([p.spread for p in problems])
+    z = per_row([p.risk_aversion for p in problems])
+    budget = per_row([p.budget for p in problems])
+    cap_budget = per_row([p.influencer_cap * p.budget for p in problems])
+    rest_budget = per_row([(1 - p.influencer_cap) * p.budget for p in problems])
+    over_at = per_row([p.influencer_cap * p.budget + 1e-6 for p in problems])
+    pairs = list(zip(problems, sets_of, blocks, strict=True))
+    lo = np.ascontiguousarray(np.concatenate([np.where(s, p.min_spend, 0.0) for p, s, _ in pairs]))
+    x = np.ascontiguousarray(np.concatenate([_start(p, s, lo[b]) for p, s, b in pairs]))
     for _ in range(ROUNDS):
-        h[:, p.retargeting] = np.maximum(_pool_scale(p, x, h), 1e-6)
-        _, _, sd = _evaluate(p, x, h)
-        kappa = p.risk_aversion * p.spread**2 * a * h / np.maximum(sd, 1e-12)[:, None]
+        _update_pools(problems, blocks, x, h)
+        _, _, sd = _evaluate(a, spread, z, x, h)
+        kappa = z[:, None] * spread**2 * a * h / np.maximum(sd, 1e-12)[:, None]
         x = _waterfill(a, h, lo, kappa, sets, budget)
-        over = (x * inf_mask).sum(axis=1) > p.influencer_cap * p.budget + 1e-6
+        over = (x * inf_mask).sum(axis=1) > over_at
         if over.any():
-            xi = _waterfill(
-                a[over],
-                h[over],
-                lo[over],
-                kappa[over],
-                sets[over] & inf_mask,
-                np.full(over.sum(), p.influencer_cap * p.budget),
-            )
-            xe = _waterfill(
-                a[over],
-                h[over],
-                lo[over],
-                kappa[over],
-                sets[over] & ~inf_mask,
-                np.full(over.sum(), (1 - p.influencer_cap) * p.budget),
-            )
+            fill = (a[over], h[over], lo[over], kappa[over])
+            xi = _waterfill(*fill, sets[over] & inf_mask, cap_budget[over])
+            xe = _waterfill(*fill, sets[over] & ~inf_mask, rest_budget[over])
             x[over] = xi + xe
-    h[:, p.retargeting] = np.maximum(_pool_scale(p, x, h), 1e-6)
-    obj, val, sd = _evaluate(p, x, h)
+    _update_pools(problems, blocks, x, h)
+    obj, val, sd = _evaluate(a, spread, z, x, h)
+    return [
+        _solution(p, sets[b], x[b], h[b], obj[b], val[b], sd[b], inf_mask)
+        for p, b in zip(problems, blocks, strict=True)
+    ]
+
+
+def _start(p: Problem, sets: Mask, lo: Array) -> Array:
+    """The starting allocation: the budget split evenly, each channel at least at its minimum."""
+    x = np.where(sets, np.maximum(lo, p.budget / np.maximum(sets.sum(axis=1, keepdims=True), 1)), 0.0)
+    start: Array = x * (p.budget / x.sum(axis=1, keepdims=True))
+    return start
+
+
+def _update_pools(problems: list[Problem], blocks: list[slice], x: Array, h: Array) -> None:
+    """The retargeting channel's scale, from the pool the other channels' visitors build (I2)."""
+    for p, b in zip(problems, blocks, strict=True):
+        h[b, p.retargeting] = np.maximum(_pool_scale(p, x[b], h[b]), 1e-6)
+
+
+def _solution(
+    p: Problem, sets: Mask, x: Array, h: Array, obj: Array, val: Array, sd: Array, inf_mask: Mask
+) -> Solution:
     best = int(np.argmax(obj))
     options: dict[str, float] = {"none": -np.inf}
     for i in np.where(inf_mask)[0]:
         options[p.channels[i]] = -np.inf
-    for k in range(n):
-        tiers = np.where(sets[k] & inf_mask)[0]
-        key = "none" if len(tiers) == 0 else p.channels[int(tiers[0])]
-        options[key] = max(options[key], float(obj[k]))
-    xb, hb = x[best], h[best]
+    tiered = sets & inf_mask
+    first_tier = np.where(tiered.any(axis=1), tiered.argmax(axis=1), -1)
+    for i in np.unique(first_tier):
+        key = "none" if i < 0 else p.channels[int(i)]
+        options[key] = max(options[key], float(obj[first_tier == i].max()))
+    xb, hb = x[best].copy(), h[best].copy()
     y = np.exp(-xb / np.maximum(hb, 1e-300))
     funded = sets[best] & (xb > p.min_spend + 1e-6)
-    vb = p.value * hb * (1 - y)
     kappa_b = p.risk_aversion * p.spread**2 * p.value * hb / max(float(sd[best]), 1e-12)
     marg = p.value * y * (1 - kappa_b * (1 - y))
     marginal = float(marg[funded].mean()) if funded.any() else float(marg[sets[best]].max())
-    del vb
     return Solution(
         allocation=xb,
         objective=float(obj[best]),

@@ -7,9 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from mizaan.errors import PlanningError
 from mizaan.knowledge import FAMILIES, ChannelId, KnowledgeBase
-from mizaan.plan.allocate import FUNDED, Allocation, allocate
+from mizaan.plan.allocate import FUNDED, Allocation, allocate_many
 from mizaan.plan.messages import FieldLabel, Join, KbText, Param, Pct, ValueLabel, msg
 from mizaan.plan.model import ProfileChange
 from mizaan.plan.result import Alternative
@@ -39,11 +38,12 @@ def candidates(profile: Profile) -> list[tuple[str, Any]]:
 def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> list[Alternative]:
     shares = base.shares()
     results: list[tuple[float, str, Any, Allocation]] = []
-    for field, value in candidates(profile):
-        try:
-            alt = allocate(apply_change(profile, field, value), kb)
-        except PlanningError:
-            continue
+    changes = candidates(profile)
+    # every changed profile's problem is solved in one batch (the same allocations as one by one)
+    alts = allocate_many([apply_change(profile, field, value) for field, value in changes], kb)
+    for (field, value), alt in zip(changes, alts, strict=True):
+        if alt is None:
+            continue  # no set of channels fits the changed budget
         new = alt.shares()
         distance = 0.5 * sum(abs(new[c] - shares[c]) for c in kb.channel_ids)
         results.append((distance, field, value, alt))
