@@ -142,7 +142,7 @@ def _bursts(s: _Signals, r: PostRates) -> None:
         fired,
         {"spikes": spikes, "posts": len(er)},
         spikes=s.nf.num(spikes),
-        posts=s.nf.num(len(er)),
+        posts=s.nf.count(len(er), "post"),
     )
 
 
