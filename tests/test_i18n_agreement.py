@@ -28,6 +28,8 @@ from mizaan.knowledge import load_knowledge_base
 from mizaan.plan import Count, Msg, Pct, Plan
 from mizaan.present import Words, make_plan
 from mizaan.profile import load_profile
+from mizaan.report import plan_document
+from mizaan.report.document import Bullets
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = (0, 1, 2, 3, 11, 100, 101)
@@ -189,3 +191,20 @@ def test_plan_texts_have_no_leftover_placeholders_or_plural_hedges(cafe_plans: d
     )
     plurals = [int(n) for n in re.findall(r"(\d+) أشهر", ar)]
     assert plurals and all(3 <= n % 100 <= 10 for n in plurals), plurals  # "أشهر" only after 3-10
+
+
+def test_no_text_hedges_its_plural_with_s_in_parentheses() -> None:
+    hedged = [k for k in catalogue_keys() for lang in LANGS for text in forms(k, lang).values() if "(s)" in text]
+    assert not hedged
+
+
+def test_reports_list_fields_left_unknown_apart_as_open_questions(cafe_plans: dict[Lang, Plan]) -> None:
+    for lang, plan in cafe_plans.items():
+        doc = plan_document(plan)
+        (section,) = [s for s in doc.sections if s.id == "assumptions"]
+        lists = [b for b in section.blocks if isinstance(b, Bullets)]
+        questions = [b for b in lists if b.title == t("report.unknowns", lang)]
+        assert len(questions) == 1
+        assert [i.text for i in questions[0].items] == [a.text for a in plan.assumptions if a.unknown]
+        assumed = [i.text for b in lists if b.title is None for i in b.items]
+        assert assumed == [a.text for a in plan.assumptions if not a.unknown]
