@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
@@ -208,3 +209,26 @@ def test_reports_list_fields_left_unknown_apart_as_open_questions(cafe_plans: di
         assert [i.text for i in questions[0].items] == [a.text for a in plan.assumptions if a.unknown]
         assumed = [i.text for b in lists if b.title is None for i in b.items]
         assert assumed == [a.text for a in plan.assumptions if not a.unknown]
+
+
+# The knowledge base cites its sources by name inside some Arabic texts (and names Google Ads).
+CITED = {"Ads", "Linqia", "Mediakix", "Pew"}
+
+
+def test_arabic_knowledge_base_texts_carry_no_latin_words_but_names() -> None:
+    found: set[str] = set()
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("ar"), str):
+                words = _latin_words(node["ar"]) - ALLOWED_LATIN - CITED
+                found.update(f"{where}: {w}" for w in words if not RULE_ID.match(w))
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+
+    for path in sorted((ROOT / "src" / "mizaan" / "knowledge" / "data").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    assert not found, sorted(found)
