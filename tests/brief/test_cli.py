@@ -98,3 +98,13 @@ def test_interactive_repeats_a_question_it_cannot_read() -> None:
     assert "I could not read «banana»" in result.output
     data = json.loads(result.stdout[result.stdout.index("{") :])
     assert data["profile"]["goal"] == "leads"
+
+
+def test_brief_says_fields_left_unknown_as_not_known_never_as_assumed_values() -> None:
+    for lang, unknown, not_known in (
+        ("en", "assumed unknown", "not known, so the plan"),
+        ("ar", "نفترض غير معروف", "غير معروف، فلا"),
+    ):
+        result = runner.invoke(app, ["brief", THREE_LINES, "--lang", lang])
+        assert result.exit_code == 0, result.output
+        assert unknown not in result.output and not_known in result.output

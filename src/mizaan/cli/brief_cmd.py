@@ -125,7 +125,9 @@ def render(result: Any, lang: Lang, out: Any) -> None:
     lines = []
     for field in result.missing:
         label = t(f"field.{field}", lang)
-        if field in assumed:
+        if field in assumed and assumed[field].value is None:  # left unknown: not an assumed value
+            lines.append(t("brief.missing.unknown", lang, field=label))
+        elif field in assumed:
             a = assumed[field]
             lines.append(
                 t(

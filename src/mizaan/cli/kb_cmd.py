@@ -51,7 +51,7 @@ def check(
 ) -> None:
     """Validate a knowledge base: each file against its schema, the files against each other, and the
     rules against the facts the planner knows. Exits with 2 and lists every problem when it is invalid."""
-    from mizaan.i18n import t
+    from mizaan.i18n import NumberFormatter, t
     from mizaan.knowledge import load_knowledge_base
     from mizaan.plan import check_knowledge_base
 
@@ -60,13 +60,14 @@ def check(
         kb = load_knowledge_base(kb_dir)
         check_knowledge_base(kb)
     shown = chosen or "en"
+    nf = NumberFormatter(shown)
     console().print(
         t(
             "kb.check.ok",
             shown,
-            rules=len(kb.rules),
-            figures=len(kb.figures),
-            channels=len(kb.channels),
+            rules=nf.count(len(kb.rules), "rule"),
+            figures=nf.count(len(kb.figures), "figure"),
+            channels=nf.count(len(kb.channels), "channel"),
             version=kb.version,
         ),
         markup=False,

@@ -37,7 +37,7 @@ def simulate_cmd(
     shop, GA4 and influencer-sheet exports, with truth.json: what each channel and post truly caused."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from mizaan.i18n import t
+    from mizaan.i18n import NumberFormatter, t
     from mizaan.simulate import MAX_TOUCHPOINTS, MIN_TOUCHPOINTS, SHOPS, simulate
 
     chosen = check_lang(lang)
@@ -76,8 +76,8 @@ def simulate_cmd(
             "simulate.done",
             shown,
             out=str(result.out),
-            touchpoints=f"{result.touchpoints:,}",
-            orders=f"{result.orders:,}",
+            touchpoints=NumberFormatter(shown).count(result.touchpoints, "touch"),
+            orders=NumberFormatter(shown).count(result.orders, "order"),
             spend=f"{result.spend:,}",
             currency=result.currency,
         ),

@@ -18,7 +18,7 @@ from babel.numbers import (
 )
 from babel.numbers import format_percent as _babel_percent
 
-from mizaan.i18n.catalogue import Lang, t
+from mizaan.i18n.catalogue import Counted, Lang, t
 from mizaan.i18n.digits import DigitStyle, to_eastern_digits
 
 
@@ -177,9 +177,11 @@ class NumberFormatter:
         """A number with the locale's grouping, rounded to ``decimals`` places."""
         return format_number(value, self.lang, self.country, self.digits, decimals=decimals)
 
-    def count(self, n: int) -> str:
-        """A whole count (posts, people, weeks)."""
-        return self.num(n)
+    def count(self, n: int, noun: str | None = None) -> str:
+        """A whole count (posts, people, weeks); with ``noun``, the counted noun with the number in agreement,
+        the catalogue's ``count.<noun>`` ("شهر واحد", "شهرين", "٣ أشهر", "١١ شهرًا"; "1 month", "2 months")."""
+        text = self.num(n)
+        return text if noun is None else t(f"count.{noun}", self.lang, count=Counted(n, text))
 
     def factor(self, value: float) -> str:
         """A multiplier such as ×0.60."""

@@ -78,7 +78,7 @@ def expected_outcome(
     if len(views) >= 1:
         picks = rng.integers(0, len(views), size=(SAMPLES, len(views)))
         impressions = np.median(views[picks], axis=1)
-        notes.append(t("influencers.outcome.note.views", lang, n=len(views)))
+        notes.append(t("influencers.outcome.note.views", lang, count=len(views)))
     else:
         impressions = followers * src.get("influencer", "view_rate")
         notes.append(t("influencers.outcome.note.view_rate", lang))

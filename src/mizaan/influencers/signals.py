@@ -142,7 +142,7 @@ def _bursts(s: _Signals, r: PostRates) -> None:
         fired,
         {"spikes": spikes, "posts": len(er)},
         spikes=s.nf.num(spikes),
-        posts=s.nf.num(len(er)),
+        posts=s.nf.count(len(er), "post"),
     )
 
 
@@ -210,8 +210,8 @@ def _following(s: _Signals, c: Candidate) -> None:
         "following_ratio",
         fired,
         {"following": c.following, "followers": c.followers},
-        following=s.nf.num(c.following),
-        followers=s.nf.num(c.followers),
+        following=s.nf.count(c.following, "account"),
+        followers=s.nf.count(c.followers, "follower"),
     )
 
 
@@ -229,7 +229,7 @@ def _comments(s: _Signals, posts: list[Post]) -> None:
         share > float(s.settings["generic_comments"]["above"]),
         {"generic": generic, "comments": len(texts)},
         share=s.nf.pct(share),
-        comments=s.nf.num(len(texts)),
+        comments=s.nf.count(len(texts), "comment"),
     )
     # a comment of three words or more repeated word for word on other posts (short questions such as
     # "how much?" and generic words are said by many real people, so they do not count as a repeat)
@@ -261,7 +261,7 @@ def _followers_sample(s: _Signals, fake: FakeShare | None) -> None:
         estimate=s.nf.pct(fake.estimate),
         low=s.nf.pct(fake.low),
         high=s.nf.pct(fake.high),
-        sample=s.nf.num(fake.sample),
+        sample=s.nf.count(fake.sample, "follower"),
     )
 
 

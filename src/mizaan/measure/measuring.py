@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from mizaan.errors import InputError, Problem
-from mizaan.i18n import LANGS, t
+from mizaan.i18n import LANGS, Counted, t
 from mizaan.ingest import RateTable, Taxonomy, load_taxonomy
 from mizaan.measure import queries as q
 from mizaan.measure.accuracy import accuracy
@@ -208,7 +208,9 @@ def _notes(journeys: JourneyAggregate, truth: Truth | None, start: dt.date | Non
     if truth is not None and (start or end):
         notes.append(_note("measure.note.truth_window"))
     if journeys.unattributed:
-        notes.append(_note("measure.note.unattributed", count=f"{journeys.unattributed:,.0f}"))
+        notes.append(
+            _note("measure.note.unattributed", count=Counted(journeys.unattributed, f"{journeys.unattributed:,.0f}"))
+        )
     if journeys.touches == 0:
         notes.append(_note("measure.note.no_touchpoints"))
     return notes

@@ -14,6 +14,7 @@ from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.explain import figure_msg
 from mizaan.plan.forecast import ForecastSamples
 from mizaan.plan.messages import (
+    Count,
     Factor,
     FieldLabel,
     Join,
@@ -77,6 +78,7 @@ __all__ = [
     "Assumption",
     "BlueprintStep",
     "ChannelLine",
+    "Count",
     "Factor",
     "FieldLabel",
     "Forecast",

@@ -15,7 +15,7 @@ from decimal import Decimal
 from mizaan.knowledge import FigureSource, KnowledgeBase
 from mizaan.plan.economics import market
 from mizaan.plan.facts import Facts
-from mizaan.plan.messages import KbText, Msg, Num, Pct, Plain, ValueLabel, msg
+from mizaan.plan.messages import Count, KbText, Msg, Num, Pct, Plain, ValueLabel, msg
 from mizaan.plan.result import RuleWarning
 from mizaan.profile import Profile
 
@@ -82,7 +82,7 @@ def _period(profile: Profile) -> RuleWarning | None:
             period=ValueLabel("budget.period", period),
             amount=Num(amount),
             currency=currency,
-            months=Num(months),
+            months=Count(months, "month"),
             monthly=Num(profile.monthly_budget),
             planned=Num(planned),
             unplanned=Num(unplanned),
@@ -90,10 +90,11 @@ def _period(profile: Profile) -> RuleWarning | None:
         ),
         msg(
             "consistency.period_do",
-            period_months=Num(period_months),
-            months=Num(months),
+            period_months=Count(int(period_months), "month"),
+            months=Count(months, "month"),
             planned=Num(planned),
             currency=currency,
+            campaign=ValueLabel("budget.period", "campaign"),
         ),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mizaan.knowledge import ChannelId, Figure, KnowledgeBase
 from mizaan.plan.effects import Applied, RuleEffects
-from mizaan.plan.messages import Factor, Join, KbText, Metric, Msg, Num, Param, Pct, Phrase, Plain, Signed, msg
+from mizaan.plan.messages import Count, Factor, Join, KbText, Metric, Msg, Num, Param, Pct, Phrase, Plain, Signed, msg
 from mizaan.plan.result import RuleUse, Why
 
 
@@ -30,9 +30,9 @@ def effect_what(a: Applied, kb: KnowledgeBase) -> Phrase:
     if a.kind == "share_cap":
         return msg("effect.share_cap", share=Pct(factor))
     if a.kind == "max_tiers":
-        return msg("effect.max_tiers", count=Num(int(factor)))
+        return msg("effect.max_tiers", tiers=Count(int(factor), "tier"))
     if a.kind == "min_channels":
-        return msg("effect.min_channels", count=Num(int(factor)))
+        return msg("effect.min_channels", channels=Count(int(factor), "channel"))
     if a.kind == "stage_weights":
         return msg("effect.stage_weights")
     if a.kind == "persistence_weight":

@@ -76,7 +76,9 @@ def measurement(
         if how.link == "per_platform":
             for platform in platforms:
                 code = f"{prefix}{platform[:2].upper()}{how.code or ''}"
-                label = msg("measure.platform", name=name, platform=Plain(platform))
+                named = {p.id: p.name for p in ch.platforms}  # the platform's name, its ID where it has none
+                said = KbText(named[platform]) if platform in named else Plain(platform)
+                label = msg("measure.platform", name=name, platform=said)
                 add(c, label, platform, medium, None, code)
         elif how.link == "single":
             add(c, name, ch.utm.source, medium, None, f"{prefix}{how.code}" if how.code else None)

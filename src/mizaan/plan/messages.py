@@ -26,6 +26,15 @@ class Num:
 
 
 @dataclass(frozen=True)
+class Count:
+    """A whole number of something, ``noun`` (a counted noun of the catalogue: ``month``, ``post``,
+    ``tier``, ...), said with the noun in agreement with the number ("شهرين", "١١ شهرًا", "2 months")."""
+
+    value: int
+    noun: str
+
+
+@dataclass(frozen=True)
 class Pct:
     """A share (0.25) shown as a percentage."""
 
@@ -98,7 +107,7 @@ class Msg:
     params: Mapping[str, Param] = field(default_factory=dict)
 
 
-Param = Num | Pct | Factor | Signed | Plain | KbText | FieldLabel | ValueLabel | Metric | Join | Msg
+Param = Num | Count | Pct | Factor | Signed | Plain | KbText | FieldLabel | ValueLabel | Metric | Join | Msg
 
 
 Phrase = Msg | KbText  # a whole text: a message of the catalogue or a knowledge-base text

@@ -196,6 +196,7 @@ class Assumption(_Out):
     field: str
     value: Any
     text: str
+    unknown: bool = False  # the field stays not known (value None): an open question, not an assumed value
 
 
 class BenchmarkUsed(_Out):

@@ -18,7 +18,7 @@ from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
 from mizaan.plan.measurement import measurement
-from mizaan.plan.messages import FieldLabel, KbText, Num, Pct, Plain, ValueLabel, msg
+from mizaan.plan.messages import Count, FieldLabel, KbText, Num, Pct, Plain, ValueLabel, msg
 from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, Range
 from mizaan.plan.money import floor_to_unit, round_half, split_exact
 from mizaan.plan.result import (
@@ -120,7 +120,7 @@ def _line(
     ceiling = 1 - float(np.exp(-x / scale)) if scale > 0 else 0.0
     reasons = [Why(kind="model", text=msg("reason.marginal", pct=Pct(ceiling)))]
     if kb.rule_active("C5"):
-        text = msg("reason.speed", realised=Pct(curve.realised), months=Num(profile.horizon_months))
+        text = msg("reason.speed", realised=Pct(curve.realised), months=Count(profile.horizon_months, "month"))
         reasons.append(Why(kind="rule", rule="C5", text=text))
     if abs(x - curve.min_spend_usd) < 1e-6 and curve.min_spend_usd > 0:
         reasons.append(Why(kind="constraint", rule="Q3", text=msg("reason.at_minimum")))
@@ -223,7 +223,7 @@ def _forecast(
         if fn.margin is not None:
             profit, break_even = _r(rev * fn.margin - spend), _r(1.0 / fn.margin)
     reasons = [
-        Why(kind="model", text=msg("forecast.method", samples=Num(fs.samples), seed=Num(fs.seed))),
+        Why(kind="model", text=msg("forecast.method", samples=Count(fs.samples, "sample"), seed=Num(fs.seed))),
         Why(kind="rule", rule="C6", text=msg("forecast.c6")),
     ]
     if alloc.facts.get("has_tracking") is False:
@@ -254,6 +254,11 @@ def _assumptions(profile: Profile, kb: KnowledgeBase) -> list[Assumed]:
     out = []
     for field in profile.defaults_used():
         value = _field_value(profile, field)
+        if value is None:  # left unknown: said as not known, never as an assumed "unknown" value
+            out.append(
+                Assumed(field=field, value=None, text=msg("assume.unknown", field=FieldLabel(field)), unknown=True)
+            )
+            continue
         text = msg("assume.default", field=FieldLabel(field), value=ValueLabel(field, value))
         out.append(Assumed(field=field, value=value, text=text))
     if profile.location.scope == "local":

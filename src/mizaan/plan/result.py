@@ -177,9 +177,13 @@ class RuleUse:
 
 @dataclass(frozen=True)
 class Assumed:
+    """What the plan took for a field the profile did not give; ``unknown`` when the field stays not known
+    (its value is None) and the plan does not count on it, rather than assuming a value."""
+
     field: str
     value: Any
     text: Msg
+    unknown: bool = False
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,9 @@ def present(result: PlanResult, lang: Lang | None = None, digits: DigitStyle | N
             )
             for r in result.rules_applied
         ],
-        assumptions=[Assumption(field=a.field, value=a.value, text=w(a.text)) for a in result.assumptions],
+        assumptions=[
+            Assumption(field=a.field, value=a.value, text=w(a.text), unknown=a.unknown) for a in result.assumptions
+        ],
         benchmarks=result.benchmarks,
     )
 

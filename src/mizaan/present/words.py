@@ -6,6 +6,7 @@ from __future__ import annotations
 from mizaan.i18n import Lang, NumberFormatter, has, t
 from mizaan.knowledge import Figure
 from mizaan.plan import (
+    Count,
     Factor,
     FieldLabel,
     Join,
@@ -40,6 +41,8 @@ class Words:
             return p.text
         if isinstance(p, Num):
             return nf.num(p.value, p.decimals)
+        if isinstance(p, Count):
+            return nf.count(p.value, p.noun)
         if isinstance(p, Pct):
             return nf.pct(p.value, p.decimals)
         if isinstance(p, Factor):

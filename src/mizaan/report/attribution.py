@@ -69,9 +69,9 @@ def print_attribution(
         t(
             "measure.summary",
             lang,
-            paths=num(s.paths, 0),
-            touches=num(s.touches, 0),
-            channels=num(len(s.channels), 0),
+            paths=nf.count(int(s.paths), "path"),
+            touches=nf.count(int(s.touches), "touch"),
+            channels=nf.count(len(s.channels), "channel"),
             conversions=num(s.total_conversions),
             value=num(s.total_value),
             nulls=num(s.total_null),

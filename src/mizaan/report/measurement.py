@@ -43,7 +43,7 @@ def summary_line(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -
         value=f.money(s.value, True),
         orders=f.num(s.orders),
         touchpoints=f.num(sum(s.touchpoints.values())),
-        journeys=f.num(s.journeys),
+        journeys=f.nf.count(int(s.journeys), "journey"),
         engine=m.engine,
     )
 

@@ -67,7 +67,7 @@ def summary(plan: Plan, f: NumberFormatter) -> str:
         goal=t(f"value.goal.{p['goal']}", f.lang),
         budget=f.money(plan.budget),
         period=t(f"value.budget.period.{plan.period}", f.lang),
-        months=f.count(plan.horizon_months),
+        months=f.count(plan.horizon_months, "month"),
     )
 
 
@@ -80,7 +80,7 @@ def influencer_headline(plan: Plan, f: NumberFormatter) -> str:
         "report.influencer.yes",
         f.lang,
         tier=t(f"value.preferred_influencer_tier.{inf.tier}", f.lang),
-        count=f.count(inf.count),
+        posts=f.count(inf.count, "post"),
         each=f.money(inf.budget_each or 0),
         monthly=f.money(inf.monthly_budget),
     )
@@ -270,7 +270,7 @@ def _forecast(plan: Plan, f: NumberFormatter) -> Section:
     blocks: list[Block] = [chart, Table("forecast", columns, rows)]
     if fc.reasons:
         blocks.append(Bullets(tuple(Item(r.text) for r in fc.reasons), quiet=True))
-    return Section("forecast", t("report.forecast", lang, months=f.count(fc.horizon_months)), tuple(blocks))
+    return Section("forecast", t("report.forecast", lang, months=f.count(fc.horizon_months, "month")), tuple(blocks))
 
 
 def _kpis(plan: Plan, f: NumberFormatter) -> Section:
@@ -349,13 +349,12 @@ def plan_document(plan: Plan, digits: DigitStyle | None = None, explain: bool = 
             )
         )
     if plan.assumptions:
-        sections.append(
-            Section(
-                "assumptions",
-                t("report.assumptions", lang),
-                (Bullets(_items([a.text for a in plan.assumptions]), quiet=True),),
-            )
-        )
+        assumed = _items([a.text for a in plan.assumptions if not a.unknown])
+        unknown = _items([a.text for a in plan.assumptions if a.unknown])
+        blocks = [Bullets(assumed, quiet=True)] if assumed else []
+        if unknown:
+            blocks.append(Bullets(unknown, title=t("report.unknowns", lang), quiet=True))
+        sections.append(Section("assumptions", t("report.assumptions", lang), tuple(blocks)))
     rules = Definitions(tuple(Definition(r.id, r.statement, r.model) for r in plan.rules_applied))
     sections += [Section("rules", t("report.rules", lang), (rules,), appendix=True), _benchmarks(plan)]
     return Document(

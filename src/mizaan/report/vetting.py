@@ -132,7 +132,7 @@ class Cells:
             budget=self.nf.money(s.budget, r.currency, whole=True),
             source=t(f"influencers.budget.{s.budget_source}", r.lang),
             tier=tier,
-            candidates=self.nf.num(len(r.influencers)),
+            candidates=self.nf.count(len(r.influencers), "candidate"),
         )
 
 
