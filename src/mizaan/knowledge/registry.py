@@ -111,6 +111,15 @@ class CostModel(_Strict):
         return self.figures[role]
 
 
+class Needs(_Strict):
+    """What a channel cannot run without: assets the business must have (money does not help before them)
+    and the shortest horizon over which it pays back. A plan funds it only when the profile meets them, and
+    otherwise lists a set-up step with the reason."""
+
+    assets: list[AssetId] = Field(default_factory=list)
+    min_horizon_months: Annotated[int, Field(ge=1)] | None = None
+
+
 class Platform(_Strict):
     """A platform a channel buys or publishes on."""
 
@@ -167,6 +176,7 @@ class Channel(_Strict):
     economics: CostModel
     explain: list[FigureRef]  # the figures that explain its numbers in a plan
     assets: list[AssetId] = Field(default_factory=list)
+    needs: Needs = Needs()
     platforms: list[Platform] = Field(default_factory=list)
     roles: list[ChannelRole] = Field(default_factory=list)
     blueprint: list[BlueprintRole] = Field(default_factory=list)

@@ -1,6 +1,7 @@
 """The combined campaign (I2, I3) as ordered steps with timing: creator for awareness, retargeting of
 those who watched, content to persuade, an offer to convert; with the set-up steps a plan cannot skip
-(tracking, M2; landing page and offer, X3) and a review with data."""
+(tracking, M2; landing page and offer, X3; the assets a channel needs before money helps, e.g. an email
+list) and a review with data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 
 from mizaan.knowledge import BlueprintRole, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
+from mizaan.plan.eligibility import ineligible
 from mizaan.plan.messages import Msg, msg
 from mizaan.plan.model import StepStage
 from mizaan.plan.result import Step
@@ -29,6 +31,8 @@ def blueprint(alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None
     steps.append(("setup", [], msg("bp.tracking"), 0, 0, tracking_rules))
     if facts.get(HAS_LANDING_PAGE) is False or facts.get(HAS_CLEAR_OFFER) is False:
         steps.append(("setup", [], msg("bp.landing"), 0, 1, ["X3", "I3"]))
+    for out in ineligible(kb, facts):  # a channel the business cannot run yet: what to build first, and why
+        steps.append(("setup", [out.channel], out.step, 0, weeks, []))
 
     if influencer is not None:
         steps.append(("awareness", [influencer], msg("bp.influencer"), 1, 2, ["I2", "I3", "F1"]))
