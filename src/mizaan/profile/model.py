@@ -170,7 +170,8 @@ class Profile(_Strict):
     ] = None
     has_tracking: Annotated[Bool | None, About(form=Form("readiness", 3), fact=Fact(), whatif=WhatIf(3), ask=18)] = None
     email_list_size: Annotated[
-        Annotated[WholeNumber, Field(ge=0)] | None, About(form=Form("readiness", 6), fact=Fact("contacts (number)"))
+        Annotated[WholeNumber, Field(ge=0)] | None,
+        About(form=Form("readiness", 6), fact=Fact("contacts (number)"), assumed=False),
     ] = None
     audience_age: Annotated[
         AgeRange | None, BeforeValidator(_age_range), About(form=Form("audience", 4, "age"), fact=Fact(), ask=13)
