@@ -173,6 +173,8 @@ class Channel(_Strict):
     hidden_cost_risk: Level
     utm: Utm
     actions: Text  # what running the channel means in practice, shown in the plan
+    # the same in the words of a business type (``b2b``: forms and downloads, not carts); ``actions`` otherwise
+    actions_by_type: dict[str, Text] = Field(default_factory=dict)
     economics: CostModel
     explain: list[FigureRef]  # the figures that explain its numbers in a plan
     assets: list[AssetId] = Field(default_factory=list)
@@ -190,6 +192,10 @@ class Channel(_Strict):
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    def actions_for(self, business_type: str) -> Text:
+        """What running the channel means for ``business_type``."""
+        return self.actions_by_type.get(business_type, self.actions)
 
     @model_validator(mode="after")
     def _check(self) -> Channel:

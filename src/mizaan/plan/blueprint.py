@@ -53,7 +53,8 @@ def blueprint(alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None
     if (visitors := step("retarget_visitors")) and influencer is None:
         steps.append(("conversion", visitors, msg("bp.retarget_visitors"), 2, weeks, ["F3", "I2"]))
     convert = step("offer")
-    steps.append(("conversion", convert, msg("bp.offer"), 2, 4, ["I2", "I3", "F3", "X3"]))
+    offer = msg(f"bp.offer.{facts['business_type']}")  # what "not finished" means: a cart, a booking, a form
+    steps.append(("conversion", convert, offer, 2, 4, ["I2", "I3", "F3", "X3"]))
     steps.append(("review", [], msg("bp.review"), 4, 4, ["M2", "A6", "C6"]))
     return [
         Step(order=i + 1, stage=stage, channels=list(chs), action=text, start_week=s, end_week=e, rules=rules)

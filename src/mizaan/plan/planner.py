@@ -135,7 +135,7 @@ def _line(
         min_amount=min_amount,
         share=float(amount / profile.budget.amount),
         stages=stages,
-        actions=ch.actions,
+        actions=ch.actions_for(profile.business_type),
         reasons=reasons,
     )
 
