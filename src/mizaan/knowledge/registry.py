@@ -125,6 +125,14 @@ class Platform(_Strict):
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
+    # how well it fits a business type (``b2b``...; ``default`` for the others, 1 when absent): 0 leaves it out
+    fit: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    # its audience by country (any one unit per country: ad reach or share of users, with the source in the
+    # registry); a platform without a figure where others have one counts at their mean
+    reach: dict[str, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+
+    def fit_for(self, business_type: str) -> float:
+        return self.fit.get(business_type, self.fit.get("default", 1.0))
 
 
 class Tracking(_Strict):
@@ -192,6 +200,17 @@ class Channel(_Strict):
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    def platform_shares(self, business_type: str, country: str) -> list[tuple[Platform, float]]:
+        """The platforms the channel's money goes to for this business and country, with their shares: fit
+        to the business type times audience in the country (the mean of the known audiences where a figure is
+        missing)."""
+        fitting = [(p, p.fit_for(business_type)) for p in self.platforms if p.fit_for(business_type) > 0]
+        known = [p.reach[country] for p, _ in fitting if country in p.reach]
+        mean = sum(known) / len(known) if known else 1.0
+        weights = [(p, w * p.reach.get(country, mean)) for p, w in fitting]
+        total = sum(w for _, w in weights)
+        return [(p, w / total) for p, w in weights] if total > 0 else []
 
     def actions_for(self, business_type: str) -> Text:
         """What running the channel means for ``business_type``."""

@@ -27,6 +27,7 @@ from mizaan.plan.result import (
     ForecastSummary,
     InfluencerChoice,
     PlanResult,
+    PlatformShare,
     RuleWarning,
     Why,
 )
@@ -137,6 +138,10 @@ def _line(
         stages=stages,
         actions=ch.actions_for(profile.business_type),
         reasons=reasons,
+        platforms=[
+            PlatformShare(id=p.id, name=p.name, share=share)
+            for p, share in ch.platform_shares(profile.business_type, profile.location.country)
+        ],
     )
 
 
