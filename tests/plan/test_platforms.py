@@ -58,3 +58,10 @@ def test_the_report_names_the_platforms_of_a_line() -> None:
     plan = make_plan(load_profile(EXAMPLES / "b2b-erp-cairo.yaml"), KB, lang="en", seed=0, samples=50, what_if=False)
     doc = plan_document(plan)
     assert "LinkedIn" in repr(doc) and "Platforms:" in repr(doc)
+
+
+def test_tracking_links_follow_the_lines_platforms() -> None:
+    plan = make_plan(load_profile(EXAMPLES / "b2b-erp-cairo.yaml"), KB, lang="en", seed=0, samples=50, what_if=False)
+    (social,) = [line for line in plan.allocation if line.channel == "social_ads"]
+    sources = {link.utm_source for link in plan.measurement.links if link.channel == "social_ads"}
+    assert sources == {p.id for p in social.platforms} and "linkedin" in sources
