@@ -151,6 +151,9 @@ def test_the_built_in_declaration_gives_the_facts_the_rules_always_had() -> None
         "has_landing_page": "true | false | unknown",
         "has_clear_offer": "true | false | unknown",
         "has_tracking": "true | false | unknown",
+        "email_list_size": "contacts (number) | unknown",
+        "asset.website": "true (a website or landing page) | false (none) | unknown",
+        "asset.list": "true (an email list with contacts) | false (none) | unknown",
         "brand_risk_tolerance": "low | medium | high",
         "location.country": "ISO country code",
         "location.scope": "local | national | international",
@@ -164,7 +167,7 @@ def test_the_built_in_declaration_gives_the_facts_the_rules_always_had() -> None
         "choose_influencers_by_followers": "true | false | unknown",
         "preferred_influencer_tier": "nano | micro | macro | mega | unknown",
     }
-    assert len(facts_of(Profile)) == len(PROFILE_FACTS) - 1
+    assert len(facts_of(Profile)) == len(PROFILE_FACTS) - 3  # three derived: the budget in dollars, two assets
 
 
 def test_the_built_in_declaration_keeps_the_form_what_if_and_question_orders() -> None:
@@ -183,7 +186,7 @@ def test_the_built_in_declaration_keeps_the_form_what_if_and_question_orders() -
     ]
     assert [f.path for f in FIELDS][11:] == [
         "product_complexity", "decision_speed", "audience_relies_on_recommendations", "audience_age",
-        "has_landing_page", "has_clear_offer", "has_tracking", "must_prove_results",
+        "has_landing_page", "has_clear_offer", "has_tracking", "must_prove_results", "email_list_size",
         "brand_risk_tolerance", "preferred_influencer_tier", "influencers_because_trend",
         "choose_influencers_by_followers", "business_name", "product", "website", "average_order_value", "notes",
         "lead_to_customer_rate", "gross_margin",

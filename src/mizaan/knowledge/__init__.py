@@ -6,11 +6,13 @@ from mizaan.knowledge.figures import Array, FigureSource
 from mizaan.knowledge.loader import FILES, builtin_path, load_knowledge_base
 from mizaan.knowledge.registry import (
     COST_MODEL_KINDS,
+    AssetId,
     BlueprintRole,
     Channel,
     ChannelRole,
     CostModel,
     CostModelKind,
+    Needs,
 )
 from mizaan.knowledge.schema import (
     FAMILIES,
@@ -48,6 +50,7 @@ __all__ = [
     "STAGES",
     "TIER_IDS",
     "Array",
+    "AssetId",
     "AudienceEffect",
     "BlueprintRole",
     "Channel",
@@ -64,6 +67,7 @@ __all__ = [
     "MaxTiersEffect",
     "MinChannelsEffect",
     "MultiplierEffect",
+    "Needs",
     "PersistenceWeightEffect",
     "RiskAversionEffect",
     "Rule",

@@ -111,11 +111,28 @@ class CostModel(_Strict):
         return self.figures[role]
 
 
+class Needs(_Strict):
+    """What a channel cannot run without: assets the business must have (money does not help before them)
+    and the shortest horizon over which it pays back. A plan funds it only when the profile meets them, and
+    otherwise lists a set-up step with the reason."""
+
+    assets: list[AssetId] = Field(default_factory=list)
+    min_horizon_months: Annotated[int, Field(ge=1)] | None = None
+
+
 class Platform(_Strict):
     """A platform a channel buys or publishes on."""
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: Text
+    # how well it fits a business type (``b2b``...; ``default`` for the others, 1 when absent): 0 leaves it out
+    fit: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    # its audience by country (any one unit per country: ad reach or share of users, with the source in the
+    # registry); a platform without a figure where others have one counts at their mean
+    reach: dict[str, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+
+    def fit_for(self, business_type: str) -> float:
+        return self.fit.get(business_type, self.fit.get("default", 1.0))
 
 
 class Tracking(_Strict):
@@ -164,9 +181,12 @@ class Channel(_Strict):
     hidden_cost_risk: Level
     utm: Utm
     actions: Text  # what running the channel means in practice, shown in the plan
+    # the same in the words of a business type (``b2b``: forms and downloads, not carts); ``actions`` otherwise
+    actions_by_type: dict[str, Text] = Field(default_factory=dict)
     economics: CostModel
     explain: list[FigureRef]  # the figures that explain its numbers in a plan
     assets: list[AssetId] = Field(default_factory=list)
+    needs: Needs = Needs()
     platforms: list[Platform] = Field(default_factory=list)
     roles: list[ChannelRole] = Field(default_factory=list)
     blueprint: list[BlueprintRole] = Field(default_factory=list)
@@ -180,6 +200,21 @@ class Channel(_Strict):
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    def platform_shares(self, business_type: str, country: str) -> list[tuple[Platform, float]]:
+        """The platforms the channel's money goes to for this business and country, with their shares: fit
+        to the business type times audience in the country (the mean of the known audiences where a figure is
+        missing)."""
+        fitting = [(p, p.fit_for(business_type)) for p in self.platforms if p.fit_for(business_type) > 0]
+        known = [p.reach[country] for p, _ in fitting if country in p.reach]
+        mean = sum(known) / len(known) if known else 1.0
+        weights = [(p, w * p.reach.get(country, mean)) for p, w in fitting]
+        total = sum(w for _, w in weights)
+        return [(p, w / total) for p, w in weights] if total > 0 else []
+
+    def actions_for(self, business_type: str) -> Text:
+        """What running the channel means for ``business_type``."""
+        return self.actions_by_type.get(business_type, self.actions)
 
     @model_validator(mode="after")
     def _check(self) -> Channel:

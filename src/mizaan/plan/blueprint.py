@@ -1,6 +1,7 @@
 """The combined campaign (I2, I3) as ordered steps with timing: creator for awareness, retargeting of
 those who watched, content to persuade, an offer to convert; with the set-up steps a plan cannot skip
-(tracking, M2; landing page and offer, X3) and a review with data."""
+(tracking, M2; landing page and offer, X3; the assets a channel needs before money helps, e.g. an email
+list) and a review with data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 
 from mizaan.knowledge import BlueprintRole, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
+from mizaan.plan.eligibility import ineligible
 from mizaan.plan.messages import Msg, msg
 from mizaan.plan.model import StepStage
 from mizaan.plan.result import Step
@@ -29,6 +31,8 @@ def blueprint(alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None
     steps.append(("setup", [], msg("bp.tracking"), 0, 0, tracking_rules))
     if facts.get(HAS_LANDING_PAGE) is False or facts.get(HAS_CLEAR_OFFER) is False:
         steps.append(("setup", [], msg("bp.landing"), 0, 1, ["X3", "I3"]))
+    for out in ineligible(kb, facts):  # a channel the business cannot run yet: what to build first, and why
+        steps.append(("setup", [out.channel], out.step, 0, weeks, []))
 
     if influencer is not None:
         steps.append(("awareness", [influencer], msg("bp.influencer"), 1, 2, ["I2", "I3", "F1"]))
@@ -49,7 +53,8 @@ def blueprint(alloc: Allocation, kb: KnowledgeBase, influencer: ChannelId | None
     if (visitors := step("retarget_visitors")) and influencer is None:
         steps.append(("conversion", visitors, msg("bp.retarget_visitors"), 2, weeks, ["F3", "I2"]))
     convert = step("offer")
-    steps.append(("conversion", convert, msg("bp.offer"), 2, 4, ["I2", "I3", "F3", "X3"]))
+    offer = msg(f"bp.offer.{facts['business_type']}")  # what "not finished" means: a cart, a booking, a form
+    steps.append(("conversion", convert, offer, 2, 4, ["I2", "I3", "F3", "X3"]))
     steps.append(("review", [], msg("bp.review"), 4, 4, ["M2", "A6", "C6"]))
     return [
         Step(order=i + 1, stage=stage, channels=list(chs), action=text, start_week=s, end_week=e, rules=rules)

@@ -22,6 +22,7 @@ import numpy as np
 
 from mizaan.knowledge import Array, ChannelId, CostModel, CostModelKind, FigureSource
 from mizaan.plan.facts import Facts
+from mizaan.profile import EMAIL_LIST_SIZE
 
 
 @dataclass
@@ -70,6 +71,9 @@ def market(src: FigureSource, facts: Facts) -> Market:
     stage = facts["stage"]
     baseline = src.get("audience", f"baseline_visitors_{stage}")
     lists = {c: src.role(kb.channels[c].economics, "list_size", f"_{stage}") for c in kb.channels_of_kind("owned_list")}
+    size = facts.get(EMAIL_LIST_SIZE)  # the business's own count when it gives one, else the figure by stage
+    if size is not None:
+        lists = {c: np.full(src.n, float(size)) for c in lists}
     return Market(
         addressable=people * target,
         baseline_visitors=baseline,

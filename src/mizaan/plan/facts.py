@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from mizaan.knowledge import Clause, Condition, KnowledgeBase
-from mizaan.profile import Profile, facts_of
+from mizaan.profile import EMAIL_LIST_SIZE, HAS_LANDING_PAGE, WEBSITE, Profile, facts_of, value_at
 
 # Facts computed from several fields, beside the declared ones (``Fact`` in ``mizaan.profile.model``).
-DERIVED_FACTS: dict[str, str] = {"budget.monthly_usd": "monthly budget in US dollars (number)"}
+DERIVED_FACTS: dict[str, str] = {
+    "budget.monthly_usd": "monthly budget in US dollars (number)",
+    "asset.website": "true (a website or landing page) | false (none) | unknown",
+    "asset.list": "true (an email list with contacts) | false (none) | unknown",
+}
 PLAN_FACTS: dict[str, str] = {
     "plan.influencer_recommended": "true | false",
     "plan.influencer_tier": "the recommended tier | unknown",
@@ -42,7 +46,19 @@ def profile_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
     in US dollars."""
     facts: Facts = {f.name: f.read(profile) for f in facts_of(type(profile))}
     facts["budget.monthly_usd"] = float(profile.monthly_budget) / kb.per_usd(profile.budget.currency)
+    facts.update(asset_facts(profile))
     return facts
+
+
+def asset_facts(profile: Profile) -> Facts:
+    """Whether the business has a website and an email list: true, false, or None when the profile does
+    not say. A website address or a landing page counts as a website; a list of 0 contacts is no list."""
+    landing = value_at(profile, HAS_LANDING_PAGE)
+    website: bool | None = True if value_at(profile, WEBSITE) is not None or landing is True else None
+    if website is None and landing is False:
+        website = False
+    size = value_at(profile, EMAIL_LIST_SIZE)
+    return {"asset.website": website, "asset.list": None if size is None else size > 0}
 
 
 def clause_holds(clause: Clause, facts: Facts) -> bool:

@@ -48,7 +48,7 @@ def simulate(alloc: Allocation, kb: KnowledgeBase, seed: int, samples: int | Non
         if c == target:
             continue
         e = econ[c]
-        scale = e.pool * fx.audience.get(c, 1.0) / e.reach
+        scale = np.maximum(e.pool * fx.audience.get(c, 1.0) / e.reach, 1e-300)  # an empty list has no pool
         sat[c] = scale * (1.0 - np.exp(-spend[c] / scale))
     feeds = retargeting_feeds(kb, econ, mkt)
     pool = mkt.baseline_visitors + sum(feeds[c] * sat[c] for c in sat)

@@ -9,14 +9,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mizaan.knowledge import ChannelId, KnowledgeBase
 from mizaan.plan.allocate import Allocation
-from mizaan.plan.messages import KbText, Num, Phrase, Plain, msg
+from mizaan.plan.messages import KbText, Num, Phrase, msg
 from mizaan.plan.result import Link, Tracking
 from mizaan.profile import Profile
 
 PLACEHOLDER_URL = "https://example.com/offer"
-# The platforms social campaigns run on, by country (Snapchat leads video reach in Saudi Arabia).
-SOCIAL_PLATFORMS: dict[str, tuple[str, ...]] = {"SA": ("snapchat", "instagram", "tiktok")}
-DEFAULT_PLATFORMS = ("instagram", "facebook", "tiktok")
 
 
 def slug(text: str) -> str:
@@ -67,19 +64,17 @@ def measurement(
             )
         )
 
-    platforms = SOCIAL_PLATFORMS.get(profile.location.country, DEFAULT_PLATFORMS)
     for c in funded:
         ch = kb.channels[c]
         name = KbText(ch.name)
         how = ch.tracking  # the registry says how each channel is tagged
         medium = how.medium or ch.utm.medium
         if how.link == "per_platform":
-            for platform in platforms:
-                code = f"{prefix}{platform[:2].upper()}{how.code or ''}"
-                named = {p.id: p.name for p in ch.platforms}  # the platform's name, its ID where it has none
-                said = KbText(named[platform]) if platform in named else Plain(platform)
-                label = msg("measure.platform", name=name, platform=said)
-                add(c, label, platform, medium, None, code)
+            # a link for each platform the line's money goes to (the registry's fit and audience figures)
+            for platform, _ in ch.platform_shares(profile.business_type, profile.location.country):
+                code = f"{prefix}{platform.id[:2].upper()}{how.code or ''}"
+                label = msg("measure.platform", name=name, platform=KbText(platform.name))
+                add(c, label, platform.id, medium, None, code)
         elif how.link == "single":
             add(c, name, ch.utm.source, medium, None, f"{prefix}{how.code}" if how.code else None)
     if influencer is not None:

@@ -32,6 +32,12 @@ class Reason(_Out):
     stages: list[Stage] = []
 
 
+class PlatformLine(_Out):
+    id: str
+    name: str
+    share: float
+
+
 class AllocationLine(_Out):
     channel: ChannelId
     name: str
@@ -43,6 +49,7 @@ class AllocationLine(_Out):
     stages: dict[Stage, float]
     actions: str
     reasons: list[Reason]
+    platforms: list[PlatformLine] = []
 
     @field_serializer("amount", "monthly_amount", "min_amount")
     def _money(self, v: Decimal) -> str:

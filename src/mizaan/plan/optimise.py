@@ -53,6 +53,7 @@ class Problem:
     retargeting_base_pool: float
     retargeting_reach_per_usd: float
     retargeting_audience: float
+    excluded: Mask | None = None  # channels the business cannot run yet (missing asset, horizon too short)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Solution:
 def candidate_sets(p: Problem) -> Mask:
     """Every set of channels the constraints allow, as a boolean matrix (sets x channels)."""
     sets, inf_mask = _all_sets(p.family, p.influencer_cap > 0, p.max_tiers)
+    if p.excluded is not None:
+        sets = sets[~(sets & p.excluded).any(axis=1)]
     # minimum viable spends must fit: in total, and for the influencer tiers under their cap
     mins = sets @ p.min_spend
     inf_mins = (sets & inf_mask) @ p.min_spend

@@ -27,6 +27,7 @@ from mizaan.plan.result import (
     ForecastSummary,
     InfluencerChoice,
     PlanResult,
+    PlatformShare,
     RuleWarning,
     Why,
 )
@@ -135,8 +136,12 @@ def _line(
         min_amount=min_amount,
         share=float(amount / profile.budget.amount),
         stages=stages,
-        actions=ch.actions,
+        actions=ch.actions_for(profile.business_type),
         reasons=reasons,
+        platforms=[
+            PlatformShare(id=p.id, name=p.name, share=share)
+            for p, share in ch.platform_shares(profile.business_type, profile.location.country)
+        ],
     )
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan.curves import PriorCurves
 from mizaan.plan.effects import RuleEffects
+from mizaan.plan.eligibility import ineligible
 from mizaan.plan.facts import Facts
 from mizaan.plan.optimise import Problem
 from mizaan.profile import BRAND_RISK_TOLERANCE
@@ -20,6 +21,7 @@ def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorC
     min_e = fx.min_channels.get("e_marketing", (1, ""))[0]
     ids = kb.channel_ids
     rt = curves[kb.retargeting_channel()]
+    out = {x.channel for x in ineligible(kb, facts)}
     return Problem(
         budget=float(facts["budget.monthly_usd"]),
         value=np.array([curves[c].value_per_usd(fx.persistence_weight) for c in ids]),
@@ -37,4 +39,5 @@ def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorC
         retargeting_base_pool=prior.retargeting_base_pool,
         retargeting_reach_per_usd=rt.per_usd["awareness"] if rt.per_usd["awareness"] > 0 else 1.0,
         retargeting_audience=prior.retargeting_audience,
+        excluded=np.array([c in out for c in ids]),
     )

@@ -33,6 +33,15 @@ class Why:
 
 
 @dataclass(frozen=True)
+class PlatformShare:
+    """A platform a line's money goes to, and its share of the line (the shares of a line add up to 1)."""
+
+    id: str
+    name: Text
+    share: float
+
+
+@dataclass(frozen=True)
 class ChannelLine:
     """One funded channel: its money (per budget period, per month, the least worth spending), its
     share of the budget and of each funnel stage, and the reasons."""
@@ -47,6 +56,7 @@ class ChannelLine:
     stages: dict[Stage, float]
     actions: Text
     reasons: list[Why]
+    platforms: list[PlatformShare]
 
 
 @dataclass(frozen=True)

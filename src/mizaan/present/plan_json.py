@@ -23,6 +23,7 @@ from mizaan.plan import (
     Plan,
     PlanResult,
     PlanWarning,
+    PlatformLine,
     Reason,
     RuleApplied,
     Step,
@@ -121,6 +122,7 @@ def _line(line: ChannelLine, w: Words) -> AllocationLine:
         stages=line.stages,
         actions=line.actions.get(w.lang),
         reasons=[_reason(why, w) for why in line.reasons],
+        platforms=[PlatformLine(id=p.id, name=p.name.get(w.lang), share=p.share) for p in line.platforms],
     )
 
 

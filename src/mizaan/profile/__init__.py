@@ -25,9 +25,11 @@ from mizaan.profile.labels import field_label, value_label
 from mizaan.profile.load import load_profile, number_format, parse_profile
 from mizaan.profile.model import (
     BRAND_RISK_TOLERANCE,
+    EMAIL_LIST_SIZE,
     HAS_CLEAR_OFFER,
     HAS_LANDING_PAGE,
     RELIES_ON_RECOMMENDATIONS,
+    WEBSITE,
     AgeRange,
     Bool,
     Budget,
@@ -38,10 +40,12 @@ from mizaan.profile.numbers import NumberFormat, read_number
 
 __all__ = [
     "BRAND_RISK_TOLERANCE",
+    "EMAIL_LIST_SIZE",
     "GROUPS",
     "HAS_CLEAR_OFFER",
     "HAS_LANDING_PAGE",
     "RELIES_ON_RECOMMENDATIONS",
+    "WEBSITE",
     "About",
     "AgeRange",
     "Bool",

@@ -169,6 +169,10 @@ class Profile(_Strict):
         About(form=Form("readiness", 2), fact=Fact(), whatif=WhatIf(2), ask=17),
     ] = None
     has_tracking: Annotated[Bool | None, About(form=Form("readiness", 3), fact=Fact(), whatif=WhatIf(3), ask=18)] = None
+    email_list_size: Annotated[
+        Annotated[WholeNumber, Field(ge=0)] | None,
+        About(form=Form("readiness", 6), fact=Fact("contacts (number)"), assumed=False),
+    ] = None
     audience_age: Annotated[
         AgeRange | None, BeforeValidator(_age_range), About(form=Form("audience", 4, "age"), fact=Fact(), ask=13)
     ] = None
@@ -240,5 +244,7 @@ class Profile(_Strict):
 # Field paths that code reads by name; everything else iterates the declaration (``fields_of``).
 HAS_LANDING_PAGE = declared(Profile, "has_landing_page")
 HAS_CLEAR_OFFER = declared(Profile, "has_clear_offer")
+EMAIL_LIST_SIZE = declared(Profile, "email_list_size")
+WEBSITE = declared(Profile, "website")
 BRAND_RISK_TOLERANCE = declared(Profile, "brand_risk_tolerance")
 RELIES_ON_RECOMMENDATIONS = declared(Profile, "audience_relies_on_recommendations")

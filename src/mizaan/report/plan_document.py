@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
 from mizaan.knowledge import STAGES
-from mizaan.plan import Plan, Range
+from mizaan.plan import AllocationLine, Plan, Range
 from mizaan.plan import Reason as PlanReason
 from mizaan.report.document import (
     Block,
@@ -157,9 +157,19 @@ def _allocation(plan: Plan, f: NumberFormatter) -> Section:
     )
     table = Table("allocation", columns, rows, caption, footer)
     why = Details(
-        tuple(Detail(x.name, x.actions, _reasons(x.reasons)) for x in plan.allocation), t("report.reasons", lang)
+        tuple(Detail(x.name, _actions(x, f, lang), _reasons(x.reasons)) for x in plan.allocation),
+        t("report.reasons", lang),
     )
     return Section("allocation", t("report.allocation", lang), (*charts, table, why))
+
+
+def _actions(line: AllocationLine, f: NumberFormatter, lang: Lang) -> str:
+    """What running the line means, then the platforms its money goes to, largest share first."""
+    if not line.platforms:
+        return line.actions
+    ranked = sorted(line.platforms, key=lambda p: -p.share)
+    said = ("، " if lang == "ar" else ", ").join(f"{p.name} {f.pct(p.share)}" for p in ranked)
+    return f"{line.actions} {t('report.platforms', lang, platforms=said)}"
 
 
 def _influencers(plan: Plan, f: NumberFormatter) -> Section:
