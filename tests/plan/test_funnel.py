@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mizaan.errors import MizaanError
@@ -171,8 +171,19 @@ def test_customers_never_exceed_leads_and_money_follows_customers(data: dict[str
     assert f.profit.p50 <= f.revenue.p50 - spend + 1e-6 * max(f.revenue.p50, 1.0)  # a margin is at most 1
 
 
+# Not yet true: the optimiser maximises value over all funnel stages, and between neighbouring budgets its
+# channel set can flip (services, leads, SAR 6,000 -> 7,500 drops social ads: customers 439 -> 363). Issue
+# 12's continuity deliverable owns the fix; the known counterexample runs first, so this fails every run
+# until then, and `strict` turns the mark into a failure the day the planner keeps this promise.
+@pytest.mark.xfail(strict=True, reason="budget continuity of customers is issue 12, deliverable 5")
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(leads_profiles(), st.floats(min_value=1.2, max_value=4.0))
+@example(
+    merge(
+        BASE_PROFILE, {"goal": "leads", "business_type": "services", "budget.amount": 6000, "average_order_value": 50}
+    ),
+    1.25,
+)
 def test_more_budget_never_buys_fewer_customers(data: dict[str, Any], more: float) -> None:
     small = parse_profile(data, KB)
     amount = Decimal(str(data["budget"]["amount"])) * Decimal(str(round(more, 2)))
