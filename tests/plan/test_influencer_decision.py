@@ -19,7 +19,7 @@ def _result(name: str) -> PlanResult:
     return plan(load_profile(ROOT / "examples" / f"{name}.yaml", KB), KB, samples=100, what_if=False)
 
 
-@pytest.mark.parametrize("name", ["awareness-launch-fashion", "dental-clinic-dubai"])
+@pytest.mark.parametrize("name", ["awareness-launch-fashion", "cafe-jeddah-local"])
 def test_the_chosen_tier_gets_posts_priced_within_the_tiers_range(name: str) -> None:
     r = _result(name)
     d = r.influencer
