@@ -60,7 +60,7 @@ RULE = """
         effects:
           - {kind: multiplier, basis: assumption, range: [1.0, 1.4], applies: value, target: {family: influencer},
              stages: [awareness], factor: 1.2,
-             assumption_note: {ar: "قاعدة من المنتج لا يذكرها المقالان.", en: "A product rule the articles do not state."}}
+             assumption_note: {ar: "قاعدة من المنتج لا يذكرها المقالان.", en: "A product rule."}}
 """
 
 
