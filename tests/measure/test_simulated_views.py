@@ -19,7 +19,7 @@ from mizaan.simulate import simulate
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("world")
-    simulate(out, seed=11, touchpoints=30000, truth_tables=False)
+    simulate(out, seed=11, touchpoints=90000, truth_tables=False)
     import_paths([out / "exports"], out / "store.duckdb", ImportOptions(timezone="Asia/Riyadh"))
     return out
 

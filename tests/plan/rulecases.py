@@ -30,7 +30,11 @@ def changes_for(clause: Clause) -> dict[str, Any]:
     if clause.op == "is_known":
         defaults = {"preferred_influencer_tier": "micro"}
         return {clause.fact: defaults.get(clause.fact, True)}
+    if clause.op == "ne":
+        return {}  # the base profile (Saudi Arabia) differs from every value a rule excludes
     value = _target_value(clause)
+    if clause.fact == "location.country" and value != "SA":
+        return {"location": {"country": value, "scope": "national"}}  # no Saudi city elsewhere
     if clause.fact == "budget.monthly_usd":
         return {"budget": {"amount": round(value, 2), "currency": "USD", "period": "month"}}
     if clause.fact == "audience_age.max":

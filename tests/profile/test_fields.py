@@ -58,7 +58,9 @@ RULE = """
     cases:
       - when: {all: [{fact: has_physical_store, op: eq, value: true}]}
         effects:
-          - {kind: multiplier, applies: value, target: {family: influencer}, stages: [awareness], factor: 1.2}
+          - {kind: multiplier, basis: assumption, range: [1.0, 1.4], applies: value, target: {family: influencer},
+             stages: [awareness], factor: 1.2,
+             assumption_note: {ar: "قاعدة من المنتج لا يذكرها المقالان.", en: "A product rule."}}
 """
 
 

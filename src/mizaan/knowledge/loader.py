@@ -196,6 +196,13 @@ def _load(folder: Path) -> KnowledgeBase:
                 c.at("rules.yaml", ("rules", i, "evidence", j), "kb.unknown_ref", kind="figure", id=ev)
         for j, case in enumerate(rule.cases):
             for k, effect in enumerate(case.effects):
+                if effect.basis == "article" and rule.id not in SEED_RULE_IDS:
+                    c.at(
+                        "rules.yaml",
+                        ("rules", i, "cases", j, "effects", k, "basis"),
+                        "kb.article_without_statement",
+                        id=rule.id,
+                    )
                 target = getattr(effect, "target", None)
                 for m, ch in enumerate(target.channels if target is not None else []):
                     if ch not in channels:

@@ -172,7 +172,31 @@ class Target(_Strict):
         return self
 
 
-class MultiplierEffect(_Strict):
+class _Based(_Strict):
+    """What an effect rests on. ``basis: article`` — the seed article (or, for a product rule, the market
+    fact it states) says this effect on this target in this direction; ``basis: assumption`` — the article
+    does not, and the effect is the product's assumption: it carries a ``source`` (a published figure) or an
+    ``assumption_note``, and a ``range`` of plausible factors, and it should widen a forecast (an
+    ``uncertainty`` effect) rather than move its median. ``range`` on an ``article`` effect gives the sizes
+    the product considers plausible where the article states a direction but no size."""
+
+    basis: Literal["article", "assumption"]
+    source: Annotated[str, Field(min_length=1)] | None = None
+    range: tuple[float, float] | None = None
+    assumption_note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check_basis(self) -> _Based:
+        if self.range is not None and not 0 < self.range[0] <= self.range[1]:
+            raise ValueError("range is [low, high] with 0 < low <= high")
+        if self.basis == "assumption" and self.range is None and self.assumption_note is None:
+            raise ValueError("an assumption needs a range or an assumption_note")
+        if self.basis == "assumption" and self.source is None and self.assumption_note is None:
+            raise ValueError("an assumption needs a source (a published figure) or an assumption_note")
+        return self
+
+
+class MultiplierEffect(_Based):
     """Multiply a channel's response at some stages (``factor`` > 1 raises it, < 1 lowers it).
 
     ``applies: value`` changes how much the planner values the outcome (the objective only); ``applies: outcome``
@@ -186,7 +210,7 @@ class MultiplierEffect(_Strict):
     factor: Annotated[float, Field(gt=0, le=10)]
 
 
-class ShareCapEffect(_Strict):
+class ShareCapEffect(_Based):
     """Cap a family's share of the budget."""
 
     kind: Literal["share_cap"]
@@ -194,7 +218,7 @@ class ShareCapEffect(_Strict):
     max_share: Annotated[float, Field(ge=0, le=1)]
 
 
-class UncertaintyEffect(_Strict):
+class UncertaintyEffect(_Based):
     """Widen (``factor`` > 1) or narrow the spread of a channel's outcomes; the forecast and the
     risk-adjusted optimiser both use it."""
 
@@ -203,28 +227,28 @@ class UncertaintyEffect(_Strict):
     factor: Annotated[float, Field(gt=0, le=5)]
 
 
-class RiskAversionEffect(_Strict):
+class RiskAversionEffect(_Based):
     """Add to the optimiser's aversion to uncertain outcomes (how many spreads below typical it plans for)."""
 
     kind: Literal["risk_aversion"]
     add: Annotated[float, Field(ge=-1, le=2)]
 
 
-class StageWeightEffect(_Strict):
+class StageWeightEffect(_Based):
     """Multiply the weight the objective puts on each funnel stage's outcome (weights start at 1)."""
 
     kind: Literal["stage_weights"]
     weights: dict[Stage, Annotated[float, Field(ge=0)]]
 
 
-class PersistenceWeightEffect(_Strict):
+class PersistenceWeightEffect(_Based):
     """How much value lasting after the horizon counts for, against value inside it (0 = none)."""
 
     kind: Literal["persistence_weight"]
     weight: Annotated[float, Field(ge=0, le=2)]
 
 
-class AudienceEffect(_Strict):
+class AudienceEffect(_Based):
     """Scale the reachable audience of some channels (saturation comes later or sooner)."""
 
     kind: Literal["audience"]
@@ -232,7 +256,7 @@ class AudienceEffect(_Strict):
     factor: Annotated[float, Field(gt=0, le=10)]
 
 
-class MinChannelsEffect(_Strict):
+class MinChannelsEffect(_Based):
     """Fund at least this many channels of a family when the budget allows it."""
 
     kind: Literal["min_channels"]
@@ -240,14 +264,14 @@ class MinChannelsEffect(_Strict):
     count: Annotated[int, Field(ge=0, le=6)]
 
 
-class MaxTiersEffect(_Strict):
+class MaxTiersEffect(_Based):
     """At most this many influencer tiers in one plan."""
 
     kind: Literal["max_tiers"]
     count: Annotated[int, Field(ge=0, le=4)]
 
 
-class WarningEffect(_Strict):
+class WarningEffect(_Based):
     """Raise a warning with what to do about it."""
 
     kind: Literal["warning"]
@@ -256,7 +280,7 @@ class WarningEffect(_Strict):
     action: Text
 
 
-class StructureEffect(_Strict):
+class StructureEffect(_Based):
     """The rule shapes the model itself (it is where the code puts it); ``describes`` says how."""
 
     kind: Literal["structure"]

@@ -3,7 +3,7 @@ warning they produce, and remember which rule produced what (the reasons a plan 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from mizaan.knowledge import (
@@ -11,6 +11,7 @@ from mizaan.knowledge import (
     AudienceEffect,
     ChannelId,
     Clause,
+    Effect,
     Family,
     KnowledgeBase,
     MaxTiersEffect,
@@ -40,6 +41,9 @@ class Applied:
     stages: tuple[Stage, ...] = ()
     factor: float | None = None
     applies: Literal["value", "outcome"] | None = None
+    # what the effect rests on: the article, or the product's assumption (with its range of plausible factors)
+    basis: Literal["article", "assumption"] = "article"
+    range: tuple[float, float] | None = None
 
 
 @dataclass
@@ -114,7 +118,15 @@ def plan_warnings(kb: KnowledgeBase, facts: Facts) -> list[tuple[str, WarningEff
     return out
 
 
-def _apply(rule_id: str, effect: object, kb: KnowledgeBase, fx: RuleEffects) -> None:
+def _apply(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffects) -> None:
+    """Apply one effect, and label what it applied with the effect's basis and range."""
+    before = len(fx.applied)
+    _apply_effect(rule_id, effect, kb, fx)
+    for i in range(before, len(fx.applied)):
+        fx.applied[i] = replace(fx.applied[i], basis=effect.basis, range=effect.range)
+
+
+def _apply_effect(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffects) -> None:
     fx.fired(rule_id)
     if isinstance(effect, MultiplierEffect):
         channels = resolve(effect.target, kb)

@@ -16,7 +16,19 @@ def stage_names(stages: tuple[str, ...] | list[str]) -> Param:
 
 
 def effect_what(a: Applied, kb: KnowledgeBase) -> Phrase:
-    """What one applied effect did: "influencer conversion x0.40"."""
+    """What one applied effect did: "influencer conversion x0.40"; an assumption says it is one, with its
+    range of plausible factors, and a size the article does not give says its range."""
+    what = _effect_what(a, kb)
+    if a.basis == "assumption":
+        if a.range is None:
+            return msg("effect.assumption", what=what)
+        return msg("effect.assumption_range", what=what, low=Factor(a.range[0]), high=Factor(a.range[1]))
+    if a.range is not None:
+        return msg("effect.size_range", what=what, low=Factor(a.range[0]), high=Factor(a.range[1]))
+    return what
+
+
+def _effect_what(a: Applied, kb: KnowledgeBase) -> Phrase:
     factor = a.factor or 0
     if a.kind == "multiplier":
         key = "effect.outcome" if a.applies == "outcome" else "effect.value"
@@ -47,7 +59,9 @@ def effect_msg(a: Applied, kb: KnowledgeBase) -> Msg:
 
 
 def rule_reason(a: Applied, kb: KnowledgeBase) -> Why:
-    return Why(kind="rule", rule=a.rule, text=effect_msg(a, kb), factor=a.factor, stages=a.stages)
+    return Why(
+        kind="rule", rule=a.rule, text=effect_msg(a, kb), factor=a.factor, stages=a.stages, basis=a.basis, range=a.range
+    )
 
 
 def figure_msg(fig: Figure) -> Msg:

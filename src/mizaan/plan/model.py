@@ -30,6 +30,8 @@ class Reason(_Out):
     text: str
     factor: float | None = None
     stages: list[Stage] = []
+    basis: Literal["article", "assumption"] | None = None  # a rule's: the article states it, or an assumption
+    range: list[float] | None = None  # the plausible factors where the article gives no size
 
 
 class PlatformLine(_Out):

@@ -30,6 +30,10 @@ class Why:
     figure: str | None = None
     factor: float | None = None
     stages: tuple[Stage, ...] = ()
+    # a rule's effect: whether the article states it or it is the product's assumption, and the range of
+    # plausible factors where the article gives no size
+    basis: Literal["article", "assumption"] | None = None
+    range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,14 @@ def _kpi(k: KpiTarget, w: Words) -> Kpi:
 
 def _reason(why: Why, w: Words) -> Reason:
     return Reason(
-        kind=why.kind, rule=why.rule, figure=why.figure, text=w(why.text), factor=why.factor, stages=list(why.stages)
+        kind=why.kind,
+        rule=why.rule,
+        figure=why.figure,
+        text=w(why.text),
+        factor=why.factor,
+        stages=list(why.stages),
+        basis=why.basis,
+        range=list(why.range) if why.range is not None else None,
     )
 
 
