@@ -3,11 +3,13 @@ is mocked."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mizaan.knowledge import KnowledgeBase, load_knowledge_base
+from mizaan.knowledge import KnowledgeBase, builtin_path, load_knowledge_base
 from mizaan.profile import Profile, parse_profile
 
 BASE_PROFILE: dict[str, Any] = {
@@ -54,3 +56,18 @@ def make_profile(kb: KnowledgeBase) -> Any:
         return parse_profile(merge(BASE_PROFILE, {k.replace("__", "."): v for k, v in changes.items()}), kb)
 
     return build
+
+
+@pytest.fixture()
+def copy(tmp_path: Path) -> Path:
+    """A copy of the built-in knowledge base's folder, as an agency would edit it."""
+    folder = tmp_path / "kb"
+    shutil.copytree(builtin_path(), folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a data file with ``new``; the text must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

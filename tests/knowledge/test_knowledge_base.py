@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from mizaan.errors import KnowledgeBaseError
-from mizaan.knowledge import SEED_RULE_IDS, KnowledgeBase, builtin_path, load_knowledge_base
+from mizaan.knowledge import SEED_RULE_IDS, KnowledgeBase, load_knowledge_base
 from mizaan.plan.check import check_knowledge_base
+from tests.conftest import edit
 
 
 def test_every_seed_rule_and_channel_is_present_in_both_languages(kb: KnowledgeBase) -> None:
@@ -66,27 +66,14 @@ def test_rules_can_be_switched_off_to_argue_with_them(kb: KnowledgeBase) -> None
         kb.without_rules("Z9")
 
 
-@pytest.fixture()
-def copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "kb"
-    shutil.copytree(builtin_path(), folder)
-    return folder
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_an_agency_copy_loads_and_its_edits_take_effect(copy: Path) -> None:
-    _edit(copy / "rules.yaml", "max_share: 0.3}", "max_share: 0.2}")
+    edit(copy / "rules.yaml", "max_share: 0.3}", "max_share: 0.2}")
     kb = load_knowledge_base(copy)
     assert kb.source == copy and kb.version != load_knowledge_base().version
 
 
 def test_a_broken_figure_is_refused_with_file_row_and_field(copy: Path) -> None:
-    _edit(copy / "benchmarks.yaml", "low: 1.40, typical: 5.42", "low: 9.40, typical: 5.42")
+    edit(copy / "benchmarks.yaml", "low: 1.40, typical: 5.42", "low: 9.40, typical: 5.42")
     with pytest.raises(KnowledgeBaseError) as info:
         load_knowledge_base(copy)
     problem = info.value.problems[0]
@@ -96,8 +83,8 @@ def test_a_broken_figure_is_refused_with_file_row_and_field(copy: Path) -> None:
 
 
 def test_a_missing_seed_rule_and_an_unknown_reference_are_refused(copy: Path) -> None:
-    _edit(copy / "rules.yaml", "  - id: K5\n", "  - id: K55\n")
-    _edit(copy / "rules.yaml", "evidence: [retargeting.roi_vs_prospecting.global]", "evidence: [no.such.figure]")
+    edit(copy / "rules.yaml", "  - id: K5\n", "  - id: K55\n")
+    edit(copy / "rules.yaml", "evidence: [retargeting.roi_vs_prospecting.global]", "evidence: [no.such.figure]")
     with pytest.raises(KnowledgeBaseError) as info:
         load_knowledge_base(copy)
     text = info.value.message("en")
@@ -107,7 +94,7 @@ def test_a_missing_seed_rule_and_an_unknown_reference_are_refused(copy: Path) ->
 
 
 def test_an_unsourced_figure_must_say_it_is_an_assumption(copy: Path) -> None:
-    _edit(
+    edit(
         copy / "benchmarks.yaml",
         "low: 1.2, typical: 1.5, high: 2.0, assumption: true,",
         "low: 1.2, typical: 1.5, high: 2.0,",
@@ -118,8 +105,8 @@ def test_an_unsourced_figure_must_say_it_is_an_assumption(copy: Path) -> None:
 
 
 def test_the_planner_check_refuses_unknown_facts_and_missing_figures(copy: Path) -> None:
-    _edit(copy / "rules.yaml", "{fact: product_complexity, value: simple}", "{fact: product_colour, value: simple}")
-    _edit(
+    edit(copy / "rules.yaml", "{fact: product_complexity, value: simple}", "{fact: product_colour, value: simple}")
+    edit(
         copy / "benchmarks.yaml",
         "{id: seo.serp_ctr.global, subject: seo, metric: serp_ctr, market: global,",
         "{id: seo.serp_ctr.SA, subject: seo, metric: serp_ctr, market: SA,",
@@ -133,7 +120,7 @@ def test_the_planner_check_refuses_unknown_facts_and_missing_figures(copy: Path)
 
 
 def test_a_key_given_twice_is_refused_with_its_place(copy: Path) -> None:
-    _edit(copy / "objective.yaml", "  forecast_samples: 4000", "  forecast_samples: 4000\n  forecast_samples: 100")
+    edit(copy / "objective.yaml", "  forecast_samples: 4000", "  forecast_samples: 4000\n  forecast_samples: 100")
     with pytest.raises(KnowledgeBaseError) as info:
         load_knowledge_base(copy)
     problem = info.value.problems[0]

@@ -15,7 +15,7 @@ from mizaan.knowledge.schema import MultiplierEffect
 from mizaan.plan.allocate import Allocation, allocate
 from mizaan.present import make_plan
 from mizaan.profile import parse_profile
-from tests.conftest import BASE_PROFILE, merge
+from tests.conftest import BASE_PROFILE, edit, merge
 
 KB = load_knowledge_base()
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,22 +48,9 @@ def test_the_catalogue_ids_are_those_of_the_design_document() -> None:
         assert f"| {rule_id} |" in review, f"{rule_id} has a numeric or assumed effect missing from the review table"
 
 
-@pytest.fixture()
-def copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "kb"
-    shutil.copytree(builtin_path(), folder)
-    return folder
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_kb_check_refuses_an_article_effect_without_a_statement(copy: Path) -> None:
     """A product rule (P...) is in neither article: labelling its effect `article` is refused."""
-    _edit(
+    edit(
         copy / "rules.yaml", 'basis: assumption\n            source: "GAMR', 'basis: article\n            source: "GAMR'
     )
     with pytest.raises(KnowledgeBaseError) as info:
@@ -73,11 +60,11 @@ def test_kb_check_refuses_an_article_effect_without_a_statement(copy: Path) -> N
 
 
 def test_an_assumption_without_a_range_or_note_is_refused(copy: Path) -> None:
-    _edit(copy / "rules.yaml", "factor: 1.8}", "factor: 1.8, basis_x: 1}")  # sanity: unknown keys are refused
+    edit(copy / "rules.yaml", "factor: 1.8}", "factor: 1.8, basis_x: 1}")  # sanity: unknown keys are refused
     with pytest.raises(KnowledgeBaseError):
         load_knowledge_base(copy)
     shutil.copy(builtin_path() / "rules.yaml", copy / "rules.yaml")
-    _edit(
+    edit(
         copy / "rules.yaml",
         "{kind: multiplier, basis: article, applies: value, target: {channels: [influencer_nano]}, factor: 1.8}",
         "{kind: multiplier, basis: assumption, applies: value, target: {channels: [influencer_nano]}, factor: 1.8}",
