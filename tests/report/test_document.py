@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from mizaan.i18n import Lang, t
+from mizaan.knowledge import load_knowledge_base
 from mizaan.plan import Plan
 from mizaan.present import make_plan
 from mizaan.profile import load_profile
 from mizaan.report import Document, plan_document, plan_formatter, render_plan
 from mizaan.report.document import Bullets, Details, Notes, Table
 from mizaan.report.tabular import document_csv
+from mizaan.report.text import plan_text
 from tests.report.html_rows import html_allocation
 
 ROOT = Path(__file__).parents[2]
@@ -155,3 +157,16 @@ def test_what_if_items_take_links_without_changing_the_rest(plan: Plan) -> None:
     assert [i.href for i in items] == hrefs and [i.text for i in items] == [w.text for w in plan.what_would_change]
     assert linked.section("allocation") == doc.section("allocation")
     assert isinstance(linked.section("kpis").blocks[0], Table)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_narrow_terminal_shows_every_channel_and_every_amount_whole(width: int) -> None:
+    kb = load_knowledge_base()
+    plan = make_plan(load_profile(ROOT / "examples" / "perfume-store-riyadh.yaml", kb), kb, lang="en", what_if=False)
+    doc = plan_document(plan)
+    table = next(b for b in doc.sections[0].blocks if isinstance(b, Table))
+    text = plan_text(plan, width=width)
+    assert "…" not in text
+    for row in table.rows:
+        for cell in row.cells:
+            assert cell.text in text

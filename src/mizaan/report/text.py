@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -41,9 +42,9 @@ def _chart(c: Chart) -> list[RenderableType]:
     if c.chart != "bars":
         return []
     grid = RichTable.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")  # a long name wraps in a narrow terminal
+    grid.add_column(no_wrap=True, overflow="crop")  # the bar gives way before the figure does
+    grid.add_column(justify="right", no_wrap=True, min_width=max((len(i.text) for i in c.items), default=0))
     for item in c.items:
         grid.add_row(item.label, _bar(item.value / (item.high or 1.0)), item.text)
     return [grid]
@@ -71,6 +72,35 @@ def _table(b: Table, explain: bool) -> RichTable:
     return rich
 
 
+class _Fitted:
+    """A table at its natural width when the terminal has room, else row by row ("column: value" under
+    each row's first cell), so a narrow terminal never truncates a number or drops a column."""
+
+    def __init__(self, table: Table, explain: bool) -> None:
+        self.table, self.explain = table, explain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rich = _table(self.table, self.explain)
+        natural = Measurement.get(console, options.update_width(10_000), rich).maximum
+        if natural <= options.max_width:
+            yield rich
+            return
+        labels = [c.label for c in self.table.columns]
+        rows = [*self.table.rows, *([self.table.footer] if self.table.footer is not None else [])]
+        for i, row in enumerate(rows):
+            head, *rest = row.cells
+            yield Text(("\n" if i else "") + (head.text or "—"), style="bold")
+            grid = RichTable.grid(padding=(0, 2))
+            grid.add_column(style="dim")
+            grid.add_column(overflow="fold")  # a long link breaks across lines, never cut
+            for label, cell in zip(labels[1:], rest, strict=True):
+                if cell.text:
+                    grid.add_row(label, cell.text)
+            yield grid
+        if self.table.caption:
+            yield Text(self.table.caption, style="dim")
+
+
 def _block(b: Block, doc: Document) -> list[RenderableType]:
     explain = doc.explain
     if isinstance(b, Paragraph):
@@ -81,7 +111,7 @@ def _block(b: Block, doc: Document) -> list[RenderableType]:
             out.append(Text(f"{i}. {item.text}" if b.ordered else f"• {item.text}", style="dim" if b.quiet else ""))
         return out
     if isinstance(b, Table):
-        return [_table(b, explain)]
+        return [_Fitted(b, explain)]
     if isinstance(b, Chart):
         return _chart(b)
     if isinstance(b, Notes):
