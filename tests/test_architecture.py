@@ -1,9 +1,9 @@
 """The structure docs/architecture.md draws, checked against the code's own imports.
 
 Packages sit in layers and import only from lower layers; a package is used through its public names
-(its ``__init__``), never by reaching into another package's modules; the planning core imports no
-language or formatting code; and no package spells channel IDs or profile field names that belong in
-the registry and the profile's declaration.
+(its ``__init__``), never by reaching into another package's modules; and no package spells channel IDs
+or profile field names that belong in the registry and the profile's declaration. (That the planning core
+imports no language or formatting code is tests/plan/test_present.py's check.)
 """
 
 from __future__ import annotations
