@@ -171,18 +171,28 @@ def test_customers_never_exceed_leads_and_money_follows_customers(data: dict[str
     assert f.profit.p50 <= f.revenue.p50 - spend + 1e-6 * max(f.revenue.p50, 1.0)  # a margin is at most 1
 
 
-# Not yet true: the optimiser maximises value over all funnel stages, and between neighbouring budgets its
-# channel set can flip (services, leads, SAR 6,000 -> 7,500 drops social ads: customers 439 -> 363). Issue
-# 12's continuity deliverable owns the fix; the known counterexample runs first, so this fails every run
-# until then, and `strict` turns the mark into a failure the day the planner keeps this promise.
+# Not yet true: the optimiser values reach, visits and what lasts after the horizon, and between
+# neighbouring budgets its channel set can flip to one that buys fewer customers within the horizon (B2B,
+# leads, sustainable growth, SAR 1,500 -> 1,830: SEO's lasting value takes email and retargeting's place).
+# About 1.4 % of neighbouring budget pairs do so (docs/planner.md, "Continuity"). Issue 12's continuity
+# deliverable owns the fix; the known counterexample runs first, so this fails every run until then, and
+# `strict` turns the mark into a failure the day the planner keeps this promise.
 @pytest.mark.xfail(strict=True, reason="budget continuity of customers is issue 12, deliverable 5")
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(leads_profiles(), st.floats(min_value=1.2, max_value=4.0))
 @example(
     merge(
-        BASE_PROFILE, {"goal": "leads", "business_type": "services", "budget.amount": 6000, "average_order_value": 50}
+        BASE_PROFILE,
+        {
+            "goal": "leads",
+            "business_type": "b2b",
+            "stage": "established",
+            "speed": "sustainable",
+            "budget.amount": 1500,
+            "average_order_value": 50,
+        },
     ),
-    1.25,
+    1.22,
 )
 def test_more_budget_never_buys_fewer_customers(data: dict[str, Any], more: float) -> None:
     small = parse_profile(data, KB)

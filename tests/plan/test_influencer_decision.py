@@ -19,7 +19,7 @@ def _result(name: str) -> PlanResult:
     return plan(load_profile(ROOT / "examples" / f"{name}.yaml", KB), KB, samples=100, what_if=False)
 
 
-@pytest.mark.parametrize("name", ["awareness-launch-fashion", "cafe-jeddah-local"])
+@pytest.mark.parametrize("name", ["awareness-launch-fashion", "perfume-store-riyadh"])
 def test_the_chosen_tier_gets_posts_priced_within_the_tiers_range(name: str) -> None:
     r = _result(name)
     d = r.influencer
@@ -53,3 +53,21 @@ def test_no_creators_when_they_are_affordable_but_worth_less() -> None:
     assert d.reasons[0].kind == "model" and d.reasons[0].text.key == "influencer.none.value"
     lowered = [w for w in d.reasons[1:] if w.kind == "rule"]
     assert lowered and all((w.factor or 1.0) < 1 for w in lowered)
+
+
+def test_no_landing_page_funds_no_creator_and_says_the_article_s_reason() -> None:
+    """X3: influencer marketing fails without a landing page or a clear offer, so a plan that warns of it
+    does not fund creators against its own warning (the Jeddah café has no landing page)."""
+    r = _result("cafe-jeddah-local")
+    assert any(w.rule == "X3" and w.severity == "critical" for w in r.warnings)
+    assert not r.influencer.recommended and r.family_share["influencer"] == 0
+    first = r.influencer.reasons[0]
+    assert first.rule == "X3" and first.text.key == "influencer.none.rule"
+    # with a landing page the same café may fund creators again: the stop is the rule's, not the budget's
+    fixed = plan(
+        load_profile(ROOT / "examples" / "cafe-jeddah-local.yaml", KB).model_copy(update={"has_landing_page": True}),
+        KB,
+        samples=100,
+        what_if=False,
+    )
+    assert fixed.allocation.problem.influencer_cap > 0

@@ -76,9 +76,15 @@ def profiles(draw: Any) -> dict[str, Any]:
 def test_every_plan_adds_up_respects_minimums_and_orders_its_forecast(data: dict[str, Any], seed: int) -> None:
     profile = parse_profile(data, KB)
     plan = make_plan(profile, KB, seed=seed, samples=300, what_if=False)
-    # shares sum to 1, amounts to the budget to the minor unit
+    # shares sum to 1; amounts and the part held back past the market's ceiling add up to the budget to the
+    # minor unit, and the plan never spends past the recommended spend unless the margin alone sets it
     assert abs(sum(line.share for line in plan.allocation) - 1.0) < 1e-9
-    assert sum(line.amount for line in plan.allocation) == profile.budget.amount
+    assert sum(line.amount for line in plan.allocation) + plan.ceiling.held_back == profile.budget.amount
+    assert plan.ceiling.held_back >= 0
+    assert plan.ceiling.recommended_monthly <= plan.ceiling.market_monthly
+    if plan.ceiling.held_back > 0:
+        assert plan.forecast.held_back > 0 and plan.ceiling.elsewhere
+        assert any(w.field == "budget.amount" for w in plan.warnings)
     assert abs(sum(plan.family_share.values()) - 1.0) < 1e-9
     assert abs(sum(plan.stage_share.values()) - 1.0) < 1e-9
     # no channel below its minimum unless zero (zero-funded channels are not listed)

@@ -110,7 +110,11 @@ def test_switching_a_rule_off_undoes_exactly_its_declared_effect(
                 else:
                     assert prior_on.curves[c].scale_usd / prior_off.curves[c].scale_usd == pytest.approx(effect.factor)
         elif isinstance(effect, RiskAversionEffect):
-            assert prob_on.risk_aversion - prob_off.risk_aversion == pytest.approx(effect.add)
+            add = effect.add
+            if effect.fade is not None:  # in proportion to how far the fact is below the fade's end
+                facts = profile_facts(parse_profile(data, KB), KB)
+                add *= effect.fade.strength(float(facts[effect.fade.fact]))
+            assert prob_on.risk_aversion - prob_off.risk_aversion == pytest.approx(add)
         elif isinstance(effect, ShareCapEffect):
             assert prob_on.influencer_cap == pytest.approx(min(effect.max_share, prob_off.influencer_cap))
             assert prob_on.influencer_cap <= prob_off.influencer_cap

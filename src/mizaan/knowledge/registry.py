@@ -48,7 +48,8 @@ COST_MODEL_ROLES: dict[CostModelKind, tuple[str, ...]] = {
     ),
     "creator_post": (
         "view_rate", "frequency", "link_ctr", "cvr", "price_per_post", "followers", "reach_share", "min_posts",
-        "engagement_rate", "engagement_reference", "audience_fit", "trust",
+        "engagement_rate", "engagement_reference", "audience_fit", "trust", "creators_per_million",
+        "posts_per_creator",
     ),
 }  # fmt: skip
 STEM_ROLES: dict[str, tuple[str, ...]] = {"cvr": ("cvr_lead", "cvr_purchase"), "paid_cvr": ("cvr_lead", "cvr_purchase")}

@@ -8,6 +8,7 @@ path (``product_complexity``, ``location.scope``, ``budget.monthly_usd``), and t
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -227,11 +228,35 @@ class UncertaintyEffect(_Based):
     factor: Annotated[float, Field(gt=0, le=5)]
 
 
+class Fade(_Strict):
+    """An effect at full strength while a numeric fact is at most ``full_at``, gone from ``gone_at`` on,
+    and fading on a log scale in between: a plan must not jump where a number crosses a threshold."""
+
+    fact: str
+    full_at: Annotated[float, Field(gt=0)]
+    gone_at: Annotated[float, Field(gt=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Fade:
+        if not self.full_at < self.gone_at:
+            raise ValueError("full_at must be below gone_at")
+        return self
+
+    def strength(self, value: float) -> float:
+        if value <= self.full_at:
+            return 1.0
+        if value >= self.gone_at:
+            return 0.0
+        return math.log(self.gone_at / value) / math.log(self.gone_at / self.full_at)
+
+
 class RiskAversionEffect(_Based):
-    """Add to the optimiser's aversion to uncertain outcomes (how many spreads below typical it plans for)."""
+    """Add to the optimiser's aversion to uncertain outcomes (how many spreads below typical it plans for);
+    with ``fade``, in proportion to how far a numeric fact is below a level."""
 
     kind: Literal["risk_aversion"]
     add: Annotated[float, Field(ge=-1, le=2)]
+    fade: Fade | None = None
 
 
 class StageWeightEffect(_Based):

@@ -13,6 +13,7 @@ from mizaan.plan.curves import PriorCurves, ResponseCurve
 from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.explain import figure_msg
 from mizaan.plan.forecast import ForecastSamples
+from mizaan.plan.heldback import Elsewhere, SpendCeiling
 from mizaan.plan.messages import (
     Count,
     Factor,
@@ -33,6 +34,8 @@ from mizaan.plan.model import (
     AllocationLine,
     Assumption,
     BlueprintStep,
+    Ceiling,
+    ElsewhereOption,
     Forecast,
     InfluencerDecision,
     InfluencerOption,
@@ -79,8 +82,11 @@ __all__ = [
     "Assumed",
     "Assumption",
     "BlueprintStep",
+    "Ceiling",
     "ChannelLine",
     "Count",
+    "Elsewhere",
+    "ElsewhereOption",
     "Factor",
     "FieldLabel",
     "Forecast",
@@ -116,6 +122,7 @@ __all__ = [
     "RuleUse",
     "RuleWarning",
     "Signed",
+    "SpendCeiling",
     "Step",
     "TierOption",
     "Tracking",

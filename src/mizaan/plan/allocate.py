@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from mizaan.errors import PlanningError
 from mizaan.knowledge import ChannelId, KnowledgeBase
+from mizaan.plan.ceiling import Ceiling, ceiling, value_per_conversion
 from mizaan.plan.curves import PriorCurves, build_curves
 from mizaan.plan.effects import RuleEffects, apply_rules
 from mizaan.plan.facts import Facts, profile_facts
-from mizaan.plan.optimise import Problem, Solution, solve_many
+from mizaan.plan.optimise import Problem, Solution, floor_budget, solve_many
 from mizaan.plan.problem import make_problem
 from mizaan.profile import Profile
 
@@ -25,8 +26,16 @@ class Allocation:
     facts: Facts
     effects: RuleEffects
     prior: PriorCurves
-    problem: Problem
+    problem: Problem  # its budget is what the plan spends: the monthly budget, or the ceiling when lower
     solution: Solution
+    ceiling: Ceiling
+    budget_usd: float  # the profile's monthly budget
+
+    @property
+    def held_back_usd(self) -> float:
+        """The part of the monthly budget the plan does not spend: past the market's ceiling it would buy next
+        to nothing."""
+        return max(self.budget_usd - self.problem.budget, 0.0)
 
     @property
     def monthly_usd(self) -> dict[ChannelId, float]:
@@ -48,19 +57,38 @@ def allocate(profile: Profile, kb: KnowledgeBase) -> Allocation:
     return alloc
 
 
-def allocate_many(profiles: Sequence[Profile], kb: KnowledgeBase) -> list[Allocation | None]:
+def allocate_many(profiles: Sequence[Profile], kb: KnowledgeBase, *, hold_back: bool = True) -> list[Allocation | None]:
     """``allocate`` for each profile (``None`` where no set of channels fits its budget), the problems
-    solved together: the same allocations as one call each, in a fraction of the time."""
-    prepared = [_prepare(profile, kb) for profile in profiles]
-    solutions = solve_many([problem for _, _, _, problem in prepared])
+    solved together: the same allocations as one call each, in a fraction of the time. ``hold_back=False``
+    spends the whole budget even past the ceiling (to show what that money would buy)."""
+    prepared = [_prepare(profile, kb, hold_back) for profile in profiles]
+    solutions = solve_many([p.problem for p in prepared])
     return [
-        None if solution is None else Allocation(facts, fx, prior, problem, solution)
-        for (facts, fx, prior, problem), solution in zip(prepared, solutions, strict=True)
+        None if s is None else Allocation(p.facts, p.fx, p.prior, p.problem, s, p.ceiling, p.budget_usd)
+        for p, s in zip(prepared, solutions, strict=True)
     ]
 
 
-def _prepare(profile: Profile, kb: KnowledgeBase) -> tuple[Facts, RuleEffects, PriorCurves, Problem]:
+@dataclass(frozen=True)
+class _Prepared:
+    facts: Facts
+    fx: RuleEffects
+    prior: PriorCurves
+    problem: Problem
+    ceiling: Ceiling
+    budget_usd: float
+
+
+def _prepare(profile: Profile, kb: KnowledgeBase, hold_back: bool = True) -> _Prepared:
     facts = profile_facts(profile, kb)
     fx = apply_rules(kb, facts)
     prior = build_curves(kb, facts, fx)
-    return facts, fx, prior, make_problem(kb, facts, fx, prior)
+    problem = make_problem(kb, facts, fx, prior)
+    top = ceiling(problem, prior, kb, value_per_conversion(profile, kb), floor_budget(problem))
+    budget = problem.budget
+    # past the market's ceiling money buys next to nothing: the plan holds it back. Past the margin's it
+    # still buys customers, at a loss on their first order: the plan says so but spends it (repeat
+    # orders, which the first order's margin leaves out, may well pay for them)
+    if hold_back and budget > top.market_usd:
+        problem = replace(problem, budget=top.market_usd)
+    return _Prepared(facts, fx, prior, problem, top, budget)

@@ -10,8 +10,6 @@ when the profile is read (``mizaan.profile.load``).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from mizaan.knowledge import FigureSource, KnowledgeBase
 from mizaan.plan.economics import market
 from mizaan.plan.facts import Facts
@@ -142,7 +140,6 @@ def _budget_size(profile: Profile, kb: KnowledgeBase, facts: Facts) -> RuleWarni
     monthly_usd = float(facts["budget.monthly_usd"])
     if people <= 0 or monthly_usd <= ceiling * people:
         return None
-    per_usd = Decimal(str(kb.per_usd(profile.budget.currency)))
     currency = Plain(profile.budget.currency)
     return _warning(
         BUDGET_RULE,
@@ -156,5 +153,5 @@ def _budget_size(profile: Profile, kb: KnowledgeBase, facts: Facts) -> RuleWarni
             people=Num(people),
             per_person=Num(monthly_usd / people, 2),
         ),
-        msg("consistency.budget_large_do", most=Num(Decimal(str(ceiling * people)) * per_usd), currency=currency),
+        msg("consistency.budget_large_do"),
     )

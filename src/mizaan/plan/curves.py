@@ -41,6 +41,7 @@ class ResponseCurve(BaseModel):
     value_weight: dict[Stage, float]  # objective units per unit of outcome at each stage
     spread: float  # log standard deviation of the value per dollar (C4, C6, uncertainty rules)
     min_spend_usd: float
+    max_spend_usd: float = math.inf  # the most the market can supply a month (creators of a tier)
 
     def saturation(self, x: float) -> float:
         return self.scale_usd * (1.0 - math.exp(-x / self.scale_usd)) if self.scale_usd > 0 else 0.0
@@ -145,6 +146,7 @@ def build_curves(kb: KnowledgeBase, facts: Facts, fx: RuleEffects) -> PriorCurve
             value_weight=weights,
             spread=sigma,
             min_spend_usd=e.min_spend if kb.rule_active("Q3") else 0.0,
+            max_spend_usd=e.max_spend,
         )
     feeds = retargeting_feeds(kb, econ, mkt)
     return PriorCurves(

@@ -37,6 +37,7 @@ class ChannelEconomics:
     pool: Array  # people reachable in a month (saturation); for retargeting, the baseline visitors
     min_spend: float  # USD a month
     price_per_post: Array | None = None  # influencer tiers only
+    max_spend: float = float("inf")  # USD a month the market can supply (creators of a tier); inf = no limit
     figures: list[str] = field(default_factory=list)
 
 
@@ -44,6 +45,7 @@ class ChannelEconomics:
 class Market:
     """The audience the plan addresses and the facts derived from where the business is."""
 
+    people: Array  # social-media users where the business sells (its city, country or beyond)
     addressable: Array  # people in target, reachable on social media, per month
     baseline_visitors: Array
     lists: dict[ChannelId, Array]  # size of each owned list (owned_list channels)
@@ -75,6 +77,7 @@ def market(src: FigureSource, facts: Facts) -> Market:
     if size is not None:
         lists = {c: np.full(src.n, float(size)) for c in lists}
     return Market(
+        people=people,
         addressable=people * target,
         baseline_visitors=baseline,
         lists=lists,
@@ -172,8 +175,12 @@ def _creator_post(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: 
     imp = src.role(m, "followers") * view_rate / price
     visits = imp * link
     pool = mkt.addressable * src.role(m, "reach_share")
-    min_spend = src.role_typical(m, "min_posts") * src.role_typical(m, "price_per_post")
-    return ChannelEconomics(c, imp, imp / freq, visits, visits * rate, pool, min_spend, price)
+    typical_price = src.role_typical(m, "price_per_post")
+    min_spend = src.role_typical(m, "min_posts") * typical_price
+    # the creators of this tier the market has, each carrying a few posts a month for one brand
+    creators = float(np.median(mkt.people)) / 1e6 * src.role_typical(m, "creators_per_million")
+    max_spend = max(creators * src.role_typical(m, "posts_per_creator") * typical_price, min_spend)
+    return ChannelEconomics(c, imp, imp / freq, visits, visits * rate, pool, min_spend, price, max_spend)
 
 
 _MECHANISMS: dict[CostModelKind, _Mechanism] = {

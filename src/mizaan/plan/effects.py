@@ -101,7 +101,7 @@ def apply_rules(kb: KnowledgeBase, facts: Facts) -> RuleEffects:
             if not condition_holds(case.when, facts):
                 continue
             for effect in case.effects:
-                _apply(rule.id, effect, kb, fx)
+                _apply(rule.id, effect, kb, fx, facts)
     _expected_recommendation_effect(kb, facts, fx)
     return fx
 
@@ -118,15 +118,15 @@ def plan_warnings(kb: KnowledgeBase, facts: Facts) -> list[tuple[str, WarningEff
     return out
 
 
-def _apply(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffects) -> None:
+def _apply(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffects, facts: Facts) -> None:
     """Apply one effect, and label what it applied with the effect's basis and range."""
     before = len(fx.applied)
-    _apply_effect(rule_id, effect, kb, fx)
+    _apply_effect(rule_id, effect, kb, fx, facts)
     for i in range(before, len(fx.applied)):
         fx.applied[i] = replace(fx.applied[i], basis=effect.basis, range=effect.range)
 
 
-def _apply_effect(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffects) -> None:
+def _apply_effect(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffects, facts: Facts) -> None:
     fx.fired(rule_id)
     if isinstance(effect, MultiplierEffect):
         channels = resolve(effect.target, kb)
@@ -146,8 +146,11 @@ def _apply_effect(rule_id: str, effect: Effect, kb: KnowledgeBase, fx: RuleEffec
             fx.audience[c] = fx.audience.get(c, 1.0) * effect.factor
         fx.applied.append(Applied(rule_id, "audience", channels, (), effect.factor))
     elif isinstance(effect, RiskAversionEffect):
-        fx.risk_aversion_add += effect.add
-        fx.applied.append(Applied(rule_id, "risk_aversion", (), (), effect.add))
+        add = effect.add
+        if effect.fade is not None:
+            add *= effect.fade.strength(float(facts[effect.fade.fact]))
+        fx.risk_aversion_add += add
+        fx.applied.append(Applied(rule_id, "risk_aversion", (), (), add))
     elif isinstance(effect, StageWeightEffect):
         for s, w in effect.weights.items():
             fx.stage_weights[s] *= w
@@ -191,4 +194,4 @@ def _expected_recommendation_effect(kb: KnowledgeBase, facts: Facts, fx: RuleEff
             if isinstance(effect, MultiplierEffect):
                 weighted = 1.0 + (effect.factor - 1.0) * share
                 scaled = effect.model_copy(update={"factor": weighted})
-                _apply("K3", scaled, kb, fx)
+                _apply("K3", scaled, kb, fx, facts)

@@ -106,7 +106,12 @@ def post_count(alloc: Allocation, kb: KnowledgeBase, chosen: ChannelId, price: F
 
 def _no_creators(alloc: Allocation, kb: KnowledgeBase, options: list[TierOption]) -> InfluencerChoice:
     reasons: list[Why] = []
-    if alloc.problem.influencer_cap <= 0 or all(not o.affordable for o in options):
+    if alloc.problem.influencer_cap <= 0:  # a rule says creators would fail here (X3): none are funded
+        rule = _cap_rule(alloc)
+        stop = kb.rules[rule].statement if rule is not None and rule in kb.rules else None
+        text = msg("influencer.none.rule", statement=KbText(stop)) if stop is not None else msg("influencer.none.cap")
+        reasons.append(Why(kind="rule", rule=rule, text=text))
+    elif all(not o.affordable for o in options):
         reasons.append(Why(kind="constraint", rule=_cap_rule(alloc), text=msg("influencer.none.cap")))
     else:
         reasons.append(Why(kind="model", text=msg("influencer.none.value")))

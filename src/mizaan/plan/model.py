@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 
 from mizaan.knowledge import ChannelId, Family, Severity, Stage, TierId
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class _Out(BaseModel):
@@ -52,6 +52,8 @@ class AllocationLine(_Out):
     actions: str
     reasons: list[Reason]
     platforms: list[PlatformLine] = []
+    # by the forecast's numbers: its cost per unit of the goal within what a unit is worth (schema 2)
+    pays_for_goal: bool | None = None
 
     @field_serializer("amount", "monthly_amount", "min_amount")
     def _money(self, v: Decimal) -> str:
@@ -171,12 +173,45 @@ class Forecast(_Out):
     roas: Range | None  # revenue / spend
     profit: Range | None  # revenue x gross margin - spend
     break_even_roas: Range | None  # 1 / gross margin: the ROAS at which the ads pay for themselves
+    # a month, budget currency: where one more unit returns less than it costs (at the margin) or the
+    # market runs out; the plan never spends more, and holds the rest back
+    recommended_spend: Decimal
+    held_back: Decimal  # a month, budget currency: the part of the budget past recommended_spend
     channels: list[ChannelForecast]
     reasons: list[Reason]
 
-    @field_serializer("spend")
+    @field_serializer("spend", "recommended_spend", "held_back")
     def _money(self, v: Decimal) -> str:
         return str(v)
+
+
+class ElsewhereOption(_Out):
+    kind: Literal["wider_market", "same_market"]
+    text: str
+    monthly_amount: Decimal  # budget currency: how much of the held-back money it would absorb a month
+    field: str | None = None  # the profile field to change, for a wider market
+    value: str | None = None
+
+    @field_serializer("monthly_amount")
+    def _money(self, v: Decimal) -> str:
+        return str(v)
+
+
+class Ceiling(_Out):
+    """How much of the budget the market and the margin can use, and what the rest would buy elsewhere."""
+
+    recommended_monthly: Decimal
+    market_monthly: Decimal  # where every channel has reached nearly all it can (creators: all bookable)
+    margin_monthly: Decimal | None  # where one more unit returns less than it costs (needs an order value)
+    binding: Literal["market", "margin"]
+    held_back: Decimal  # per budget period
+    held_back_monthly: Decimal
+    text: str
+    elsewhere: list[ElsewhereOption]
+
+    @field_serializer("recommended_monthly", "market_monthly", "margin_monthly", "held_back", "held_back_monthly")
+    def _money(self, v: Decimal | None) -> str | None:
+        return None if v is None else str(v)
 
 
 class ProfileChange(_Out):
@@ -192,6 +227,7 @@ class WhatIf(_Out):
     allocation: dict[ChannelId, float]
     family_share: dict[Family, float]
     influencer_tier: TierId | None
+    kind: Literal["change", "threshold"] = "change"  # threshold: the next budget where the channel set changes
 
 
 class RuleApplied(_Out):
@@ -257,6 +293,7 @@ class Plan(_Out):
     rules_applied: list[RuleApplied]
     assumptions: list[Assumption]
     benchmarks: list[BenchmarkUsed]
+    ceiling: Ceiling
 
     @field_serializer("budget", "monthly_budget")
     def _money(self, v: Decimal) -> str:

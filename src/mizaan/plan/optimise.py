@@ -30,7 +30,9 @@ Array = NDArray[np.float64]
 Mask = NDArray[np.bool_]
 
 ROUNDS = 6
-BISECTIONS = 48
+BISECTIONS = 48  # over a bracket of 60 in log(lam)
+WARM = 0.25  # half-width of the bracket around an earlier fill's log(lam)
+WARM_BISECTIONS = 32  # over that bracket: about the precision of a cold start
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Problem:
     retargeting_reach_per_usd: float
     retargeting_audience: float
     excluded: Mask | None = None  # channels the business cannot run yet (missing asset, horizon too short)
+    upper: Array | None = None  # the most a channel can absorb a month (creators a market can supply); inf = no limit
+    goal_per_usd: Array | None = None  # the goal's units (customers, or people reached) per dollar at low spend
 
 
 @dataclass(frozen=True)
@@ -69,18 +73,37 @@ class Solution:
 
 def candidate_sets(p: Problem) -> Mask:
     """Every set of channels the constraints allow, as a boolean matrix (sets x channels)."""
-    sets, inf_mask = _all_sets(p.family, p.influencer_cap > 0, p.max_tiers)
-    if p.excluded is not None:
-        sets = sets[~(sets & p.excluded).any(axis=1)]
-    # minimum viable spends must fit: in total, and for the influencer tiers under their cap
-    mins = sets @ p.min_spend
-    inf_mins = (sets & inf_mask) @ p.min_spend
-    ok = (mins <= p.budget + 1e-9) & (inf_mins <= p.influencer_cap * p.budget + 1e-9)
-    sets = sets[ok]
+    sets, inf_mask = all_sets(p)
+    sets = sets[affordable(p, sets, inf_mask)]
     e_count = sets[:, ~inf_mask].sum(axis=1)
     want = min(p.min_e_marketing, int(e_count.max()) if len(sets) else 0)
     chosen: Mask = sets[e_count >= want]
     return chosen
+
+
+def floor_budget(p: Problem) -> float:
+    """The smallest monthly budget any allowed set of channels can run (its minimum spends)."""
+    sets, _ = all_sets(p)
+    return float((sets @ p.min_spend).min()) if len(sets) else float("inf")
+
+
+def affordable(p: Problem, sets: Mask, inf_mask: Mask) -> Mask:
+    """Which sets ``p``'s budget can run: the minimum viable spends fit, in total and for the influencer
+    tiers under their cap, and the channels can absorb the whole budget (creators are finite)."""
+    mins = sets @ p.min_spend
+    inf_mins = (sets & inf_mask) @ p.min_spend
+    ok: Mask = (mins <= p.budget + 1e-9) & (inf_mins <= p.influencer_cap * p.budget + 1e-9)
+    if p.upper is not None:
+        ok &= sets @ np.minimum(p.upper, 1e300) >= p.budget * (1 - 1e-9)
+    return ok
+
+
+def all_sets(p: Problem) -> tuple[Mask, Mask]:
+    """Every set the families allow, whatever the budget (exclusions applied), and the influencer mask."""
+    sets, inf_mask = _all_sets(p.family, p.influencer_cap > 0, p.max_tiers)
+    if p.excluded is not None:
+        sets = sets[~(sets & p.excluded).any(axis=1)]
+    return sets, inf_mask
 
 
 @lru_cache(maxsize=32)
@@ -133,38 +156,52 @@ class _Inverse:
         return -self.h * np.log(y)
 
 
-def _waterfill(a: Array, h: Array, lo: Array, kappa: Array, active: Mask, budget: Array) -> Array:
-    """Allocate ``budget`` (one per row) over the active channels of each row, equalising marginals.
+def _waterfill(
+    a: Array, h: Array, lo: Array, hi: Array, kappa: Array, active: Mask, budget: Array, start: Array | None = None
+) -> tuple[Array, Array]:
+    """Allocate ``budget`` (one per row) over the active channels of each row, equalising marginals, each
+    channel between its minimum ``lo`` and the most it can absorb ``hi``. Returns the amounts and each row's
+    log multiplier; ``start`` (the multipliers of an earlier fill of the same rows) narrows the search.
 
     Rows are independent, so rows of different problems can be filled together. Only active entries are
-    computed (most of a row is inactive); they are put back in place before the row sums, so every sum
-    adds the same numbers in the same order as over the full matrix."""
+    computed (most of a row is inactive), and each row's total adds its own entries in column order, so a
+    row gives the same numbers whatever other rows are filled with it."""
     rows, cols = np.nonzero(active)
     flat = rows * active.shape[1] + cols
     inverse = _Inverse(a[rows, cols], h[rows, cols], kappa[rows, cols])
     lo_k = lo[rows, cols]
-    cap_k = budget[rows]
-    hi_lam = np.log(np.maximum((a * active).max(axis=1), 1e-300))
-    lo_lam = hi_lam - 60.0
-    x = np.zeros(active.shape)
-    x_flat = x.reshape(-1)
+    top = np.minimum(hi, budget[:, None])
+    cap_k = top[rows, cols]
+    n = len(active)
 
     def spend(log_lam: Array) -> Array:
-        x_flat[flat] = np.minimum(np.maximum(inverse(np.exp(log_lam)[rows]), lo_k), cap_k)
-        return x
+        """Each row's total spend at ``log_lam`` (the active entries added in column order)."""
+        vals = np.minimum(np.maximum(inverse(np.exp(log_lam)[rows]), lo_k), cap_k)
+        totals: Array = np.bincount(rows, weights=vals, minlength=n).astype(np.float64)
+        return totals
 
-    for _ in range(BISECTIONS):
+    hi_lam = np.log(np.maximum((a * active).max(axis=1), 1e-300))
+    lo_lam = hi_lam - 60.0
+    steps = np.full(n, BISECTIONS)
+    if start is not None:  # a narrower bracket around the earlier multiplier, in each row where it holds
+        near_lo, near_hi = np.maximum(start - WARM, lo_lam), np.minimum(start + WARM, hi_lam)
+        holds = (spend(near_lo) > budget) & (spend(near_hi) <= budget)
+        lo_lam, hi_lam = np.where(holds, near_lo, lo_lam), np.where(holds, near_hi, hi_lam)
+        steps = np.where(holds, WARM_BISECTIONS, BISECTIONS)
+    for k in range(int(steps.max())):
         mid = (hi_lam + lo_lam) / 2
-        over = spend(mid).sum(axis=1) > budget
-        lo_lam = np.where(over, mid, lo_lam)
-        hi_lam = np.where(over, hi_lam, mid)
-    x = spend(hi_lam)
+        over = spend(mid) > budget
+        going = k < steps  # a row stops after its own count, so it ends where it would alone
+        lo_lam = np.where(going & over, mid, lo_lam)
+        hi_lam = np.where(going & ~over, mid, hi_lam)
+    x = np.zeros(active.shape)
+    x.reshape(-1)[flat] = np.minimum(np.maximum(inverse(np.exp(hi_lam)[rows]), lo_k), cap_k)
     # spend the rounding remainder on the channel with the most room, so the budget is met exactly
     gap = budget - x.sum(axis=1)
-    room = np.where(active, budget[:, None] - x, -1.0)
+    room = np.where(active, top - x, -1.0)
     j = room.argmax(axis=1)
     x[np.arange(len(x)), j] += gap
-    return x
+    return x, hi_lam
 
 
 def _pool_scale(p: Problem, x: Array, h: Array) -> Array:
@@ -196,21 +233,55 @@ def solve_many(problems: Sequence[Problem]) -> list[Solution | None]:
     """The best allocation for each problem (``None`` where no set of channels fits the budget), each
     exactly what solving it alone gives: problems over the same channels have their candidate sets stacked
     and are water-filled together, every row with its own problem's numbers."""
-    out: list[Solution | None] = [None] * len(problems)
+    filled = fill_many(problems, [candidate_sets(p) for p in problems])
+    return [None if f is None else f.solution(int(np.argmax(f.objective))) for f in filled]
+
+
+@dataclass(frozen=True)
+class Filled:
+    """One problem's sets, each water-filled: rows are sets, columns channels."""
+
+    problem: Problem
+    sets: Mask
+    allocation: Array
+    scale: Array
+    objective: Array
+    value: Array
+    sd: Array
+    inf_mask: Mask
+
+    def solution(self, best: int) -> Solution:
+        """Row ``best`` as the solution; the influencer options compare every row."""
+        return _solution(
+            self.problem,
+            self.sets,
+            self.allocation,
+            self.scale,
+            self.objective,
+            self.value,
+            self.sd,
+            self.inf_mask,
+            best,
+        )
+
+
+def fill_many(problems: Sequence[Problem], sets_of: Sequence[Mask]) -> list[Filled | None]:
+    """Water-fill every given set of every problem (``None`` for a problem given no set), stacked by
+    channel list so that the rows of many problems are solved together."""
+    out: list[Filled | None] = [None] * len(problems)
     groups: dict[tuple[tuple[ChannelId, ...], tuple[Family, ...]], list[int]] = {}
     for i, p in enumerate(problems):
         groups.setdefault((p.channels, p.family), []).append(i)
     for members in groups.values():
-        sets_of = {i: candidate_sets(problems[i]) for i in members}
         live = [i for i in members if len(sets_of[i])]
         if live:
-            solved = _solve_stacked([problems[i] for i in live], [sets_of[i] for i in live])
-            for i, s in zip(live, solved, strict=True):
-                out[i] = s
+            filled = _fill_stacked([problems[i] for i in live], [sets_of[i] for i in live])
+            for i, f in zip(live, filled, strict=True):
+                out[i] = f
     return out
 
 
-def _solve_stacked(problems: list[Problem], sets_of: list[Mask]) -> list[Solution]:
+def _fill_stacked(problems: list[Problem], sets_of: list[Mask]) -> list[Filled]:
     blocks: list[slice] = []
     start = 0
     for s in sets_of:
@@ -229,6 +300,7 @@ def _solve_stacked(problems: list[Problem], sets_of: list[Mask]) -> list[Solutio
 
     a = per_row([p.value for p in problems])
     h = per_row([p.scale for p in problems])
+    hi = per_row([np.full(len(p.channels), np.inf) if p.upper is None else p.upper for p in problems])
     spread = per_row([p.spread for p in problems])
     z = per_row([p.risk_aversion for p in problems])
     budget = per_row([p.budget for p in problems])
@@ -238,22 +310,22 @@ def _solve_stacked(problems: list[Problem], sets_of: list[Mask]) -> list[Solutio
     pairs = list(zip(problems, sets_of, blocks, strict=True))
     lo = np.ascontiguousarray(np.concatenate([np.where(s, p.min_spend, 0.0) for p, s, _ in pairs]))
     x = np.ascontiguousarray(np.concatenate([_start(p, s, lo[b]) for p, s, b in pairs]))
+    log_lam: Array | None = None
     for _ in range(ROUNDS):
         _update_pools(problems, blocks, x, h)
         _, _, sd = _evaluate(a, spread, z, x, h)
         kappa = z[:, None] * spread**2 * a * h / np.maximum(sd, 1e-12)[:, None]
-        x = _waterfill(a, h, lo, kappa, sets, budget)
+        x, log_lam = _waterfill(a, h, lo, hi, kappa, sets, budget, log_lam)
         over = (x * inf_mask).sum(axis=1) > over_at
         if over.any():
-            fill = (a[over], h[over], lo[over], kappa[over])
-            xi = _waterfill(*fill, sets[over] & inf_mask, cap_budget[over])
-            xe = _waterfill(*fill, sets[over] & ~inf_mask, rest_budget[over])
+            fill = (a[over], h[over], lo[over], hi[over], kappa[over])
+            xi, _ = _waterfill(*fill, sets[over] & inf_mask, cap_budget[over])
+            xe, _ = _waterfill(*fill, sets[over] & ~inf_mask, rest_budget[over])
             x[over] = xi + xe
     _update_pools(problems, blocks, x, h)
     obj, val, sd = _evaluate(a, spread, z, x, h)
     return [
-        _solution(p, sets[b], x[b], h[b], obj[b], val[b], sd[b], inf_mask)
-        for p, b in zip(problems, blocks, strict=True)
+        Filled(p, sets[b], x[b], h[b], obj[b], val[b], sd[b], inf_mask) for p, b in zip(problems, blocks, strict=True)
     ]
 
 
@@ -271,9 +343,16 @@ def _update_pools(problems: list[Problem], blocks: list[slice], x: Array, h: Arr
 
 
 def _solution(
-    p: Problem, sets: Mask, x: Array, h: Array, obj: Array, val: Array, sd: Array, inf_mask: Mask
+    p: Problem,
+    sets: Mask,
+    x: Array,
+    h: Array,
+    obj: Array,
+    val: Array,
+    sd: Array,
+    inf_mask: Mask,
+    best: int,
 ) -> Solution:
-    best = int(np.argmax(obj))
     options: dict[str, float] = {"none": -np.inf}
     for i in np.where(inf_mask)[0]:
         options[p.channels[i]] = -np.inf

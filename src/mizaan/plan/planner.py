@@ -15,6 +15,7 @@ from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
 from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
 from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
+from mizaan.plan.heldback import SpendCeiling, planned_amount, spend_ceiling
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
 from mizaan.plan.measurement import measurement
@@ -22,6 +23,7 @@ from mizaan.plan.messages import Count, FieldLabel, KbText, Num, Pct, Plain, Val
 from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, Range
 from mizaan.plan.money import floor_to_unit, round_half, split_exact
 from mizaan.plan.result import (
+    Alternative,
     Assumed,
     ChannelLine,
     ForecastSummary,
@@ -31,10 +33,12 @@ from mizaan.plan.result import (
     RuleWarning,
     Why,
 )
-from mizaan.plan.whatif import what_would_change
+from mizaan.plan.verdict import judge_lines
+from mizaan.plan.whatif import next_threshold, what_would_change
 from mizaan.profile import Profile
 
 SEVERITY_ORDER: dict[Severity, int] = {"critical": 0, "warning": 1, "info": 2}
+CEILING_RULE = "Q3"  # "what is your budget?": how much of it the market and the margin can use
 
 
 def plan(
@@ -58,12 +62,13 @@ def plan(
     funded = alloc.funded()
 
     weights = [alloc.monthly_usd[c] for c in funded]
+    planned = planned_amount(profile, alloc)  # the budget, or the part of it below the ceiling
     # the rules cap the influencer share (one tier at most is funded): rounding must not lift it past the cap
-    cap = Decimal(str(alloc.problem.influencer_cap)) * profile.budget.amount
+    cap = Decimal(str(alloc.problem.influencer_cap)) * planned
     ceilings = [cap if kb.channels[c].family == "influencer" else None for c in funded]
-    amounts = dict(zip(funded, split_exact(profile.budget.amount, weights, currency, ceilings), strict=True))
+    amounts = dict(zip(funded, split_exact(planned, weights, currency, ceilings), strict=True))
     monthly_amounts = {c: round_half(amounts[c] / Decimal(str(months)), currency) for c in funded}
-    lines = [_line(c, alloc, kb, amounts[c], monthly_amounts[c], profile) for c in funded]
+    lines = [_line(c, alloc, kb, amounts[c], planned, monthly_amounts[c], profile) for c in funded]
     lines.sort(key=lambda line: -line.share)
 
     family_share: dict[Family, float] = {
@@ -74,7 +79,9 @@ def plan(
 
     fs = simulate(alloc, kb, seed, samples)
     fn = funnel_samples(profile, kb, seed, fs.samples)
-    spend = float(profile.monthly_budget) * profile.horizon_months
+    lines = judge_lines(lines, profile, alloc, kb, fs, fn)
+    spend = float(planned / Decimal(str(months))) * profile.horizon_months
+    top = spend_ceiling(profile, kb, alloc, planned)
     rate = kb.currencies[currency]
     return PlanResult(
         profile=profile,
@@ -93,21 +100,35 @@ def plan(
         family_share=family_share,
         stage_share=stage_share,
         influencer=decision,
-        warnings=_warnings(profile, alloc, kb, decision, family_share, lines),
+        warnings=_warnings(profile, alloc, kb, decision, family_share, lines, top),
         blueprint=blueprint(alloc, kb, decision.channel),
         kpis=kpis(alloc, kb, fs, spend, currency, decision.channel, fn.close_rate if counts_leads(profile) else None),
         tracking=measurement(profile, alloc, kb, decision.channel, decision.count),
         samples=fs,
-        forecast=_forecast(profile, alloc, kb, fs, fn, spend, currency),
-        what_would_change=what_would_change(profile, kb, alloc) if what_if else [],
+        forecast=_forecast(profile, alloc, kb, fs, fn, spend, currency, top),
+        ceiling=top,
+        what_would_change=_what_ifs(profile, kb, alloc) if what_if else [],
         rules_applied=rules_applied(alloc.effects, kb),
         assumptions=[*_assumptions(profile, kb), *fn.assumptions],
         benchmarks=_benchmarks(alloc, kb, fn),
     )
 
 
+def _what_ifs(profile: Profile, kb: KnowledgeBase, alloc: Allocation) -> list[Alternative]:
+    """The changes that move the split most, then the nearest budget threshold above this one, if any."""
+    found = what_would_change(profile, kb, alloc)
+    threshold = next_threshold(profile, kb, alloc)
+    return [*found, threshold] if threshold is not None else found
+
+
 def _line(
-    c: ChannelId, alloc: Allocation, kb: KnowledgeBase, amount: Decimal, monthly: Decimal, profile: Profile
+    c: ChannelId,
+    alloc: Allocation,
+    kb: KnowledgeBase,
+    amount: Decimal,
+    planned: Decimal,
+    monthly: Decimal,
+    profile: Profile,
 ) -> ChannelLine:
     ch = kb.channels[c]
     curve = alloc.prior.curves[c]
@@ -134,7 +155,7 @@ def _line(
         amount=amount,
         monthly_amount=monthly,
         min_amount=min_amount,
-        share=float(amount / profile.budget.amount),
+        share=float(amount / planned),
         stages=stages,
         actions=ch.actions_for(profile.business_type),
         reasons=reasons,
@@ -152,6 +173,7 @@ def _warnings(
     decision: InfluencerChoice,
     family_share: Mapping[Family, float],
     lines: list[ChannelLine],
+    top: SpendCeiling,
 ) -> list[RuleWarning]:
     facts = dict(alloc.facts)
     preferred = profile.preferred_influencer_tier
@@ -181,6 +203,16 @@ def _warnings(
         seen.add(key)
         out.append(RuleWarning(rule=rule_id, severity=w.severity, text=KbText(w.text), action=KbText(w.action)))
     out.extend(consistency_warnings(profile, kb, alloc.facts))
+    if top.held_back > 0:
+        out.append(
+            RuleWarning(
+                rule=CEILING_RULE,
+                severity="warning",
+                text=top.text,
+                action=msg("ceiling.action"),
+                field="budget.amount",
+            )
+        )
     return sorted(out, key=lambda w: SEVERITY_ORDER[w.severity])
 
 
@@ -197,6 +229,7 @@ def _forecast(
     fn: FunnelSamples,
     spend: float,
     currency: str,
+    top: SpendCeiling,
 ) -> ForecastSummary:
     per_usd = kb.per_usd(currency)
     reach = sum(fs.reach[c] for c in kb.channel_ids)
@@ -250,6 +283,8 @@ def _forecast(
         roas=roas,
         profit=profit,
         break_even_roas=break_even,
+        recommended_spend=top.recommended_monthly,
+        held_back=top.held_back_monthly,
         channels=channels,
         reasons=reasons,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mizaan.knowledge import KnowledgeBase
+from mizaan.knowledge import KnowledgeBase, Stage
 from mizaan.plan.curves import PriorCurves
 from mizaan.plan.effects import RuleEffects
 from mizaan.plan.eligibility import ineligible
@@ -40,4 +40,14 @@ def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorC
         retargeting_reach_per_usd=rt.per_usd["awareness"] if rt.per_usd["awareness"] > 0 else 1.0,
         retargeting_audience=prior.retargeting_audience,
         excluded=np.array([c in out for c in ids]),
+        goal_per_usd=goal_per_usd(kb, facts, prior),
+        upper=np.array([curves[c].max_spend_usd for c in ids]),
     )
+
+
+def goal_per_usd(kb: KnowledgeBase, facts: Facts, prior: PriorCurves) -> np.ndarray:
+    """What the forecast counts for the goal, per dollar at low spend and typical figures, over the part of
+    the horizon the effect is built: people reached for an awareness goal, conversions (purchases or leads)
+    otherwise. The spending ceiling reports what money past it would still buy in these units."""
+    stage: Stage = "awareness" if facts["goal"] == "awareness" else "conversion"
+    return np.array([prior.curves[c].per_usd[stage] * prior.curves[c].realised for c in kb.channel_ids])

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from mizaan.knowledge import ChannelId, Family, Severity, Stage, Text, TierId
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.forecast import ForecastSamples
+from mizaan.plan.heldback import SpendCeiling
 from mizaan.plan.messages import Msg, Phrase
 from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, ProfileChange, Range, StepStage
 from mizaan.profile import Profile
@@ -61,6 +62,7 @@ class ChannelLine:
     actions: Text
     reasons: list[Why]
     platforms: list[PlatformShare]
+    pays_for_goal: bool | None = None  # by the forecast's numbers (``verdict``); None before it is judged
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,8 @@ class ForecastSummary:
     roas: Range | None
     profit: Range | None
     break_even_roas: Range | None
+    recommended_spend: Decimal  # a month, budget currency: past it money returns less than it costs, or buys nothing
+    held_back: Decimal  # a month, budget currency: the part of the budget the plan does not spend
     channels: list[ChannelForecast]
     reasons: list[Why]
 
@@ -179,6 +183,9 @@ class Alternative:
     allocation: dict[ChannelId, float]
     family_share: dict[Family, float]
     influencer_tier: TierId | None
+    # "change": one field changed (the top moves); "threshold": the nearest budget above this one at which
+    # the set of funded channels changes, and the minimum that makes it jump
+    kind: Literal["change", "threshold"] = "change"
 
 
 @dataclass(frozen=True)
@@ -229,6 +236,7 @@ class PlanResult:
     rules_applied: list[RuleUse]
     assumptions: list[Assumed]
     benchmarks: list[BenchmarkUsed]
+    ceiling: SpendCeiling
 
     def line(self, channel: ChannelId) -> ChannelLine | None:
         return next((a for a in self.lines if a.channel == channel), None)

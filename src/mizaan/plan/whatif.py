@@ -9,8 +9,9 @@ from typing import Any
 
 from mizaan.knowledge import FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate_many
-from mizaan.plan.messages import FieldLabel, Join, KbText, Param, Pct, ValueLabel, msg
+from mizaan.plan.messages import FieldLabel, Join, KbText, Num, Param, Pct, Plain, ValueLabel, msg
 from mizaan.plan.model import ProfileChange
+from mizaan.plan.money import round_half
 from mizaan.plan.result import Alternative
 from mizaan.profile import Profile, value_at, whatif_fields, with_value_at
 
@@ -18,6 +19,9 @@ from mizaan.profile import Profile, value_at, whatif_fields, with_value_at
 BOOLEANS = tuple(f.path for f in whatif_fields(Profile) if f.stepped and f.base is bool)
 CHOICES: dict[str, tuple[str, ...]] = {f.path: f.choices for f in whatif_fields(Profile) if f.stepped and f.choices}
 TOP = 3
+# budget multiples searched for the nearest threshold above the budget, then narrowed by bisection
+THRESHOLD_STEPS = (1.05, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0, 2.5)
+THRESHOLD_BISECTIONS = 5
 
 
 def apply_change(profile: Profile, field: str, value: Any) -> Profile:
@@ -75,6 +79,72 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
             )
         )
     return out
+
+
+def next_threshold(profile: Profile, kb: KnowledgeBase, base: Allocation) -> Alternative | None:
+    """The nearest budget above this one (up to 2.5 times it) at which the set of funded channels changes,
+    found on a ladder of multiples and narrowed by bisection; what changes there, and the minimum spend that
+    makes the jump (issue 12: a threshold that moves the split is named, not hidden)."""
+    funded = set(base.funded())
+    amount = profile.budget.amount
+
+    def at(r: float) -> Profile:
+        return apply_change(profile, "budget.amount", round_half(amount * Decimal(str(r)), profile.budget.currency))
+
+    allocs = allocate_many([at(r) for r in THRESHOLD_STEPS], kb)
+    low, high, found = 1.0, None, None
+    for r, alt in zip(THRESHOLD_STEPS, allocs, strict=True):
+        if alt is not None and set(alt.funded()) != funded:
+            high, found = r, alt
+            break
+        low = r
+    if high is None or found is None:
+        return None
+    for _ in range(THRESHOLD_BISECTIONS):
+        mid = (low * high) ** 0.5
+        alt = allocate_many([at(mid)], kb)[0]
+        if alt is not None and set(alt.funded()) != funded:
+            high, found = mid, alt
+        else:
+            low = mid
+    after = at(high)
+    shares, new = base.shares(), found.shares()
+    added = [c for c in kb.channel_ids if c in set(found.funded()) - funded]
+    per_usd = kb.per_usd(profile.budget.currency)
+    months = profile.months_per_period
+    why: Param = msg("whatif.threshold.moves")
+    if added:
+        c = added[0]
+        minimum = Decimal(str(round(found.prior.curves[c].min_spend_usd * per_usd * months, 2)))
+        why = msg(
+            "whatif.threshold.minimum",
+            name=KbText(kb.channels[c].name),
+            minimum=Num(minimum),
+            currency=Plain(profile.budget.currency),
+        )
+    text = msg(
+        "whatif.threshold",
+        amount=Num(after.budget.amount),
+        currency=Plain(profile.budget.currency),
+        ratio=Pct(high - 1.0),
+        moves=_moves(shares, new, kb),
+        why=why,
+    )
+    fam = {f: sum(new[c] for c in kb.channel_ids if kb.channels[c].family == f) for f in FAMILIES}
+    tiers = [
+        kb.channels[c].tier
+        for c in kb.channel_ids
+        if kb.channels[c].family == "influencer" and found.monthly_usd[c] > FUNDED
+    ]
+    return Alternative(
+        change=ProfileChange(field="budget.amount", before=str(amount), after=str(after.budget.amount)),
+        text=text,
+        distance=round(0.5 * sum(abs(new[c] - shares[c]) for c in kb.channel_ids), 4),
+        allocation={c: round(new[c], 6) for c in kb.channel_ids},
+        family_share={f: round(v, 6) for f, v in fam.items()},
+        influencer_tier=tiers[0] if tiers else None,
+        kind="threshold",
+    )
 
 
 def _moves(old: dict[ChannelId, float], new: dict[ChannelId, float], kb: KnowledgeBase) -> Param:

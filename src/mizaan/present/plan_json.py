@@ -11,7 +11,9 @@ from mizaan.plan import (
     Alternative,
     Assumption,
     BlueprintStep,
+    Ceiling,
     ChannelLine,
+    ElsewhereOption,
     Forecast,
     ForecastSummary,
     InfluencerChoice,
@@ -26,6 +28,7 @@ from mizaan.plan import (
     PlatformLine,
     Reason,
     RuleApplied,
+    SpendCeiling,
     Step,
     Tracking,
     TrackingLink,
@@ -71,6 +74,7 @@ def present(result: PlanResult, lang: Lang | None = None, digits: DigitStyle | N
         measurement=_measurement(result.tracking, w),
         forecast=_forecast(result.forecast, w),
         what_would_change=[_what_if(a, w) for a in result.what_would_change],
+        ceiling=_ceiling(result.ceiling, w),
         rules_applied=[
             RuleApplied(
                 id=r.id, statement=r.statement.get(lang), model=r.model.get(lang), effects=[w(e) for e in r.effects]
@@ -123,6 +127,7 @@ def _line(line: ChannelLine, w: Words) -> AllocationLine:
         actions=line.actions.get(w.lang),
         reasons=[_reason(why, w) for why in line.reasons],
         platforms=[PlatformLine(id=p.id, name=p.name.get(w.lang), share=p.share) for p in line.platforms],
+        pays_for_goal=line.pays_for_goal,
     )
 
 
@@ -229,8 +234,26 @@ def _forecast(f: ForecastSummary, w: Words) -> Forecast:
         roas=f.roas,
         profit=f.profit,
         break_even_roas=f.break_even_roas,
+        recommended_spend=f.recommended_spend,
+        held_back=f.held_back,
         channels=f.channels,
         reasons=[_reason(why, w) for why in f.reasons],
+    )
+
+
+def _ceiling(c: SpendCeiling, w: Words) -> Ceiling:
+    return Ceiling(
+        recommended_monthly=c.recommended_monthly,
+        market_monthly=c.market_monthly,
+        margin_monthly=c.margin_monthly,
+        binding=c.binding,
+        held_back=c.held_back,
+        held_back_monthly=c.held_back_monthly,
+        text=w(c.text),
+        elsewhere=[
+            ElsewhereOption(kind=e.kind, text=w(e.text), monthly_amount=e.monthly_amount, field=e.field, value=e.value)
+            for e in c.elsewhere
+        ],
     )
 
 
@@ -242,4 +265,5 @@ def _what_if(a: Alternative, w: Words) -> WhatIf:
         allocation=a.allocation,
         family_share=a.family_share,
         influencer_tier=a.influencer_tier,
+        kind=a.kind,
     )

@@ -278,6 +278,11 @@ def _forecast(plan: Plan, f: NumberFormatter) -> Section:
     )
     rows = tuple(Row(key, (Cell(label, key), Cell(f.range(r, unit), r.p50))) for key, label, r, unit in metrics)
     blocks: list[Block] = [chart, Table("forecast", columns, rows)]
+    # how much of the budget the market and the margin can use; what the rest would buy elsewhere
+    blocks.append(Paragraph(plan.ceiling.text, strong=plan.ceiling.held_back > 0))
+    if plan.ceiling.elsewhere:
+        items = tuple(Item(e.text) for e in plan.ceiling.elsewhere)
+        blocks.append(Bullets(items, t("report.elsewhere", lang), id="elsewhere"))
     if fc.reasons:
         blocks.append(Bullets(tuple(Item(r.text) for r in fc.reasons), quiet=True))
     return Section("forecast", t("report.forecast", lang, months=f.count(fc.horizon_months, "month")), tuple(blocks))
