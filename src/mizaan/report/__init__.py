@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from mizaan.report.document import Chart, Document, Section
 from mizaan.report.html import document_context
-from mizaan.report.pdf import fonts_dir
+from mizaan.report.pdf import FLAGS as CHROMIUM_FLAGS
+from mizaan.report.pdf import PdfError, chromium, fonts_dir, plan_print_html
 from mizaan.report.plan_document import influencer_headline, plan_document, plan_formatter
 from mizaan.report.render import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
 from mizaan.report.text import print_plan
@@ -59,6 +60,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "ATTRIBUTION_FORMATS",
     "BINARY_FORMATS",
+    "CHROMIUM_FLAGS",
     "FORMATS",
     "MEASUREMENT_FORMATS",
     "VETTING_COLUMNS",
@@ -67,8 +69,10 @@ __all__ = [
     "Chart",
     "Document",
     "Fmt",
+    "PdfError",
     "Section",
     "channel_label",
+    "chromium",
     "document_context",
     "fonts_dir",
     "influencer_headline",
@@ -76,6 +80,7 @@ __all__ = [
     "model_label",
     "plan_document",
     "plan_formatter",
+    "plan_print_html",
     "print_attribution",
     "print_measurement",
     "print_plan",

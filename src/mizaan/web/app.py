@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+import anyio.to_thread
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mizaan.knowledge import KnowledgeBase, load_knowledge_base
 from mizaan.report import fonts_dir
+from mizaan.web.pdf_pool import PdfPool
 from mizaan.web.render import render, templates
+from mizaan.web.security import (
+    AUTH_COOKIE,
+    OPEN_PATHS,
+    SID_COOKIE,
+    UNSAFE,
+    CsrfError,
+    Guard,
+    check_csrf,
+    without_token,
+)
+from mizaan.web.storage import DataDir, default_data_dir
+from mizaan.web.work import make_limiter
 
 log = logging.getLogger("mizaan.web")
 
@@ -28,31 +44,83 @@ SECURITY_HEADERS = {
 }
 
 
+async def _guarded(request: Request, call_next: Any) -> Response:
+    """The Host allow-list, the start-up token's sign-in and the refusal of cross-site POSTs, before any
+    page is made."""
+    g: Guard = request.app.state.guard
+    if not g.host_allowed(request):
+        return render(request, "error.html.j2", status=400, message_key="web.error.host", details=[])
+    if request.url.path.startswith(OPEN_PATHS):
+        response: Response = await call_next(request)
+        return response
+    cookie = g.sign_in(request)
+    if cookie is not None:
+        signed = RedirectResponse(without_token(request), status_code=303)
+        signed.set_cookie(AUTH_COOKIE, cookie, httponly=True, samesite="lax")
+        return signed
+    if not g.signed_in(request):
+        return render(request, "error.html.j2", status=401, message_key="web.error.sign_in", details=[])
+    if request.method in UNSAFE and g.cross_site(request):
+        return render(request, "error.html.j2", status=403, message_key="web.error.csrf", details=[])
+    response = await call_next(request)
+    return response
+
+
 def create_app(
     kb: KnowledgeBase | None = None,
     example: Path | None = None,
     store: Path | None = None,
     truth: Path | None = None,
+    *,
+    data: Path | None = None,
+    guard: Guard | None = None,
+    threads: int | None = None,
+    pdf: PdfPool | None = None,
 ) -> FastAPI:
     """The mizaan web app over ``kb`` (the built-in knowledge base by default); ``example`` is a profile
     file whose plan ``/example`` shows; ``store`` a project store that ``/measure`` measures (with the
-    ``truth`` of a simulated world beside it)."""
-    app = FastAPI(title="mizaan", docs_url=None, redoc_url=None, openapi_url=None)
+    ``truth`` of a simulated world beside it); ``data`` the folder that keeps uploads (``default_data_dir``);
+    ``guard`` who may use it (by default: loopback host names only, no sign-in); ``threads`` the size of
+    the worker pool; ``pdf`` the browser that prints PDFs (one is started on the first PDF)."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await anyio.to_thread.run_sync(app.state.pdf.close)  # the PDF browser goes with the app
+
+    app = FastAPI(
+        title="mizaan",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(check_csrf)],
+        lifespan=lifespan,
+    )
     app.state.kb = kb or load_knowledge_base()
     app.state.example = example
     app.state.store = store
     app.state.truth = truth
     app.state.templates = templates()
+    app.state.data = DataDir(data or default_data_dir())
+    app.state.guard = guard or Guard()
+    app.state.limiter = make_limiter(threads)
+    app.state.pdf = pdf or PdfPool()
     static = Path(str(resources.files("mizaan.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.mount("/fonts", StaticFiles(directory=fonts_dir()), name="fonts")
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
+    async def security(request: Request, call_next: Any) -> Response:
+        response = await _guarded(request, call_next)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
+        sid = request.scope.get("mizaan.sid")
+        if sid and SID_COOKIE not in request.cookies:
+            response.set_cookie(SID_COOKIE, sid, httponly=True, samesite="lax")
         return response
+
+    @app.exception_handler(CsrfError)
+    async def forged(request: Request, exc: CsrfError) -> HTMLResponse:
+        return render(request, "error.html.j2", status=403, message_key="web.error.csrf", details=[])
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
