@@ -10,6 +10,7 @@ disk. A refused or failed import keeps nothing: the page says why, naming the fi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ async def _problems(request: Request, problems: list[str]) -> Response:
 @router.post("/measure/upload")
 async def upload(request: Request) -> Response:
     p = prefs(request)
-    limits: Limits = getattr(request.app.state, "measure_limits", LIMITS)
+    limits = dataclasses.replace(getattr(request.app.state, "measure_limits", LIMITS), lang=p.lang, digits=p.digits)
     data = data_dir(request)
     with data.incoming(KIND) as (new_id, folder):
         exports = folder / "exports"
