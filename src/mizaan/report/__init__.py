@@ -15,6 +15,7 @@ from mizaan.report.pdf import FLAGS as CHROMIUM_FLAGS
 from mizaan.report.pdf import PdfError, chromium, fonts_dir, plan_print_html
 from mizaan.report.plan_document import influencer_headline, plan_document, plan_formatter
 from mizaan.report.render import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
+from mizaan.report.safe import excel_csv, md_text, safe_cell
 from mizaan.report.text import print_plan
 
 if TYPE_CHECKING:
@@ -74,8 +75,10 @@ __all__ = [
     "channel_label",
     "chromium",
     "document_context",
+    "excel_csv",
     "fonts_dir",
     "influencer_headline",
+    "md_text",
     "measurement_context",
     "model_label",
     "plan_document",
@@ -89,4 +92,5 @@ __all__ = [
     "render_plan",
     "render_plan_bytes",
     "render_vetting",
+    "safe_cell",
 ]

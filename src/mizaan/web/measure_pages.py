@@ -100,7 +100,7 @@ async def page(request: Request, upload_problems: list[str] | None = None) -> HT
         form["imported_text"] = t(
             "measure.page.imported", p.lang, count=Counted(n, nf.num(n)), rejected=nf.num(rejected)
         )
-    status = 400 if upload_problems else 200
+    status = 200  # a refused upload comes back as an ordinary page (a browser logs non-2xx pages as errors)
     if store is None or form["gone"] or upload_problems or not store.exists():
         return render(request, "measure.html.j2", status=status, prefs=p, form=form, missing=True, error=None)
     cache: OrderedDict[tuple[Any, ...], Measurement] = request.app.state.__dict__.setdefault(

@@ -21,6 +21,7 @@ from mizaan.present import present
 from mizaan.profile import Profile, field_label, load_profile, parse_profile, value_label
 from mizaan.report import (
     document_context,
+    excel_csv,
     influencer_headline,
     plan_document,
     plan_formatter,
@@ -227,6 +228,8 @@ async def download(request: Request, token: str, fmt: str) -> Response:
         body = await heavy(request, pool.print, plan_print_html(plan, plan.digits))
     else:
         body = await heavy(request, render_plan_bytes, plan, fmt, plan.digits)
+        if fmt == "csv":  # with the byte-order mark Excel needs to read Arabic
+            body = excel_csv(body.decode("utf-8"))
     name = f"mizaan-plan-{profile.business_type}-{plan.lang}.{fmt}"
     return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

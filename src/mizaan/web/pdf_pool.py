@@ -128,6 +128,8 @@ class PdfPool:
                 loop.call_soon_threadsafe(loop.stop)
                 if self._thread is not None:
                     self._thread.join(timeout=10)
+                if not loop.is_running():
+                    loop.close()
                 self._loop, self._browser, self._playwright, self._free = None, None, None, None
 
 

@@ -25,7 +25,7 @@ from mizaan.errors import InputError, Problem
 from mizaan.influencers import SUFFIXES, VetInput, VetReport, read_inputs, vet
 from mizaan.knowledge import KnowledgeBase
 from mizaan.profile import Profile, load_profile
-from mizaan.report import render_vetting
+from mizaan.report import excel_csv, render_vetting
 from mizaan.web import tokens
 from mizaan.web.limits import MB, Limits, check_file
 from mizaan.web.locale import Prefs, prefs
@@ -71,7 +71,6 @@ def _form(request: Request, problems: list[str] | None = None, token: str = "") 
     return render(
         request,
         "vet.html.j2",
-        status=400 if problems else 200,
         token=token or request.query_params.get("profile", ""),
         has_example=request.app.state.example is not None,
         has_files=_examples(request) is not None,
@@ -238,6 +237,7 @@ async def vet_download(request: Request, rid: str, fmt: str) -> Response:
     report = await heavy(request, _report, request, rid, p) if fmt in DOWNLOADS else None
     if report is None or fmt not in DOWNLOADS:
         return render(request, "error.html.j2", status=404, message_key="web.error.not_found", details=[])
-    body = render_vetting(report, fmt, p.digits)
+    text = render_vetting(report, fmt, p.digits)
+    body = excel_csv(text) if fmt == "csv" else text.encode("utf-8")
     name = f"mizaan-vetting-{report.lang}.{fmt}"
     return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
