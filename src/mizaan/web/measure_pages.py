@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from mizaan.errors import InputError
 from mizaan.i18n import Counted, NumberFormatter, t, to_western_digits
+from mizaan.knowledge import KnowledgeBase
 from mizaan.measure import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, PERIODS, DuckDBEngine, Measurement, load_truth, measure
 from mizaan.report import measurement_context, model_label
 from mizaan.web.locale import prefs
@@ -54,6 +55,13 @@ def _measurement(cache: OrderedDict[tuple[Any, ...], Measurement], key: tuple[An
     while len(cache) > CACHE_SIZE:
         cache.popitem(last=False)
     return result
+
+
+def _country(request: Request, currency: str | None) -> str | None:
+    """The country whose currency the store counts in (the only one using it), for its way of writing numbers."""
+    kb: KnowledgeBase = request.app.state.kb
+    users = [c.code for c in kb.countries.values() if c.currency == currency]
+    return users[0] if len(users) == 1 else None
 
 
 def _rejected(summary: dict[str, Any], lang: str) -> list[str]:
@@ -129,7 +137,8 @@ async def page(request: Request, upload_problems: list[str] | None = None) -> HT
             error=[problem.message(p.lang) for problem in exc.problems],
             bad_date=False,
         )
-    context = measurement_context(result, p.lang, p.digits)
+    digits = p.digits_for(_country(request, result.currency))  # the digits the store's country writes
+    context = measurement_context(result, p.lang, digits)
     context.pop("t")
     context.pop("lang")
     context.pop("dir")
@@ -140,6 +149,6 @@ async def page(request: Request, upload_problems: list[str] | None = None) -> HT
         form=form,
         missing=False,
         error=None,
-        charts=measure_charts(result, p.lang, p.digits),
+        charts=measure_charts(result, p.lang, digits),
         **context,
     )

@@ -1,8 +1,8 @@
 """Heavy work off the event loop: importing, vetting, planning and PDFs run in a bounded pool of worker
 threads, so that a large upload or a burst of plans never keeps the server from answering anyone else.
 
-The pool is bounded (``threads``, two per processor by default): past it, work waits its turn instead of
-every request starting its own. The heavy libraries (DuckDB, pyarrow, NumPy/SciPy, Chromium) do most of
+The pool is bounded (``threads``, one per processor and at least two by default): past it, work waits its
+turn instead of every request starting its own. The heavy libraries (DuckDB, pyarrow, NumPy/SciPy, Chromium) do most of
 their work outside Python's interpreter lock; for more processors, ``mizaan serve --workers N`` runs N
 processes, each with its own pool, sharing the data folder.
 """
@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 def default_threads() -> int:
-    return max(2, 2 * (os.cpu_count() or 1))
+    return max(2, os.cpu_count() or 1)
 
 
 def make_limiter(threads: int | None = None) -> anyio.CapacityLimiter:
