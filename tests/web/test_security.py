@@ -123,4 +123,4 @@ def test_a_deleted_upload_is_gone_from_disk_and_from_the_page(tmp_path: Path) ->
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::"])
 def test_serve_refuses_a_public_address(host: str) -> None:
     result = CliRunner().invoke(cli, ["serve", "--host", host])
-    assert result.exit_code == 2 and "no accounts" in result.output and host in result.output
+    assert result.exit_code == 2 and "without accounts" in result.output and host in result.output

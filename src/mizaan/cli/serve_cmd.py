@@ -9,6 +9,14 @@ from typing import Annotated
 import typer
 
 
+def _refuse(key: str, **params: str) -> None:
+    """Say why the app will not start, in Arabic and English (standard error)."""
+    from mizaan.i18n import t
+
+    typer.echo(t(key, "ar", **params), err=True)
+    typer.echo(t(key, "en", **params), err=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
 
@@ -38,6 +46,10 @@ def serve(
     threads: Annotated[
         int | None, typer.Option(help="Worker threads per process for imports, vetting, plans and PDFs.")
     ] = None,
+    accounts: Annotated[
+        bool,
+        typer.Option("--accounts", help="Sign in by name and password, with workspaces and roles (see mizaan users)."),
+    ] = False,
     allow_host: Annotated[
         list[str] | None,
         typer.Option("--allow-host", help="Another host name the app answers to (e.g. a local proxy's); repeatable."),
@@ -63,18 +75,27 @@ def serve(
         truth=str(truth.resolve()) if truth else None,
         threads=threads,
         hosts=tuple(allow_host or ()),
+        accounts=accounts,
     )
-    if config.public:
-        for lang in ("ar", "en"):
-            typer.echo(t("serve.public_refused", lang, host=host), err=True)
+    if config.public and not accounts:
+        _refuse("serve.public_refused", host=host)
+        raise typer.Exit(2)
+    if config.public and not allow_host:
+        _refuse("serve.public_needs_host", host=host)
+        raise typer.Exit(2)
+    if accounts and store is not None:
+        _refuse("serve.store_with_accounts")
         raise typer.Exit(2)
     if workers < 1:
         raise typer.BadParameter("use 1 or more / استخدم ١ أو أكثر", param_hint="--workers")
     with friendly_errors(None):
         load_knowledge_base(kb_dir)  # a bad knowledge base is said here, not in every worker
-    address = f"{config.address()}?token={config.token}"
-    typer.echo(f"mizaan · ميزان → {address}")
-    typer.echo(t("serve.token_note", "ar") + " · " + t("serve.token_note", "en"))
+    if accounts:
+        typer.echo(f"mizaan · ميزان → {config.address()}")
+        typer.echo(t("serve.accounts_note", "ar") + " · " + t("serve.accounts_note", "en"))
+    else:
+        typer.echo(f"mizaan · ميزان → {config.address()}?token={config.token}")
+        typer.echo(t("serve.token_note", "ar") + " · " + t("serve.token_note", "en"))
     typer.echo(f"{t('serve.data', 'ar')} · {t('serve.data', 'en')}: {config.data}")
     try:
         if workers == 1:

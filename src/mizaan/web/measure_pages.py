@@ -77,8 +77,10 @@ async def page(request: Request, upload_problems: list[str] | None = None) -> HT
     """The page, over the store or upload the query names; ``upload_problems``: why an upload was refused."""
     p = prefs(request)
     qp = request.query_params
-    store: Path | None = request.app.state.store
-    truth: Path | None = request.app.state.truth
+    # the server's own store is the single user's; in accounts mode a workspace sees only its uploads
+    shared = getattr(request.state, "workspace", None) is None
+    store: Path | None = request.app.state.store if shared else None
+    truth: Path | None = request.app.state.truth if shared else None
     asked = qp.get("upload")
     uploaded = find_upload(request, asked) if upload_problems is None else None
     if uploaded is not None:

@@ -23,7 +23,7 @@ from mizaan.ingest import ImportOptions, import_paths
 from mizaan.web.limits import MB, Limits, check_file
 from mizaan.web.locale import prefs
 from mizaan.web.receive import receive
-from mizaan.web.storage import DataDir, Stored
+from mizaan.web.storage import DataDir, Stored, data_for
 from mizaan.web.work import heavy
 
 router = APIRouter()
@@ -32,8 +32,7 @@ LIMITS = Limits(request_bytes=256 * MB, file_bytes=256 * MB, unpacked_bytes=256 
 
 
 def data_dir(request: Request) -> DataDir:
-    data: DataDir = request.app.state.data
-    return data
+    return data_for(request)
 
 
 def find_upload(request: Request, upload_id: str | None) -> Stored | None:

@@ -21,8 +21,15 @@ from fastapi import Request
 from markupsafe import Markup, escape
 from starlette.datastructures import URL
 
+from mizaan.web.accounts import Accounts
+
 SID_COOKIE = "mizaan_sid"
 AUTH_COOKIE = "mizaan_auth"
+SESSION_COOKIE = "mizaan_session"
+WORKSPACE_COOKIE = "mizaan_ws"
+# what each role may send: uploads need an editor, deleting an owner; making a plan writes nothing
+EDITOR_PATHS = ("/measure/upload", "/vet")
+OWNER_SUFFIX = "/delete"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -47,6 +54,7 @@ class Guard:
     token: str | None = None
     hosts: tuple[str, ...] = LOOPBACK_NAMES
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    accounts: Accounts | None = None  # accounts mode: sign-in by name and password, roles per workspace
 
     def _mac(self, what: str) -> str:
         return hmac.new(self.secret, what.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -57,6 +65,8 @@ class Guard:
         return name.lower() in self.hosts
 
     def signed_in(self, request: Request) -> bool:
+        if self.accounts is not None:
+            return self.accounts.session_user(request.cookies.get(SESSION_COOKIE)) is not None
         if self.token is None:
             return True
         cookie = request.cookies.get(AUTH_COOKIE, "")
@@ -115,6 +125,17 @@ async def check_csrf(request: Request) -> None:
     given = form.get(CSRF_FIELD)
     if not g.csrf_ok(request, given if isinstance(given, str) else None):
         raise CsrfError
+
+
+def needed_role(method: str, path: str) -> str:
+    """The least role a request needs in accounts mode."""
+    if method not in UNSAFE:
+        return "viewer"
+    if path.endswith(OWNER_SUFFIX):
+        return "owner"
+    if path.startswith(EDITOR_PATHS):
+        return "editor"
+    return "viewer"
 
 
 def guard(request: Request) -> Guard:

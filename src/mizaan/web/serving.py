@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from mizaan.knowledge import load_knowledge_base
+from mizaan.web.accounts import Accounts
 from mizaan.web.security import LOOPBACK_NAMES, Guard, is_loopback, new_token
 
 ENV = "MIZAAN_SERVE_CONFIG"
@@ -30,6 +31,7 @@ class ServeConfig:
     token: str = field(default_factory=new_token)
     secret: str = field(default_factory=lambda: os.urandom(32).hex())
     hosts: tuple[str, ...] = ()
+    accounts: bool = False  # sign-in by name and password, workspaces and roles (``mizaan users``)
 
     @property
     def public(self) -> bool:
@@ -64,9 +66,19 @@ def build(config: ServeConfig) -> FastAPI:
         store=path(config.store),
         truth=path(config.truth),
         data=path(config.data),
-        guard=Guard(token=config.token, hosts=config.allowed_hosts(), secret=bytes.fromhex(config.secret)),
+        guard=Guard(
+            token=None if config.accounts else config.token,
+            hosts=config.allowed_hosts(),
+            secret=bytes.fromhex(config.secret),
+            accounts=accounts_of(Path(config.data)) if config.accounts else None,
+        ),
         threads=config.threads,
     )
+
+
+def accounts_of(data: Path) -> Accounts:
+    """The accounts kept in a data folder (``accounts.sqlite``)."""
+    return Accounts(data / "accounts.sqlite")
 
 
 def app_from_environment() -> FastAPI:
@@ -74,4 +86,4 @@ def app_from_environment() -> FastAPI:
     return build(ServeConfig.from_env())
 
 
-__all__ = ["ENV", "ServeConfig", "app_from_environment", "build"]
+__all__ = ["ENV", "ServeConfig", "accounts_of", "app_from_environment", "build"]

@@ -108,4 +108,11 @@ class DataDir:
         return True
 
 
-__all__ = ["DataDir", "Stored", "default_data_dir"]
+def data_for(request: Any) -> DataDir:
+    """The data folder of the request's workspace: its own folder in accounts mode, else the app's."""
+    data: DataDir = request.app.state.data
+    workspace: str | None = getattr(request.state, "workspace", None)
+    return DataDir(data.root / "workspaces" / workspace) if workspace else data
+
+
+__all__ = ["DataDir", "Stored", "data_for", "default_data_dir"]

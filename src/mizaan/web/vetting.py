@@ -31,7 +31,7 @@ from mizaan.web.limits import MB, Limits, check_file
 from mizaan.web.locale import Prefs, prefs
 from mizaan.web.receive import Received, receive
 from mizaan.web.render import render
-from mizaan.web.storage import DataDir, Stored
+from mizaan.web.storage import DataDir, Stored, data_for
 from mizaan.web.vet_views import result_view
 from mizaan.web.work import heavy
 
@@ -51,8 +51,7 @@ def _kb(request: Request) -> KnowledgeBase:
 
 
 def _data(request: Request) -> DataDir:
-    data: DataDir = request.app.state.data
-    return data
+    return data_for(request)
 
 
 def _examples(request: Request) -> Path | None:
