@@ -49,7 +49,7 @@ def test_every_literal_message_key_used_in_the_code_exists() -> None:
 def test_money_is_formatted_by_locale_with_the_currency_minor_units() -> None:
     assert format_money(Decimal("20000"), "SAR", "ar", "SA") == "\u200f٢٠٬٠٠٠٫٠٠\xa0ر.س.\u200f"
     assert format_money(Decimal("20000"), "SAR", "ar", "SA", digits="latn") == "\u200f20,000.00\xa0ر.س.\u200f"
-    assert format_money(Decimal("1234.5"), "KWD", "en") == "KWD1,234.500"
+    assert format_money(Decimal("1234.5"), "KWD", "en") == "KWD\xa01,234.500"  # CLDR currency spacing
     assert format_money(Decimal("1234.6"), "EGP", "ar", "EG", whole=True).startswith("\u200f١٬٢٣٥")
     assert "د.إ" in format_money(10, "AED", "ar", "AE")
 
@@ -73,3 +73,12 @@ def test_fold_unifies_spelling_variants(a: str, b: str) -> None:
 def test_t_fills_placeholders_in_both_languages() -> None:
     assert t("where.row", "en", row=3) == "row 3"
     assert t("where.row", "ar", row=3) == "السطر 3"
+
+
+@pytest.mark.parametrize("currency", ["SAR", "AED", "EGP", "KWD", "MAD", "JOD"])
+def test_a_currency_written_with_letters_is_kept_apart_from_its_digits(currency: str) -> None:
+    from mizaan.i18n import NumberFormatter
+
+    for lang, country in (("en", None), ("en", "SA"), ("ar", "SA"), ("ar", "AE")):
+        text = NumberFormatter(lang, country).money(1875, currency)
+        assert not re.search(r"[^\W\d_]\d|\d[^\W\d_]", text), text

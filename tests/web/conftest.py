@@ -3,6 +3,7 @@ or any request to another host."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -36,8 +37,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Uploads of every app the tests make go to a folder of the test session (``MIZAAN_DATA``)."""
+    folder = tmp_path_factory.mktemp("mizaan-data")
+    before = os.environ.get("MIZAAN_DATA")
+    os.environ["MIZAAN_DATA"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("MIZAAN_DATA", None)
+    else:
+        os.environ["MIZAAN_DATA"] = before
+
+
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server(data_folder: Path) -> Iterator[str]:
     port = _free_port()
     app = create_app(example=ROOT / "examples" / "perfume-store-riyadh.yaml")
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

@@ -76,7 +76,10 @@ def test_compare_two_plans(page: Watched, server: str) -> None:
     p = page.page
     p.goto(f"{server}/example?lang=en")
     p.select_option("#compare-field", "has_landing_page")
-    p.fill("#compare-value", "false")
+    # a yes/no choice by its label, not the raw word "true" in a text box
+    assert p.is_visible("#compare-choice") and not p.is_visible("#compare-value")
+    assert [o.strip() for o in p.locator("#compare-choice option").all_inner_texts()] == ["yes", "no"]
+    p.select_option("#compare-choice", label="no")
     p.click("#compare-submit")
     p.wait_for_url(re.compile(r".*/compare\?.*"))
     assert "Two plans side by side" in p.inner_text("h1")
@@ -85,6 +88,7 @@ def test_compare_two_plans(page: Watched, server: str) -> None:
     p.click("#switch-lang")
     p.wait_for_load_state()
     assert "مقارنة خطتين" in p.inner_text("h1")
+    assert "←" in p.inner_text("body") and "→" not in p.inner_text("main")  # arrows follow the reading direction
     page.shot("compare-ar")
 
 

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from mizaan.web import create_app
 from tests.measure.stores import shop_store
+from tests.web.clients import web_client
 from tests.web.conftest import Watched, _free_port
 
 
@@ -26,7 +27,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> TestClient:
-    return TestClient(create_app(store=store))
+    return web_client(create_app(store=store))
 
 
 def test_the_page_shows_every_section_with_a_chart_and_a_table(client: TestClient) -> None:
@@ -45,8 +46,9 @@ def test_bad_dates_and_a_missing_store_get_a_page_that_says_what_to_do(client: T
     assert r.status_code == 200 and 'id="measure-error"' in r.text and "2025-03-31" in r.text
     r = client.get("/measure?lang=en&from=2025-03-09&to=2025-03-01")
     assert "before the start date" in r.text
-    r = TestClient(create_app()).get("/measure?lang=ar")
-    assert 'id="measure-missing"' in r.text and "mizaan serve --store" in r.text
+    r = web_client(create_app()).get("/measure?lang=ar")
+    assert 'id="measure-missing"' in r.text and "ارفع ملفات" in r.text
+    assert "mizaan " not in r.text and "--store" not in r.text  # no command-line advice on a web page
 
 
 def test_the_truth_file_adds_the_truth_and_each_models_accuracy(tmp_path: Path, store: Path) -> None:
@@ -57,7 +59,7 @@ def test_the_truth_file_adds_the_truth_and_each_models_accuracy(tmp_path: Path, 
         ' "baseline": {"conversions": 3, "revenue": "350"}}',
         encoding="utf-8",
     )
-    r = TestClient(create_app(store=store, truth=truth)).get("/measure?lang=en")
+    r = web_client(create_app(store=store, truth=truth)).get("/measure?lang=en")
     assert 'id="table-accuracy"' in r.text and "Truth" in r.text
 
 
@@ -118,7 +120,7 @@ def _export_files(world: Path) -> list[Path]:
 
 
 def test_uploaded_exports_are_imported_and_measured_with_their_truth(tiny_world: Path) -> None:
-    client = TestClient(create_app())
+    client = web_client(create_app())
     files = [("files", (p.name, p.read_bytes())) for p in _export_files(tiny_world)]
     files.append(("truth", ("truth.json", (tiny_world / "truth.json").read_bytes())))
     r = client.post("/measure/upload?lang=en", files=files, data={"timezone": "Asia/Riyadh"}, follow_redirects=False)
@@ -132,9 +134,11 @@ def test_uploaded_exports_are_imported_and_measured_with_their_truth(tiny_world:
 
 def test_an_upload_without_files_or_with_a_forged_id_says_so(client: TestClient) -> None:
     r = client.post("/measure/upload?lang=en", files=[("files", ("", b""))], follow_redirects=True)
-    assert 'id="upload-error"' in r.text and "no files were attached" in r.text
-    r = client.get("/measure?lang=en&upload=../../etc")
-    assert r.status_code == 200 and 'id="table-channels"' in r.text  # the server's own store, not a path
+    assert r.status_code == 200 and 'id="upload-error"' in r.text and "no files were attached" in r.text
+    for forged in ("../../etc", "A" * 24):
+        r = client.get(f"/measure?lang=en&upload={forged}")
+        # not the server's own store, not a path: the upload is said to be gone, and no data is shown
+        assert 'id="upload-gone"' in r.text and "no longer kept" in r.text and 'id="table-channels"' not in r.text
 
 
 def test_upload_exports_in_the_browser_in_arabic(mpage: Watched, measure_server: str, tiny_world: Path) -> None:

@@ -13,6 +13,7 @@ from mizaan.cli import (
     plan_cmd,
     serve_cmd,
     simulate_cmd,
+    users_cmd,
     vet_cmd,
 )
 
@@ -33,6 +34,7 @@ ingest_cmd.register(app)
 simulate_cmd.register(app)
 measure_cmd.register(app)
 vet_cmd.register(app)
+users_cmd.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

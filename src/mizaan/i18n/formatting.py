@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from contextlib import suppress
 from decimal import Decimal
 from typing import Protocol
@@ -58,6 +59,11 @@ def _digits(text: str, digits: DigitStyle) -> str:
     return to_eastern_digits(text) if digits == "arab" else text
 
 
+# CLDR's currency spacing, which Babel leaves out: a currency written with letters (an ISO code, "SAR") is
+# kept apart from its digits by a no-break space ("SAR 1,875.00", not "SAR1,875.00").
+_CURRENCY_SPACING = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
 def currency_precision(currency: str) -> int:
     """Minor-unit digits of a currency (2 for SAR, 3 for KWD, BHD, OMR and JOD)."""
     return int(get_currency_precision(currency))
@@ -89,7 +95,7 @@ def format_money(
         currency_digits=not whole,
         numbering_system="arab" if style == "arab" else "latn",
     )
-    return _digits(text, style)
+    return _digits(_CURRENCY_SPACING.sub("\u00a0", text), style)
 
 
 def format_number(
@@ -108,7 +114,7 @@ def format_number(
         locale=locale_for(lang, country),
         numbering_system="arab" if style == "arab" else "latn",
     )
-    return _digits(text, style)
+    return _digits(_CURRENCY_SPACING.sub("\u00a0", text), style)
 
 
 def format_percent(

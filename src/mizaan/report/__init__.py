@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 from mizaan.report.document import Chart, Document, Section
 from mizaan.report.html import document_context
-from mizaan.report.pdf import fonts_dir
+from mizaan.report.pdf import FLAGS as CHROMIUM_FLAGS
+from mizaan.report.pdf import PdfError, chromium, fonts_dir, plan_print_html
 from mizaan.report.plan_document import influencer_headline, plan_document, plan_formatter
 from mizaan.report.render import BINARY_FORMATS, FORMATS, render_plan, render_plan_bytes
+from mizaan.report.safe import excel_csv, md_text, safe_cell
 from mizaan.report.text import print_plan
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "ATTRIBUTION_FORMATS",
     "BINARY_FORMATS",
+    "CHROMIUM_FLAGS",
     "FORMATS",
     "MEASUREMENT_FORMATS",
     "VETTING_COLUMNS",
@@ -67,15 +70,20 @@ __all__ = [
     "Chart",
     "Document",
     "Fmt",
+    "PdfError",
     "Section",
     "channel_label",
+    "chromium",
     "document_context",
+    "excel_csv",
     "fonts_dir",
     "influencer_headline",
+    "md_text",
     "measurement_context",
     "model_label",
     "plan_document",
     "plan_formatter",
+    "plan_print_html",
     "print_attribution",
     "print_measurement",
     "print_plan",
@@ -84,4 +92,5 @@ __all__ = [
     "render_plan",
     "render_plan_bytes",
     "render_vetting",
+    "safe_cell",
 ]

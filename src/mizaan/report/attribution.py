@@ -3,7 +3,6 @@ object per model keyed by channel) and CSV (one row per model and channel)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -12,6 +11,7 @@ from rich.table import Table
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, has, t
 from mizaan.measure import AttributionReport
+from mizaan.report.safe import csv_writer
 
 FORMATS = ("text", "json", "csv")
 CSV_COLUMNS = ("model", "channel", "conversions", "value", "removal_effect", "value_removal_effect")
@@ -32,7 +32,7 @@ def render_attribution(report: AttributionReport, fmt: str, lang: Lang = "en", d
 
 def attribution_csv(report: AttributionReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     for result in report.results:
         for channel, c in result.channels.items():

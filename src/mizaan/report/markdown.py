@@ -18,10 +18,16 @@ from mizaan.report.document import (
     Table,
 )
 from mizaan.report.plan_document import plan_document
+from mizaan.report.safe import md_text
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _t(text: str) -> str:
+    """Text of the document (it may quote the user's words) as Markdown text: never HTML, never a link."""
+    return md_text(text)
 
 
 def _table(b: Table) -> list[str]:
@@ -32,27 +38,27 @@ def _table(b: Table) -> list[str]:
     for row in b.rows:
         cells = []
         for col, cell in zip(b.columns, row.cells, strict=True):
-            text = ("✓ " if cell.mark else "") + cell.text
+            text = ("✓ " if cell.mark else "") + _cell(cell.text)
             if col.kind == "url" and cell.text:
-                text = f"`{cell.text}`"
+                text = "`" + cell.text.replace("`", "").replace("|", "%7C") + "`"
             if cell.note:
-                text += f" — {cell.note}"
-            cells.append(_cell(text))
+                text += f" — {_cell(cell.note)}"
+            cells.append(text)
         md.append("| " + " | ".join(cells) + " |")
     if b.footer is not None:
         md.append("| " + " | ".join(f"*{_cell(c.text)}*" if c.text else "" for c in b.footer.cells) + " |")
     if b.caption:
-        md += ["", b.caption]
+        md += ["", _t(b.caption)]
     return md
 
 
 def _block(b: Block) -> list[str]:
     if isinstance(b, Paragraph):
-        return [f"**{b.text}**" if b.strong else b.text]
+        return [f"**{_t(b.text)}**" if b.strong else _t(b.text)]
     if isinstance(b, Bullets):
-        md = [f"**{b.title}**", ""] if b.title else []
+        md = [f"**{_t(b.title)}**", ""] if b.title else []
         for item in b.items:
-            text = f"[{item.text}]({item.href})" if item.href else item.text
+            text = f"[{_t(item.text)}]({item.href})" if item.href else _t(item.text)
             md.append(("1. " if b.ordered else "- ") + text)
         return md
     if isinstance(b, Table):
@@ -60,30 +66,33 @@ def _block(b: Block) -> list[str]:
     if isinstance(b, Chart):
         return []  # the table beside every chart carries its numbers
     if isinstance(b, Notes):
-        return [f"- **{n.rule} · {n.severity_label}** — {n.text} {b.action_label}: {n.action}" for n in b.items]
+        return [
+            f"- **{n.rule} · {_t(n.severity_label)}** — {_t(n.text)} {_t(b.action_label)}: {_t(n.action)}"
+            for n in b.items
+        ]
     if isinstance(b, Steps):
-        return [f"1. **{s.when}** — {s.text} ({' '.join(s.rules)})" for s in b.items]
+        return [f"1. **{_t(s.when)}** — {_t(s.text)} ({' '.join(s.rules)})" for s in b.items]
     if isinstance(b, Details):
-        md = [f"### {b.title}", ""] if b.title else []
+        md = [f"### {_t(b.title)}", ""] if b.title else []
         for d in b.items:
-            md.append(f"**{d.title}**" + (f" — {d.text}" if d.text else ""))
-            md += [f"- {r.text}" for r in d.reasons]
+            md.append(f"**{_t(d.title)}**" + (f" — {_t(d.text)}" if d.text else ""))
+            md += [f"- {_t(r.text)}" for r in d.reasons]
             md.append("")
         return md[:-1] if md else md
     if isinstance(b, Definitions):
-        return [f"- **{d.term}** — {d.text}" + (f" *{d.small}*" if d.small else "") for d in b.items]
+        return [f"- **{_t(d.term)}** — {_t(d.text)}" + (f" *{_t(d.small)}*" if d.small else "") for d in b.items]
     raise TypeError(f"no Markdown rendering for {type(b).__name__}")
 
 
 def document_markdown(doc: Document) -> str:
-    md = [f"# {doc.title}", "", doc.summary]
+    md = [f"# {_t(doc.title)}", "", _t(doc.summary)]
     for section in doc.sections:
-        md += ["", f"## {section.title}"]
+        md += ["", f"## {_t(section.title)}"]
         for b in section.blocks:
             lines = _block(b)
             if lines:
                 md += ["", *lines]
-    md += ["", doc.footer, ""]
+    md += ["", _t(doc.footer), ""]
     return "\n".join(md)
 
 

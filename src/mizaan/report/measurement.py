@@ -4,7 +4,6 @@ here (``measurement_tables``); the web app adds charts beside them."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from mizaan.i18n import (
 )
 from mizaan.measure import Funnel, Measurement
 from mizaan.report.measurement_tables import Fmt, measurement_tables
+from mizaan.report.safe import csv_writer
 
 FORMATS = ("text", "json", "csv", "html")
 
@@ -99,7 +99,7 @@ Row = list[str]
 def measurement_csv(m: Measurement) -> str:
     """One number a row: ``section, period, family, channel, model, metric, value``."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out)
     w.writerow(CSV_COLUMNS)
     w.writerows(_family_rows(m))
     w.writerows(_channel_rows(m))

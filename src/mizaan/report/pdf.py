@@ -86,10 +86,14 @@ def html_to_pdf(html: str) -> bytes:
         return out.read_bytes()
 
 
-def plan_pdf(plan: Plan, digits: DigitStyle | None = None) -> bytes:
-    """The plan as PDF bytes."""
+def plan_print_html(plan: Plan, digits: DigitStyle | None = None) -> str:
+    """The HTML page a PDF of the plan is printed from (print styles, the bundled fonts as local files)."""
     context = plan_context(plan, digits)
     context["print"] = True
     context["font_faces"] = font_faces(fonts_dir().as_uri() + "/")
-    html = environment().get_template("plan_report.html.j2").render(**context)
-    return html_to_pdf(html)
+    return environment().get_template("plan_report.html.j2").render(**context)
+
+
+def plan_pdf(plan: Plan, digits: DigitStyle | None = None) -> bytes:
+    """The plan as PDF bytes (one Chromium started for it; the web app keeps one running instead)."""
+    return html_to_pdf(plan_print_html(plan, digits))

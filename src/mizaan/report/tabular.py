@@ -4,13 +4,13 @@ each line; ``document_csv`` is every table of the document in tidy form, one cel
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from io import StringIO
 
 from mizaan.plan import Plan
 from mizaan.report.document import Cell, Document, Raw, Table
 from mizaan.report.plan_document import plan_document
+from mizaan.report.safe import csv_writer
 
 ALLOCATION_COLUMNS = (
     "channel",
@@ -62,7 +62,7 @@ def allocation_rows(table: Table, currency: str) -> list[list[str]]:
 def plan_csv(plan: Plan) -> str:
     doc = plan_document(plan)
     out = StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(ALLOCATION_COLUMNS)
     writer.writerows(allocation_rows(doc.section("allocation").table("allocation"), plan.currency))
     return out.getvalue()
@@ -71,7 +71,7 @@ def plan_csv(plan: Plan) -> str:
 def document_csv(doc: Document) -> str:
     """Every table of the document, one cell a row: section, table, row key, column, kind, raw value, text."""
     out = StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(["section", "table", "row", "column", "kind", "value", "text", "rules"])
     for section in doc.sections:
         for b in section.blocks:

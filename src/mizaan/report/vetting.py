@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -12,6 +11,7 @@ from rich.table import Table
 
 from mizaan.i18n import DigitStyle, NumberFormatter, t
 from mizaan.influencers import Metric, VetReport, Vetted
+from mizaan.report.safe import csv_writer
 
 FORMATS = ("text", "json", "csv", "md")
 METRIC_COLUMNS = (
@@ -48,7 +48,7 @@ def _value(m: Metric | None) -> str:
 
 def vetting_csv(report: VetReport) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out)
     head = [
         "rank", "shortlisted", "eligible", "handle", "platform", "name", "followers", "tier", "price", "currency",
         "price_in_plan_currency", "plan_currency", "posts",

@@ -1,5 +1,6 @@
 """The measurement page: ``/measure`` over the store given to ``mizaan serve --store FILE`` (and the truth of
-a simulated world with ``--truth``), with the window, the periods and the funnel model as query parameters."""
+a simulated world with ``--truth``) or over a kept upload (``?upload=ID``), with the window, the periods and
+the funnel model as query parameters. Measuring runs in the worker pool."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from mizaan.errors import InputError
-from mizaan.i18n import to_western_digits
+from mizaan.i18n import Counted, NumberFormatter, t, to_western_digits
+from mizaan.knowledge import KnowledgeBase
 from mizaan.measure import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, PERIODS, DuckDBEngine, Measurement, load_truth, measure
 from mizaan.report import measurement_context, model_label
 from mizaan.web.locale import prefs
-from mizaan.web.measure_upload import find_upload
+from mizaan.web.measure_upload import find_upload, uploads
 from mizaan.web.measure_views import measure_charts
 from mizaan.web.render import render
+from mizaan.web.work import heavy
 
 router = APIRouter()
 CACHE_SIZE = 16
@@ -30,10 +33,8 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(to_western_digits(value.strip()))
 
 
-def _measurement(request: Request, key: tuple[Any, ...], store: Path, truth: Path | None) -> Measurement:
-    cache: OrderedDict[tuple[Any, ...], Measurement] = request.app.state.__dict__.setdefault(
-        "measurements", OrderedDict()
-    )
+def _measurement(cache: OrderedDict[tuple[Any, ...], Measurement], key: tuple[Any, ...], store: Path,
+                 truth: Path | None) -> Measurement:  # fmt: skip
     stamp = store.stat().st_mtime_ns if store.exists() else 0
     full = (*key, stamp)
     if full in cache:
@@ -56,15 +57,35 @@ def _measurement(request: Request, key: tuple[Any, ...], store: Path, truth: Pat
     return result
 
 
+def _country(request: Request, currency: str | None) -> str | None:
+    """The country whose currency the store counts in (the only one using it), for its way of writing numbers."""
+    kb: KnowledgeBase = request.app.state.kb
+    users = [c.code for c in kb.countries.values() if c.currency == currency]
+    return users[0] if len(users) == 1 else None
+
+
+def _rejected(summary: dict[str, Any], lang: str) -> list[str]:
+    return [f"{r['file']}:{r['row'] or ''} {r[lang]}" for r in summary.get("rejected", [])]
+
+
 @router.get("/measure", response_class=HTMLResponse)
-def measure_page(request: Request) -> HTMLResponse:
+async def measure_page(request: Request) -> HTMLResponse:
+    return await page(request)
+
+
+async def page(request: Request, upload_problems: list[str] | None = None) -> HTMLResponse:
+    """The page, over the store or upload the query names; ``upload_problems``: why an upload was refused."""
     p = prefs(request)
     qp = request.query_params
-    store: Path | None = request.app.state.store
-    truth: Path | None = request.app.state.truth
-    uploaded = find_upload(request, qp.get("upload"))
+    # the server's own store is the single user's; in accounts mode a workspace sees only its uploads
+    shared = getattr(request.state, "workspace", None) is None
+    store: Path | None = request.app.state.store if shared else None
+    truth: Path | None = request.app.state.truth if shared else None
+    asked = qp.get("upload")
+    uploaded = find_upload(request, asked) if upload_problems is None else None
     if uploaded is not None:
-        store, truth = uploaded.store, uploaded.truth
+        store = uploaded.path("store.duckdb")
+        truth = uploaded.path("truth.json") if uploaded.summary.get("truth") else None
     by = qp.get("by") if qp.get("by") in PERIODS else "month"
     model = qp.get("model") if qp.get("model") in FUNNEL_MODELS else DEFAULT_FUNNEL_MODEL
     form: dict[str, Any] = {
@@ -74,15 +95,30 @@ def measure_page(request: Request) -> HTMLResponse:
         "model": model,
         "periods": [(x, f"measure.period.{x}") for x in PERIODS],
         "models": [(x, model_label(x, p.lang)) for x in FUNNEL_MODELS],
-        "upload": qp.get("upload") if uploaded else None,
-        "upload_error": qp.get("upload_error") if qp.get("upload_error") in ("no_files", "too_large") else None,
+        "upload": uploaded.id if uploaded else None,
+        "upload_problems": upload_problems or [],
+        "gone": bool(asked) and uploaded is None and upload_problems is None,
+        "deleted": qp.get("deleted") == "1",
         "imported": uploaded,
+        "read": sum(uploaded.summary.get("read", {}).values()) if uploaded else 0,
+        "rejected": _rejected(uploaded.summary, p.lang) if uploaded else [],
+        "kept": uploads(request),
     }
-    if store is None or (uploaded is not None and not uploaded.store.exists()):
-        return render(request, "measure.html.j2", prefs=p, form=form, missing=True, error=None)
+    if uploaded is not None:
+        nf = NumberFormatter(p.lang, digits=p.digits)
+        n, rejected = form["read"], len(form["rejected"])
+        form["imported_text"] = t(
+            "measure.page.imported", p.lang, count=Counted(n, nf.num(n)), rejected=nf.num(rejected)
+        )
+    status = 200  # a refused upload comes back as an ordinary page (a browser logs non-2xx pages as errors)
+    if store is None or form["gone"] or upload_problems or not store.exists():
+        return render(request, "measure.html.j2", status=status, prefs=p, form=form, missing=True, error=None)
+    cache: OrderedDict[tuple[Any, ...], Measurement] = request.app.state.__dict__.setdefault(
+        "measurements", OrderedDict()
+    )
     try:
         key = (_day(qp.get("from")), _day(qp.get("to")), by, model)
-        result = _measurement(request, key, store, truth)
+        result = await heavy(request, _measurement, cache, key, store, truth)
     except ValueError:
         return render(
             request,
@@ -103,7 +139,8 @@ def measure_page(request: Request) -> HTMLResponse:
             error=[problem.message(p.lang) for problem in exc.problems],
             bad_date=False,
         )
-    context = measurement_context(result, p.lang, p.digits)
+    digits = p.digits_for(_country(request, result.currency))  # the digits the store's country writes
+    context = measurement_context(result, p.lang, digits)
     context.pop("t")
     context.pop("lang")
     context.pop("dir")
@@ -114,6 +151,6 @@ def measure_page(request: Request) -> HTMLResponse:
         form=form,
         missing=False,
         error=None,
-        charts=measure_charts(result, p.lang, p.digits),
+        charts=measure_charts(result, p.lang, digits),
         **context,
     )

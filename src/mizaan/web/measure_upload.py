@@ -1,114 +1,100 @@
 """Measuring uploaded exports: ``POST /measure/upload`` takes export files (ad reports, shop orders, GA4,
-the influencer sheet, mapping files) and optionally a simulated world's ``truth.json``, imports them into a
-temporary project store with the same importers as ``mizaan import``, and shows ``/measure?upload=ID``.
+the influencer sheet, mapping files) and optionally a simulated world's ``truth.json``, streams them into
+the data folder under the request's limits (``web/receive.py``, ``web/limits.py``), imports them into a
+project store with the same importers as ``mizaan import`` in the worker pool, and shows
+``/measure?upload=ID``.
 
-Uploads live in a temporary folder for the life of the server; the oldest are deleted past ``KEEP``. Only
-plain file names are kept (no folders), and a request larger than ``MAX_BYTES`` is refused.
+An upload is kept until the user deletes it (``POST /measure/upload/ID/delete``), which removes it from
+disk. A refused or failed import keeps nothing: the page says why, naming the file, row and column.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-import shutil
-import tempfile
-import weakref
-from collections import OrderedDict
-from dataclasses import dataclass, field
+import dataclasses
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
-from mizaan.errors import InputError
+from mizaan.errors import InputError, Problem
 from mizaan.ingest import ImportOptions, import_paths
+from mizaan.web.limits import MB, Limits, check_file
 from mizaan.web.locale import prefs
+from mizaan.web.receive import receive
+from mizaan.web.storage import DataDir, Stored, data_for
+from mizaan.web.work import heavy
 
 router = APIRouter()
-KEEP = 8
-MAX_BYTES = 512 * 1024 * 1024
-SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+KIND = "uploads"
+LIMITS = Limits(request_bytes=256 * MB, file_bytes=256 * MB, unpacked_bytes=256 * MB, rows=1_000_000)
 
 
-@dataclass
-class Upload:
-    """An imported upload: its store, its truth file (if any), and what the import said."""
-
-    folder: Path
-    store: Path
-    truth: Path | None
-    read: dict[str, int] = field(default_factory=dict)
-    rejected: list[str] = field(default_factory=list)
+def data_dir(request: Request) -> DataDir:
+    return data_for(request)
 
 
-def _uploads(request: Request) -> OrderedDict[str, Upload]:
-    state = request.app.state
-    if not hasattr(state, "uploads"):
-        state.uploads = OrderedDict()
-        state.upload_root = Path(tempfile.mkdtemp(prefix="mizaan-uploads-"))
-        weakref.finalize(request.app, shutil.rmtree, state.upload_root, True)  # gone with the app
-    uploads: OrderedDict[str, Upload] = state.uploads
-    return uploads
+def find_upload(request: Request, upload_id: str | None) -> Stored | None:
+    """The kept upload called ``upload_id``, if it is still kept."""
+    return data_dir(request).find(KIND, upload_id)
 
 
-def find_upload(request: Request, token: str | None) -> Upload | None:
-    """The upload called ``token``, if this server still has it."""
-    if not token or not TOKEN.match(token):
-        return None
-    return _uploads(request).get(token)
+def uploads(request: Request) -> list[Stored]:
+    return data_dir(request).list(KIND)
 
 
-def _safe(name: str | None) -> str | None:
-    base = Path(name or "").name
-    base = SAFE_NAME.sub("_", base).strip("._")
-    return base or None
+def _import(folder: Path, files: list[tuple[str, Path]], timezone: str | None, limits: Limits) -> dict[str, Any]:
+    """Check the files against the limits, then import them into ``folder/store.duckdb`` (one transaction:
+    all or nothing). The summary keeps the rejected records in both languages."""
+    for name, path in files:
+        check_file(path, limits, name)
+    report = import_paths([folder / "exports"], folder / "store.duckdb", ImportOptions(timezone=timezone), lang="en")
+    return {
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "files": [name for name, _ in files],
+        "read": dict(report.read),
+        "rejected": [
+            {"file": r.file or "", "row": r.row, "ar": r.reason_ar, "en": r.reason_en} for r in report.rejected
+        ],
+    }
+
+
+async def _problems(request: Request, problems: list[str]) -> Response:
+    from mizaan.web.measure_pages import page
+
+    return await page(request, upload_problems=problems)
 
 
 @router.post("/measure/upload")
 async def upload(request: Request) -> Response:
     p = prefs(request)
-    length = int(request.headers.get("content-length") or 0)
-    if length > MAX_BYTES:
-        return RedirectResponse(f"/measure?lang={p.lang}&upload_error=too_large", status_code=303)
-    uploads = _uploads(request)
-    token = secrets.token_urlsafe(18)
-    folder = Path(request.app.state.upload_root) / token
-    exports = folder / "exports"
-    exports.mkdir(parents=True)
-    truth: Path | None = None
-    saved = 0
-    async with request.form() as form:
-        for key, item in form.multi_items():
-            if not isinstance(item, UploadFile):
-                continue
-            name = _safe(item.filename)
-            if name is None:
-                continue
-            target = (folder / "truth.json") if key == "truth" else exports / name
-            with target.open("wb") as out:
-                shutil.copyfileobj(item.file, out)
-            if key == "truth":
-                truth = target
-            else:
-                saved += 1
-        timezone = str(form.get("timezone") or "").strip() or None
-    if not saved:
-        shutil.rmtree(folder, ignore_errors=True)
-        return RedirectResponse(f"/measure?lang={p.lang}&upload_error=no_files", status_code=303)
-    up = Upload(folder, folder / "store.duckdb", truth)
-    try:
-        report = import_paths([exports], up.store, ImportOptions(timezone=timezone), lang=p.lang)
-    except InputError as exc:
-        up.rejected = [problem.message(p.lang) for problem in exc.problems]
-    else:
-        up.read = dict(report.read)
-        up.rejected = [
-            f"{r.file or ''}:{r.row or ''} {r.reason_ar if p.lang == 'ar' else r.reason_en}" for r in report.rejected
-        ]
-    uploads[token] = up
-    while len(uploads) > KEEP:
-        _, old = uploads.popitem(last=False)
-        shutil.rmtree(old.folder, ignore_errors=True)
-    return RedirectResponse(f"/measure?lang={p.lang}&upload={token}", status_code=303)
+    limits = dataclasses.replace(getattr(request.app.state, "measure_limits", LIMITS), lang=p.lang, digits=p.digits)
+    data = data_dir(request)
+    with data.incoming(KIND) as (new_id, folder):
+        exports = folder / "exports"
+        exports.mkdir()
+        try:
+            got = await receive(request, exports, limits)
+            files = [(name, path) for key, name, path in got.files if key != "truth"]
+            if not files:
+                raise InputError([Problem("measure.page.upload_no_files", {})])
+            truth = got.file("truth")
+            if truth is not None:
+                truth[1].rename(folder / "truth.json")
+            summary = await heavy(request, _import, folder, files, got.get("timezone") or None, limits)
+        except InputError as exc:
+            return await _problems(request, [problem.message(p.lang) for problem in exc.problems])
+        summary["truth"] = truth is not None
+        stored = data.commit(KIND, new_id, folder, summary)
+    return RedirectResponse(f"/measure?lang={p.lang}&upload={stored.id}", status_code=303)
+
+
+@router.post("/measure/upload/{upload_id}/delete")
+def delete(request: Request, upload_id: str) -> Response:
+    p = prefs(request)
+    gone = data_dir(request).delete(KIND, upload_id)
+    return RedirectResponse(f"/measure?lang={p.lang}&deleted={'1' if gone else '0'}", status_code=303)
+
+
+__all__ = ["find_upload", "router", "uploads"]

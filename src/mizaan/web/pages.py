@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -18,16 +19,27 @@ from mizaan.plan import Plan, PlanResult
 from mizaan.plan import plan as plan_for
 from mizaan.present import present
 from mizaan.profile import Profile, field_label, load_profile, parse_profile, value_label
-from mizaan.report import document_context, influencer_headline, plan_document, plan_formatter, render_plan_bytes
+from mizaan.report import (
+    document_context,
+    excel_csv,
+    influencer_headline,
+    plan_document,
+    plan_formatter,
+    plan_print_html,
+    render_plan_bytes,
+)
 from mizaan.web import tokens
 from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs
+from mizaan.web.pdf_pool import PdfPool
 from mizaan.web.render import render
 from mizaan.web.views import chart_drawer, comparison
 from mizaan.web.whatif_links import change_choices, changed_profile
+from mizaan.web.work import heavy
 
 router = APIRouter()
 CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
 DOWNLOADS = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
@@ -56,17 +68,22 @@ def _kb(request: Request) -> KnowledgeBase:
 
 
 def _plan(request: Request, token: str, p: Prefs) -> tuple[Profile, Plan]:
-    """The plan for a profile token in the request's language and digits. The planning is cached per
-    token (downloads and a switch of language or digits reuse it); only the words are made again."""
+    """The plan for a profile token in the request's language and digits (called in the worker pool). The
+    planning is cached per token (downloads and a switch of language or digits reuse it); only the words
+    are made again."""
     cache: OrderedDict[str, tuple[Profile, PlanResult]] = request.app.state.__dict__.setdefault("plans", OrderedDict())
-    if token in cache:
-        cache.move_to_end(token)
-    else:
+    with _CACHE_LOCK:
+        found = cache.get(token)
+        if found is not None:
+            cache.move_to_end(token)
+    if found is None:
         profile = tokens.decode(token, _kb(request))
-        cache[token] = (profile, plan_for(profile, _kb(request)))
-        while len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
-    profile, result = cache[token]
+        found = (profile, plan_for(profile, _kb(request)))
+        with _CACHE_LOCK:
+            cache[token] = found
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+    profile, result = found
     return profile, present(result, p.lang, p.digits)
 
 
@@ -122,6 +139,10 @@ async def submit_brief(request: Request) -> Response:
     what it said and the missing fields marked."""
     form = await request.form()
     text = str(form.get("text") or "")
+    return await heavy(request, _brief, request, text)
+
+
+def _brief(request: Request, text: str) -> Response:
     p = prefs(request)
     kb = _kb(request)
     try:
@@ -146,6 +167,10 @@ async def submit_brief(request: Request) -> Response:
 async def submit_form(request: Request) -> Response:
     form = await request.form()
     data = parse_form({k: str(v) for k, v in form.items()})
+    return await heavy(request, _form, request, data)
+
+
+def _form(request: Request, data: dict[str, Any]) -> Response:
     try:
         profile = parse_profile(data, _kb(request))
     except InputError as exc:
@@ -155,7 +180,11 @@ async def submit_form(request: Request) -> Response:
 
 
 @router.get("/plan/{token}", response_class=HTMLResponse)
-def plan_page(request: Request, token: str) -> HTMLResponse:
+async def plan_page(request: Request, token: str) -> HTMLResponse:
+    return await heavy(request, _plan_page, request, token)
+
+
+def _plan_page(request: Request, token: str) -> HTMLResponse:
     p = prefs(request)
     try:
         profile, plan = _plan(request, token, p)
@@ -186,15 +215,21 @@ def plan_page(request: Request, token: str) -> HTMLResponse:
 
 
 @router.get("/plan/{token}/download/{fmt}")
-def download(request: Request, token: str, fmt: str) -> Response:
+async def download(request: Request, token: str, fmt: str) -> Response:
     p = prefs(request)
     if fmt not in DOWNLOADS:
         return render(request, "error.html.j2", status=404, prefs=p, message_key="web.error.not_found", details=[])
     try:
-        profile, plan = _plan(request, token, p)
+        profile, plan = await heavy(request, _plan, request, token, p)
     except InputError as exc:
         return _bad_link(request, p, exc)
-    body = render_plan_bytes(plan, fmt, plan.digits)
+    if fmt == "pdf":  # printed by the app's one running browser
+        pool: PdfPool = request.app.state.pdf
+        body = await heavy(request, pool.print, plan_print_html(plan, plan.digits))
+    else:
+        body = await heavy(request, render_plan_bytes, plan, fmt, plan.digits)
+        if fmt == "csv":  # with the byte-order mark Excel needs to read Arabic
+            body = excel_csv(body.decode("utf-8"))
     name = f"mizaan-plan-{profile.business_type}-{plan.lang}.{fmt}"
     return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -213,7 +248,11 @@ def compare_with_change(
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, a: str, b: str) -> HTMLResponse:
+async def compare(request: Request, a: str, b: str) -> HTMLResponse:
+    return await heavy(request, _compare, request, a, b)
+
+
+def _compare(request: Request, a: str, b: str) -> HTMLResponse:
     p = prefs(request)
     try:
         _, plan_a = _plan(request, a, p)

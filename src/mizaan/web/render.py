@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from mizaan.i18n import t
 from mizaan.web.locale import DIGITS_COOKIE, LANG_COOKIE, Prefs, prefs
+from mizaan.web.security import csrf_field
 
 
 def templates() -> Environment:
@@ -42,6 +43,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         prefs=p,
         url_with=url_with,
         request=request,
+        csrf_field=lambda: csrf_field(request),
         **context,
     )
     response = HTMLResponse(html, status_code=status)

@@ -14,6 +14,15 @@ from mizaan.report import VETTING_COLUMNS as COLUMNS
 from mizaan.report import Cells
 from mizaan.web.charts import Bar, Point, bars, line
 
+LRI, PDI = "\u2066", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """A handle, URL or ID kept left-to-right inside right-to-left text (where HTML cannot say ``<bdi>``,
+    as in a chart's SVG text): ``@ghala_perfumes`` never reads ``ghala_perfumes@``."""
+    return f"{LRI}{text}{PDI}"
+
+
 PERCENT_METRICS = {"er_followers", "er_followers_trimmed", "er_views", "er_views_trimmed", "views_per_follower",
                    "follower_growth_monthly"}  # fmt: skip
 
@@ -45,7 +54,7 @@ def _card(v: Vetted, report: VetReport, nf: NumberFormatter) -> dict[str, Any]:
     if points:
         chart = line(
             [Point(nf.date(p.date), p.engagement or 0.0, p.sponsored) for p in points],
-            t("influencers.web.chart.engagement", lang, handle=v.handle),
+            t("influencers.web.chart.engagement", lang, handle=isolate(f"@{v.handle}")),
             lang == "ar",
             lambda x: nf.pct(x, 1),
         )
@@ -120,7 +129,7 @@ def result_view(report: VetReport, digits: DigitStyle) -> dict[str, Any]:
         compare_chart = bars(
             [
                 Bar(
-                    f"@{v.handle}",
+                    isolate(f"@{v.handle}"),
                     (v.outcome.conversions.p50 if v.outcome else 0.0) / top,
                     nf.num(v.outcome.conversions.p50 if v.outcome else 0.0, 2),
                     "influencer",

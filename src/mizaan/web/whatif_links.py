@@ -12,6 +12,8 @@ from mizaan.plan import BOOLEANS, CHOICES, apply_change
 from mizaan.profile import Profile, field_label, parse_profile, value_label
 
 NUMERIC = ("budget.amount", "horizon_months")
+YES = ("true", "yes", "نعم")
+NO = ("false", "no", "لا")
 
 
 def change_choices(profile: Profile, lang: Lang) -> list[dict[str, Any]]:
@@ -43,9 +45,10 @@ def _typed(field: str, value: Any) -> Any:
     if field in BOOLEANS:
         if isinstance(value, bool):
             return value
-        if value in ("true", "false"):
-            return value == "true"
-        raise ValueError(f"{field} takes true or false")
+        word = str(value).strip().lower()
+        if word in YES or word in NO:  # the choice sends true/false; typed by hand, yes/no in either language
+            return word in YES
+        raise ValueError(f"{field} takes yes or no")
     if field in CHOICES:
         if value not in CHOICES[field]:
             raise ValueError(f"{field} takes one of {CHOICES[field]}")

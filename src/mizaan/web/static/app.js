@@ -22,23 +22,28 @@
       details.forEach(function (d) { d.open = true; });
     });
   }
-  // The comparison form suggests the values of the chosen field.
+  // The comparison form: a field with values offers them as a choice (yes / no, by their labels), a
+  // number is typed. Only the shown control is sent.
   var field = document.getElementById("compare-field");
-  var list = document.getElementById("compare-values");
+  var choice = document.getElementById("compare-choice");
   var value = document.getElementById("compare-value");
-  function suggest() {
-    if (!field || !list) { return; }
-    list.textContent = "";
+  function offer() {
+    if (!field || !choice || !value) { return; }
     var option = field.options[field.selectedIndex];
     var pairs = (option && option.dataset.options) ? option.dataset.options.split(";") : [];
+    choice.textContent = "";
     pairs.forEach(function (pair) {
       var parts = pair.split("=");
       var o = document.createElement("option");
       o.value = parts[0];
-      o.label = parts.slice(1).join("=");
-      list.appendChild(o);
+      o.textContent = parts.slice(1).join("=");
+      choice.appendChild(o);
     });
-    if (value) { value.value = pairs.length ? pairs[0].split("=")[0] : ""; }
+    var hasChoices = pairs.length > 0;
+    choice.hidden = choice.disabled = !hasChoices;
+    value.hidden = value.disabled = hasChoices;
+    value.required = !hasChoices;
+    if (hasChoices) { value.value = ""; }
   }
-  if (field) { field.addEventListener("change", suggest); suggest(); }
+  if (field) { field.addEventListener("change", offer); offer(); }
 })();
