@@ -7,17 +7,16 @@ reader sees what was not checked. Thresholds and penalties live in ``data/signal
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
 
 from mizaan.i18n import Lang, NumberFormatter, t
+from mizaan.influencers.authentic import AuthenticEngagement, CommentJudgement, follower_spikes
 from mizaan.influencers.benchmarks import signal_settings
 from mizaan.influencers.metrics import PostRates
-from mizaan.influencers.model import Candidate, HistoryPoint, Post
+from mizaan.influencers.model import Candidate, HistoryPoint
 from mizaan.influencers.result import Authenticity, FakeShare, Metric, Severity, Signal, Verdict
-from mizaan.influencers.words import comment_key, is_generic
 
 
 class _Signals:
@@ -46,11 +45,11 @@ class _Signals:
 
 def authenticity(
     c: Candidate,
-    posts: list[Post],
     rates: PostRates,
     metrics: list[Metric],
     history: list[HistoryPoint],
     fake: FakeShare | None,
+    ae: AuthenticEngagement,
     lang: Lang,
     nf: NumberFormatter,
 ) -> Authenticity:
@@ -64,7 +63,8 @@ def authenticity(
     _bursts(s, rates)
     _growth(s, history)
     _following(s, c)
-    _comments(s, posts)
+    _comments(s, ae.comments)
+    _likes_in_line(s, ae)
     _followers_sample(s, fake)
     checked = [x for x in s.out if x.fired is not None]
     if not checked:
@@ -148,29 +148,20 @@ def _bursts(s: _Signals, r: PostRates) -> None:
 
 def _growth(s: _Signals, history: list[HistoryPoint]) -> None:
     h = sorted(history, key=lambda p: p.date)
-    if len(h) < 3:
+    sp = follower_spikes(h)
+    if sp is None:
         for sid in ("growth_spike", "round_jump", "follower_drop"):
             s.add(sid, None)
         return
     followers = np.array([p.followers for p in h], dtype=float)
-    days = np.maximum(np.diff([p.date.toordinal() for p in h]).astype(float), 1.0)
-    gains = np.diff(followers)
-    daily = gains / days
-    base = followers[:-1]
-    med = float(np.median(daily))
-    mad = float(np.median(np.abs(daily - med))) * 1.4826
-    scale = max(mad, 1.0, 0.001 * float(np.median(base)))  # a floor for very steady histories
-    spec = s.settings["growth_spike"]
-    rel = np.divide(gains, base, out=np.zeros_like(gains), where=base > 0)
-    spike = (daily - med) / scale >= float(spec["robust_z"])
-    spike &= rel >= float(spec["min_gain"])
-    i = int(np.argmax(np.where(spike, rel, -np.inf))) if spike.any() else None
+    gains, rel = sp.gains, sp.relative
+    i = int(np.argmax(np.where(sp.spike, rel, -np.inf))) if sp.spike.any() else None
     s.add(
         "growth_spike",
         i is not None,
-        {"date": h[i + 1].date.isoformat(), "gain": int(gains[i])} if i is not None else {},
+        {"date": sp.dates[i], "gain": int(gains[i]), "excess": int(sp.excess)} if i is not None else {},
         **(
-            {"date": h[i + 1].date.isoformat(), "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)}
+            {"date": sp.dates[i], "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)}
             if i is not None
             else {}
         ),
@@ -215,37 +206,41 @@ def _following(s: _Signals, c: Candidate) -> None:
     )
 
 
-def _comments(s: _Signals, posts: list[Post]) -> None:
-    texts = [(i, txt) for i, p in enumerate(posts) for txt in p.comment_texts]
+def _comments(s: _Signals, judged: CommentJudgement) -> None:
     need = int(s.settings["generic_comments"]["min_comments"])
-    if len(texts) < need:
+    if judged.total < need:
         s.add("generic_comments", None)
         s.add("repeated_comments", None)
         return
-    generic = sum(1 for _, txt in texts if is_generic(txt))
-    share = generic / len(texts)
+    share = judged.generic / judged.total
     s.add(
         "generic_comments",
         share > float(s.settings["generic_comments"]["above"]),
-        {"generic": generic, "comments": len(texts)},
+        {"generic": judged.generic, "comments": judged.total},
         share=s.nf.pct(share),
-        comments=s.nf.count(len(texts), "comment"),
+        comments=s.nf.count(judged.total, "comment"),
     )
-    # a comment of three words or more repeated word for word on other posts (short questions such as
-    # "how much?" and generic words are said by many real people, so they do not count as a repeat)
-    posts_of: dict[str, set[int]] = {}
-    for i, txt in texts:
-        key = comment_key(txt)
-        if len(key.split()) >= 3 and not is_generic(txt):
-            posts_of.setdefault(key, set()).add(i)
-    counts = Counter(comment_key(txt) for _, txt in texts)
-    repeated = sum(counts[k] for k, where in posts_of.items() if len(where) >= 2)
-    rshare = repeated / len(texts)
+    rshare = judged.repeated / judged.total
     s.add(
         "repeated_comments",
         rshare > float(s.settings["repeated_comments"]["above"]),
-        {"repeated": repeated, "comments": len(texts)},
+        {"repeated": judged.repeated, "comments": judged.total},
         share=s.nf.pct(rshare),
+    )
+
+
+def _likes_in_line(s: _Signals, ae: AuthenticEngagement) -> None:
+    spec = s.settings["likes_out_of_line"]
+    if ae.likes_ratio is None or ae.likes_posts < int(spec["min_posts"]):
+        s.add("likes_out_of_line", None)
+        return
+    s.add(
+        "likes_out_of_line",
+        ae.likes_ratio > float(spec["above"]),
+        {"ratio": ae.likes_ratio, "posts": ae.likes_posts},
+        ratio=s.nf.num(ae.likes_ratio, 1),
+        limit=s.nf.num(float(spec["above"]), 1),
+        posts=s.nf.count(ae.likes_posts, "post"),
     )
 
 

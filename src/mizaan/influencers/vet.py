@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
+from mizaan.influencers.authentic import authentic_engagement, follower_spikes, settings
 from mizaan.influencers.benchmarks import tier_for
 from mizaan.influencers.classifier import shipped_model
 from mizaan.influencers.fit import Business, audience_fit, business_of
@@ -21,7 +22,10 @@ from mizaan.knowledge import KnowledgeBase, TierId, load_knowledge_base
 from mizaan.plan import plan
 from mizaan.profile import Profile
 
-SHORTLIST_METHOD = "exact 0/1 knapsack over prices (dynamic programming in the currency's minor units)"
+SHORTLIST_METHOD = (
+    "exact 0/1 knapsack over prices (dynamic programming in the currency's minor units) maximising the sum of "
+    "each creator's expected value less the risk aversion times its standard deviation"
+)
 
 
 def vet(
@@ -53,7 +57,7 @@ def vet(
     source = "given" if budget is not None else "plan"
     amount = budget if budget is not None else influencer.monthly_budget
     prices = [v.outcome.price for v in eligible if v.outcome and v.outcome.price is not None]
-    values = [v.outcome.value for v in eligible if v.outcome]
+    values = [v.outcome.risk_adjusted for v in eligible if v.outcome]
     chosen = {eligible[i].handle for i in best_subset(prices, values, amount, currency)}
     ordered = eligible + [v for v in vetted if not v.eligible]
     final = [v.model_copy(update={"rank": rank.get(v.handle), "shortlisted": v.handle in chosen}) for v in ordered]
@@ -79,6 +83,8 @@ def vet(
             handles=[v.handle for v in picked],
             spent=spent,
             value=sum(v.outcome.value for v in picked if v.outcome),
+            risk_adjusted=sum(v.outcome.risk_adjusted for v in picked if v.outcome),
+            risk_aversion=float(settings()["risk_aversion"]),
             objective="reach" if profile.goal == "awareness" else "conversions",
             method=SHORTLIST_METHOD,
         ),
@@ -100,13 +106,17 @@ def _one(
     history = [h for h in data.history if h.key == c.key]
     audience = [a for a in data.audience if a.key == c.key]
     sample = [f for f in data.followers if f.key == c.key]
-    tier = tier_for(c.followers, kb)
+    spikes = follower_spikes(history)
+    # the tier of the followers not gained in spikes: bought followers do not make a creator bigger
+    tier = tier_for(c.followers - round(min(spikes.excess, c.followers)) if spikes else c.followers, kb)
     metrics, rates = compute_metrics(c, posts, history, tier, kb, eco.country)
+    er = next(m for m in metrics if m.id == "er_followers")
+    ae = authentic_engagement(c.followers, rates, posts, history, er.benchmark.typical if er.benchmark else None)
     fake: FakeShare | None = None
     if sample:
         m = shipped_model()
         fake = estimate_share(m.score(sample), m.prior, m.rates, seed=eco.seed)
-    auth = authenticity(c, posts, rates, metrics, history, fake, lang, nf)
+    auth = authenticity(c, rates, metrics, history, fake, ae, lang, nf)
     fit = audience_fit(c, tier, audience, biz, kb, nf)
     flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)
     price = (
@@ -130,7 +140,7 @@ def _one(
     blockers += [f.text for f in flags if f.severity == "critical"]
     outcome = None
     if posts and c.followers > 0:
-        outcome = expected_outcome(channel, c.followers, rates, metrics, fit, auth, price, eco, lang)
+        outcome = expected_outcome(channel, c.followers, rates, ae, metrics, fit, auth, price, eco, nf)
         if outcome.value <= 0:
             blockers.append(t("influencers.reason.no_value", lang))
     if outcome is not None and outcome.cost_per_conversion is not None and eco.goal != "awareness":
@@ -143,7 +153,6 @@ def _one(
                 p90=nf.money(outcome.cost_per_conversion.p90, eco.currency, whole=True),
             )
         )
-    er = next(m for m in metrics if m.id == "er_followers")
     if er.value is not None:
         key = f"influencers.reason.er.{er.benchmark.position}" if er.benchmark else "influencers.reason.er.none"
         reasons.append(
