@@ -44,14 +44,25 @@ class CommentJudgement:
     generic: int
     repeated: int
     flagged: int  # generic or repeated (each comment counted once)
+    per_post: np.ndarray  # per post (in the order given): sampled comments
+    flagged_per_post: np.ndarray
 
     @property
     def authentic_share(self) -> float:
-        """Share of comments believed authentic; 1 when too few comments were sampled to judge."""
-        need = int(signal_settings()["signals"]["generic_comments"]["min_comments"])
-        if self.total < need:
-            return 1.0
-        return 1.0 - self.flagged / self.total
+        """Share of the sampled comments believed authentic (1 without a sample)."""
+        return 1.0 - self.flagged / self.total if self.total else 1.0
+
+    def post_shares(self) -> np.ndarray:
+        """Per post, the share of its comments believed authentic: its own sample's, else the whole
+        sample's (adding comments judged inauthentic to a post never raises its authentic comments when
+        the post has at least as many comments as were sampled)."""
+        own = np.divide(
+            self.per_post - self.flagged_per_post,
+            self.per_post,
+            out=np.full(len(self.per_post), self.authentic_share),
+            where=self.per_post > 0,
+        )
+        return np.asarray(own, dtype=float)
 
 
 def judge_comments(posts: list[Post]) -> CommentJudgement:
@@ -67,8 +78,20 @@ def judge_comments(posts: list[Post]) -> CommentJudgement:
     pasted = {k for k, where in posts_of.items() if len(where) >= 2}
     counts = Counter(keys)
     repeated = sum(counts[k] for k in pasted)
-    flagged = sum(1 for key, gen in zip(keys, generic, strict=True) if gen or key in pasted)
-    return CommentJudgement(total=len(texts), generic=sum(generic), repeated=repeated, flagged=flagged)
+    bad = [gen or key in pasted for key, gen in zip(keys, generic, strict=True)]
+    per_post = np.zeros(len(posts))
+    flagged_per_post = np.zeros(len(posts))
+    for (i, _), b in zip(texts, bad, strict=True):
+        per_post[i] += 1
+        flagged_per_post[i] += b
+    return CommentJudgement(
+        total=len(texts),
+        generic=sum(generic),
+        repeated=repeated,
+        flagged=sum(bad),
+        per_post=per_post,
+        flagged_per_post=flagged_per_post,
+    )
 
 
 @dataclass(frozen=True)
@@ -109,11 +132,12 @@ class AuthenticEngagement:
     """One creator's engagement as value counts it, and the evidence of what was taken out."""
 
     er: np.ndarray  # per post: authentic interactions / followers (NaN where nothing could be estimated)
+    comments: np.ndarray  # per post: comments believed authentic
     corroborated: np.ndarray  # per post: estimated from hard-to-buy counts (else reported likes + comments)
     likes_ratio: float | None  # median over posts of reported likes / likes the other counts imply
     likes_posts: int  # posts behind ``likes_ratio``
     likes_factor: float  # <= 1: value kept when likes run ahead of the estimate
-    comments: CommentJudgement
+    judged: CommentJudgement
     authentic_followers: float  # followers less those gained in spikes
     spike_excess: float
 
@@ -136,8 +160,9 @@ def authentic_engagement(
     them against counts at most that much (its likes cannot be told from bought ones)."""
     cfg = settings()
     per = cfg["likes_per"]
+    posts = sorted(posts, key=lambda p: p.date)  # the order of ``rates``
     judged = judge_comments(posts)
-    comments = rates.comments * judged.authentic_share
+    comments = rates.comments * judged.post_shares()
     implied = np.column_stack(
         [
             comments * float(per["comments"]),
@@ -158,8 +183,9 @@ def authentic_engagement(
     cap = typical if typical is not None else np.inf
     er = np.where(corroborated, er, np.minimum(raw, cap))
 
-    ok = np.isfinite(rates.likes) & np.isfinite(est_likes) & (est_likes > 0)
-    ratio = float(np.median(rates.likes[ok] / est_likes[ok])) if ok.any() else None
+    ok = np.isfinite(rates.likes) & np.isfinite(est_likes)
+    # a post whose other counts imply no like at all is judged against one like
+    ratio = float(np.median(rates.likes[ok] / np.maximum(est_likes[ok], 1.0))) if ok.any() else None
     tolerance = float(cfg["likes_tolerance"])
     factor = 1.0 if ratio is None or ratio <= tolerance else tolerance / ratio
     spikes = follower_spikes(history)
@@ -170,7 +196,8 @@ def authentic_engagement(
         likes_ratio=ratio,
         likes_posts=int(ok.sum()),
         likes_factor=factor,
-        comments=judged,
+        comments=comments,
+        judged=judged,
         authentic_followers=float(followers) - excess,
         spike_excess=excess,
     )

@@ -7,18 +7,18 @@ influencer's own followers, views, engagement believed authentic, audience fit a
 - site visits: impressions in target x the benchmark link rate (``influencer.link_ctr``) x the creator's
   engagement believed authentic (``authentic.py``: likes estimated from comments, saves, shares and views,
   never as reported) against the tier's typical figure, held between the floor and the tier's high figure
-  over its typical one, x how their sponsored posts perform against their organic ones;
+  over its typical one (sponsored against organic posts is shown, not applied: from the few sponsored
+  posts an export holds it is noise, and bought engagement on either side would move it);
 - conversions: visits x the goal's conversion rate (``cvr_purchase`` or ``cvr_lead``);
 - everything times the authenticity score / 100 without the follower-sample signal (whose estimate has
   already taken the suspicious followers out), and times the likes factor (<= 1);
 - each stage times the rules' outcome multipliers for the tier's channel (S1-S3 raise, X1-X3 cut).
 
 Few posts say little: a creator's engagement and views are estimated on the log scale, shrunk towards the
-tier's typical figures by how many posts there are (a normal prior ``prior_sd`` wide, posts at least
-``post_sd_floor`` apart), and drawn from that estimate's uncertainty; the sponsored-against-organic ratio
-is shrunk towards 1 in the same way. P10/P50/P90 come from those draws, the benchmark figures (sampled as
-in the planner's forecast) and the fake-share interval; the seed is fixed. Every factor applied is kept in
-``factors`` and said in ``notes``.
+tier's typical figures by how many posts there are (a normal prior ``prior_sd`` wide, posts ``post_sd``
+apart around the creator's level), and drawn from that estimate's uncertainty. P10/P50/P90 come from
+those draws, the benchmark figures (sampled as in the planner's forecast) and the fake-share interval;
+the seed is fixed. Every factor applied is kept in ``factors`` and said in ``notes``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from mizaan.knowledge import ChannelId, FigureSource, KnowledgeBase, Stage
 from mizaan.plan import RuleEffects, round_half
 
 SAMPLES = 2000
-SPONSORED_CLIP = (0.3, 1.5)
 
 
 @dataclass(frozen=True)
@@ -66,14 +65,14 @@ def price_in(amount: Decimal, currency: str, target: str, kb: KnowledgeBase) -> 
 
 
 def shrunk_draws(
-    logs: np.ndarray, prior_mean: float, rng: np.random.Generator, *, prior_sd: float, post_sd_floor: float
+    logs: np.ndarray, prior_mean: float, rng: np.random.Generator, *, prior_sd: float, post_sd: float
 ) -> np.ndarray:
     """Draws of a creator's typical (log) level from ``logs`` (one per post): a normal prior around
     ``prior_mean`` updated by the posts' median, whose spread shrinks with their number."""
     n = len(logs)
     if n == 0:
         return rng.normal(prior_mean, prior_sd, SAMPLES)
-    spread = max(float(np.std(logs, ddof=1)) if n > 1 else 0.0, post_sd_floor)
+    spread = post_sd  # fixed, so that the estimate only ever moves with the posts' values, never against them
     precision = n * (2 / np.pi) / spread**2 + 1 / prior_sd**2  # the median's efficiency is 2/pi
     mean = (float(np.median(logs)) * n * (2 / np.pi) / spread**2 + prior_mean / prior_sd**2) / precision
     return rng.normal(mean, precision**-0.5, SAMPLES)
@@ -98,7 +97,7 @@ def expected_outcome(
     notes: list[str] = []
     factors: dict[str, float] = {}
     m = {x.id: x for x in metrics}
-    shrink = {"prior_sd": float(cfg["prior_sd"]), "post_sd_floor": float(cfg["post_sd_floor"])}
+    shrink = {"prior_sd": float(cfg["prior_sd"]), "post_sd": float(cfg["post_sd"])}
 
     view_rate = src.get("influencer", "view_rate")
     views = rates.views[np.isfinite(rates.views)]
@@ -145,9 +144,9 @@ def expected_outcome(
                 factor=nf.num(ae.likes_factor, 2),
             )
         )
-    if ae.comments.authentic_share < 1.0:
-        factors["comments"] = ae.comments.authentic_share
-        notes.append(t("influencers.outcome.note.comments", lang, share=nf.pct(ae.comments.authentic_share)))
+    if ae.judged.authentic_share < 1.0:
+        factors["comments"] = ae.judged.authentic_share
+        notes.append(t("influencers.outcome.note.comments", lang, share=nf.pct(ae.judged.authentic_share)))
     real = real * trust * ae.likes_factor
 
     quality = np.ones(SAMPLES)
@@ -172,10 +171,6 @@ def expected_outcome(
             notes.append(t("influencers.outcome.note.uncorroborated", lang))
     else:
         notes.append(t("influencers.outcome.note.no_quality", lang))
-    sp = _sponsored(ae.er, rates.sponsored, float(cfg["sponsored_shrink"]))
-    if sp != 1.0:
-        factors["sponsored"] = sp
-        notes.append(t("influencers.outcome.note.sponsored", lang, factor=nf.num(sp, 2)))
     if len(own) < int(cfg["few_posts"]):
         notes.append(t("influencers.outcome.note.few_posts", lang, count=len(own)))
 
@@ -189,7 +184,7 @@ def expected_outcome(
 
     def funnel(get: Callable[[str, str], Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         reach = in_target / get("influencer", "frequency") * factor("awareness")
-        clicks = in_target * get("influencer", "link_ctr") * quality * sp * factor("consideration")
+        clicks = in_target * get("influencer", "link_ctr") * quality * factor("consideration")
         conversions = clicks * get("influencer", cvr_metric) * factor("conversion")
         return reach, clicks, conversions
 
@@ -225,15 +220,3 @@ def expected_outcome(
         rules=rules,
         notes=notes,
     )
-
-
-def _sponsored(er: np.ndarray, sponsored: np.ndarray, k: float) -> float:
-    """Median authentic engagement of sponsored posts over organic ones, shrunk towards 1 by the evidence
-    (``n_eff / (n_eff + k)`` of its log, ``n_eff`` the harmonic mean of the two counts) and clipped."""
-    ok = np.isfinite(er) & (er > 0)
-    spons, organic = er[ok & sponsored], er[ok & ~sponsored]
-    if len(spons) == 0 or len(organic) == 0:
-        return 1.0
-    n_eff = 2 * len(spons) * len(organic) / (len(spons) + len(organic))
-    log_ratio = float(np.log(np.median(spons) / np.median(organic))) * n_eff / (n_eff + k)
-    return float(np.clip(np.exp(log_ratio), *SPONSORED_CLIP))

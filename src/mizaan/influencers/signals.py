@@ -56,14 +56,14 @@ def authenticity(
     """The signals of one influencer and the score they leave (100 minus the penalties of those that fired)."""
     s = _Signals(lang, nf)
     m = {x.id: x for x in metrics}
-    _engagement_level(s, m["er_followers"])
-    _comments_per_like(s, m["comments_per_like"])
+    _engagement_level(s, m["er_followers"], ae)
+    _comments_per_like(s, m["comments_per_like"], rates, ae)
     _views(s, m["views_per_follower"])
     _likes_spread(s, m["likes_spread"])
-    _bursts(s, rates)
+    _bursts(s, rates, ae)
     _growth(s, history)
     _following(s, c)
-    _comments(s, ae.comments)
+    _comments(s, ae.judged)
     _likes_in_line(s, ae)
     _followers_sample(s, fake)
     checked = [x for x in s.out if x.fired is not None]
@@ -71,37 +71,68 @@ def authenticity(
         return Authenticity(score=None, verdict="unknown", signals=s.out, fake_share=fake)
     score = max(0.0, 100.0 - sum(x.penalty for x in s.out))
     v = signal_settings()["verdict"]
-    critical = any(x.fired and x.severity == "critical" for x in s.out)
+    # any signal that fired calls for caution, even one shown only (penalty 0, see signals.yaml)
+    warned = any(x.fired and x.severity in ("warning", "critical") for x in s.out)
     verdict: Verdict = (
-        "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or critical else "ok")
+        "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or warned else "ok")
     )
     return Authenticity(score=score, verdict=verdict, signals=s.out, fake_share=fake)
 
 
-def _engagement_level(s: _Signals, er: Metric) -> None:
+def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement) -> None:
+    """Far below: the engagement believed authentic (which bought likes or pasted comments cannot raise)
+    against the tier; far above: the engagement as reported (shown only)."""
     b = er.benchmark
-    if er.value is None or b is None:
+    own = ae.er[np.isfinite(ae.er)]
+    if er.value is None or b is None or len(own) == 0:
         s.add("er_far_below", None)
         s.add("er_far_above", None)
         return
-    params = {"value": s.nf.pct(er.value, 2), "low": s.nf.pct(b.low, 2), "high": s.nf.pct(b.high, 2)}
-    ev: dict[str, float | int | str] = {"value": er.value, "low": b.low, "high": b.high, "figure": b.figure}
-    s.add("er_far_below", b.position == "far_below", ev, **params)
-    s.add("er_far_above", b.position == "far_above", ev, **params)
+    authentic = float(np.median(own))
+    far_low = b.low * float(s.settings["er_far_below"]["factor"])
+    s.add(
+        "er_far_below",
+        authentic < far_low,
+        {"value": authentic, "low": b.low, "figure": b.figure},
+        value=s.nf.pct(authentic, 2),
+        low=s.nf.pct(b.low, 2),
+    )
+    s.add(
+        "er_far_above",
+        b.position == "far_above",
+        {"value": er.value, "high": b.high, "figure": b.figure},
+        value=s.nf.pct(er.value, 2),
+        high=s.nf.pct(b.high, 2),
+    )
 
 
-def _comments_per_like(s: _Signals, cpl: Metric) -> None:
+def _comments_per_like(s: _Signals, cpl: Metric, r: PostRates, ae: AuthenticEngagement) -> None:
+    """Too few: comments believed authentic per like (bought likes lower it, pasted comments do not raise
+    it); too many: comments as reported per like (shown only)."""
     if cpl.value is None:
         s.add("comments_per_like_low", None)
         s.add("comments_per_like_high", None)
         return
-    per_k = s.nf.num(cpl.value * 1000, 1)
+    both = np.isfinite(r.likes) & np.isfinite(ae.comments)
+    authentic = float(ae.comments[both].sum() / r.likes[both].sum()) if r.likes[both].sum() > 0 else cpl.value
     low, high = (
         float(s.settings["comments_per_like_low"]["below"]),
         float(s.settings["comments_per_like_high"]["above"]),
     )
-    s.add("comments_per_like_low", cpl.value < low, {"value": cpl.value}, value=per_k, limit=s.nf.num(low * 1000, 1))
-    s.add("comments_per_like_high", cpl.value > high, {"value": cpl.value}, value=per_k, limit=s.nf.num(high * 1000, 1))
+    s.add(
+        "comments_per_like_low",
+        authentic < low,
+        {"value": authentic},
+        value=s.nf.num(authentic * 1000, 1),
+        limit=s.nf.num(low * 1000, 1),
+    )
+    s.add(
+        "comments_per_like_high",
+        cpl.value > high,
+        {"value": cpl.value},
+        value=s.nf.num(cpl.value * 1000, 1),
+        limit=s.nf.num(high * 1000, 1),
+    )
 
 
 def _views(s: _Signals, vpf: Metric) -> None:
@@ -128,21 +159,25 @@ def _likes_spread(s: _Signals, spread: Metric) -> None:
     )
 
 
-def _bursts(s: _Signals, r: PostRates) -> None:
+def _bursts(s: _Signals, r: PostRates, ae: AuthenticEngagement) -> None:
+    """Posts whose engagement as reported is ``factor`` times the median engagement believed authentic:
+    likes or comments bought for selected posts add bursts and can never take one away."""
     spec = s.settings["bursty_engagement"]
-    er = r.er_followers[np.isfinite(r.er_followers)]
-    if len(er) < int(spec["min_posts"]) or float(np.median(er)) <= 0:
+    er = r.er_followers
+    own = ae.er[np.isfinite(ae.er)]
+    ok = np.isfinite(er)
+    if ok.sum() < int(spec["min_posts"]) or len(own) == 0 or float(np.median(own)) <= 0:
         s.add("bursty_engagement", None)
         return
-    spikes = int((er >= float(spec["factor"]) * float(np.median(er))).sum())
-    share = spikes / len(er)
+    spikes = int((er[ok] >= float(spec["factor"]) * float(np.median(own))).sum())
+    share = spikes / int(ok.sum())
     fired = spikes >= 2 and share >= float(spec["min_share"])
     s.add(
         "bursty_engagement",
         fired,
-        {"spikes": spikes, "posts": len(er)},
+        {"spikes": spikes, "posts": int(ok.sum())},
         spikes=s.nf.num(spikes),
-        posts=s.nf.count(len(er), "post"),
+        posts=s.nf.count(int(ok.sum()), "post"),
     )
 
 
