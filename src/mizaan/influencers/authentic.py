@@ -1,17 +1,17 @@
 """Engagement believed authentic: what value counts, so that manipulation cannot buy it.
 
 Likes are the cheapest interaction to buy, so a post's likes are never taken as reported. They are
-estimated from the counts that are harder to buy together: the comments believed authentic, saves, shares
-and views, each at the typical number of likes per unit (``signals.yaml``, ``authentic.likes_per``); the
-estimate is the median of what those counts imply. The likes the export reports can then only lower
-value: when the median post has more likes than the estimate by more than the tolerance, value falls in
-proportion (``likes_factor``). Adding bought likes to a creator, all else equal, therefore never raises
-the engagement value counts, and lowers the factor.
+estimated from the counts that are harder to buy together: the comments believed authentic and the views
+(or, for a post with neither, its saves and shares), each at the typical number of likes per unit
+(``signals.yaml``, ``authentic.likes_per``); the estimate is the median of what those counts imply. The
+likes the export reports can then only lower value: when the median post has more likes than the estimate
+by more than the tolerance, value falls in proportion (``likes_factor``). Adding bought likes to a
+creator, all else equal, therefore never raises the engagement value counts, and lowers the factor.
 
 Comments count only in the share believed authentic: the comments of the sample (``comment_texts``)
-judged generic or pasted word for word on other posts are taken out in proportion. Followers gained in
-a spike (a gain far above the account's usual, see ``follower_spikes``) are taken out of the followers
-that impressions are estimated from.
+judged generic or pasted word for word on other posts are taken out in proportion. Followers gained in a
+spike (a gain far above the account's usual, see ``follower_spikes``) are taken out of the followers that
+impressions are estimated from.
 """
 
 from __future__ import annotations
@@ -136,6 +136,7 @@ class AuthenticEngagement:
     corroborated: np.ndarray  # per post: estimated from hard-to-buy counts (else reported likes + comments)
     likes_ratio: float | None  # median over posts of reported likes / likes the other counts imply
     likes_posts: int  # posts behind ``likes_ratio``
+    backing: int  # how many of comments, saves, shares and views back the estimate on the median post
     likes_factor: float  # <= 1: value kept when likes run ahead of the estimate
     judged: CommentJudgement
     authentic_followers: float  # followers less those gained in spikes
@@ -163,14 +164,12 @@ def authentic_engagement(
     posts = sorted(posts, key=lambda p: p.date)  # the order of ``rates``
     judged = judge_comments(posts)
     comments = rates.comments * judged.post_shares()
-    implied = np.column_stack(
-        [
-            comments * float(per["comments"]),
-            rates.saves * float(per["saves"]),
-            rates.shares * float(per["shares"]),
-            rates.views * float(per["views"]),
-        ]
-    )
+    # comments and views come with nearly every post; saves and shares depend much more on the kind of
+    # content (a recipe is saved, a joke shared), so they are read only for posts without the first two
+    primary = np.column_stack([comments * float(per["comments"]), rates.views * float(per["views"])])
+    secondary = np.column_stack([rates.saves * float(per["saves"]), rates.shares * float(per["shares"])])
+    use_primary = np.isfinite(primary).any(axis=1)
+    implied = np.where(use_primary[:, None], primary, secondary)
     corroborated = np.asarray(np.isfinite(implied).any(axis=1), dtype=bool)
     est_likes = np.full(len(rates.dates), np.nan)
     if corroborated.any():
@@ -195,6 +194,7 @@ def authentic_engagement(
         corroborated=corroborated,
         likes_ratio=ratio,
         likes_posts=int(ok.sum()),
+        backing=int(np.median(np.isfinite(implied[ok]).sum(axis=1))) if ok.any() else 0,
         likes_factor=factor,
         comments=comments,
         judged=judged,

@@ -246,6 +246,7 @@ def _comments(s: _Signals, judged: CommentJudgement) -> None:
     if judged.total < need:
         s.add("generic_comments", None)
         s.add("repeated_comments", None)
+        s.add("inauthentic_comments", None)
         return
     share = judged.generic / judged.total
     s.add(
@@ -262,6 +263,16 @@ def _comments(s: _Signals, judged: CommentJudgement) -> None:
         {"repeated": judged.repeated, "comments": judged.total},
         share=s.nf.pct(rshare),
     )
+    # generic or pasted together: comments judged inauthentic only ever add to it, so it moves value
+    fshare = judged.flagged / judged.total
+    s.add(
+        "inauthentic_comments",
+        judged.total >= int(s.settings["inauthentic_comments"]["min_comments"])
+        and fshare > float(s.settings["inauthentic_comments"]["above"]),
+        {"flagged": judged.flagged, "comments": judged.total},
+        share=s.nf.pct(fshare),
+        comments=s.nf.count(judged.total, "comment"),
+    )
 
 
 def _likes_in_line(s: _Signals, ae: AuthenticEngagement) -> None:
@@ -269,12 +280,14 @@ def _likes_in_line(s: _Signals, ae: AuthenticEngagement) -> None:
     if ae.likes_ratio is None or ae.likes_posts < int(spec["min_posts"]):
         s.add("likes_out_of_line", None)
         return
+    limits = [float(x) for x in spec["above"]]
+    limit = limits[min(max(ae.backing, 1), len(limits)) - 1]
     s.add(
         "likes_out_of_line",
-        ae.likes_ratio > float(spec["above"]),
-        {"ratio": ae.likes_ratio, "posts": ae.likes_posts},
+        ae.likes_ratio > limit,
+        {"ratio": ae.likes_ratio, "posts": ae.likes_posts, "backing": ae.backing, "limit": limit},
         ratio=s.nf.num(ae.likes_ratio, 1),
-        limit=s.nf.num(float(spec["above"]), 1),
+        limit=s.nf.num(limit, 1),
         posts=s.nf.count(ae.likes_posts, "post"),
     )
 

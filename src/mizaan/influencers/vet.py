@@ -138,6 +138,12 @@ def _one(
     if auth.verdict == "avoid":
         blockers.append(t("influencers.reason.avoid", lang, score=nf.num(auth.score or 0), total=nf.num(100)))
     blockers += [f.text for f in flags if f.severity == "critical"]
+    if auth.verdict != "avoid":
+        blockers += [
+            t("influencers.reason.manipulation", lang, signal=f"`{sig.id}`")
+            for sig in auth.signals
+            if sig.fired and sig.severity == "critical"
+        ]
     outcome = None
     if posts and c.followers > 0:
         outcome = expected_outcome(channel, c.followers, rates, ae, metrics, fit, auth, price, eco, nf)
