@@ -164,6 +164,7 @@ class Vetted(_Out):
     series: list[PostPoint] = []
     rank: int | None = None
     shortlisted: bool = False
+    alternate_of: str | None = None  # a chosen creator whose value this one's is within noise of
 
     @field_serializer("price")
     def _money(self, v: Decimal | None) -> str | None:

@@ -59,8 +59,24 @@ def vet(
     prices = [v.outcome.price for v in eligible if v.outcome and v.outcome.price is not None]
     values = [v.outcome.risk_adjusted for v in eligible if v.outcome]
     chosen = {eligible[i].handle for i in best_subset(prices, values, amount, currency)}
+    alternate = _alternates(eligible, chosen)
     ordered = eligible + [v for v in vetted if not v.eligible]
-    final = [v.model_copy(update={"rank": rank.get(v.handle), "shortlisted": v.handle in chosen}) for v in ordered]
+    final = [
+        v.model_copy(
+            update={
+                "rank": rank.get(v.handle),
+                "shortlisted": v.handle in chosen,
+                "alternate_of": alternate.get(v.handle),
+                "reasons": v.reasons
+                + (
+                    [t("influencers.reason.alternate", lang, other=alternate[v.handle])]
+                    if v.handle in alternate
+                    else []
+                ),
+            }
+        )
+        for v in ordered
+    ]
     picked = [v for v in final if v.shortlisted]
     spent = sum((v.outcome.price for v in picked if v.outcome and v.outcome.price), Decimal(0))
     notes = []
@@ -87,9 +103,28 @@ def vet(
             risk_aversion=float(settings()["risk_aversion"]),
             objective="reach" if profile.goal == "awareness" else "conversions",
             method=SHORTLIST_METHOD,
+            alternates=sorted(alternate),
         ),
         notes=notes,
     )
+
+
+def _alternates(eligible: list[Vetted], chosen: set[str]) -> dict[str, str]:
+    """Creators left out whose value is within noise of a chosen one's (means apart by less than their
+    standard deviations combined) at no higher price: which of the two is picked is not a finding."""
+    out: dict[str, str] = {}
+    picked = [w for w in eligible if w.handle in chosen and w.outcome and w.outcome.price is not None]
+    for v in eligible:
+        o = v.outcome
+        if v.handle in chosen or o is None or o.price is None:
+            continue
+        for w in sorted(picked, key=lambda w: -(w.outcome.risk_adjusted if w.outcome else 0.0)):
+            ow = w.outcome
+            assert ow is not None and ow.price is not None
+            if o.price <= ow.price and abs(o.value_mean - ow.value_mean) <= (o.value_sd**2 + ow.value_sd**2) ** 0.5:
+                out[v.handle] = w.handle
+                break
+    return out
 
 
 def _one(
