@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mizaan.i18n import NumberFormatter
@@ -164,6 +164,11 @@ def test_bought_likes_never_raise_value_or_rank(
     assert_no_gain(before, after, "me")
 
 
+BOUNDARY = {"handle": "me", "followers": 100_000, "posts": 1, "er": 0.0625, "spread": 0.5,
+            "comments_per_like": 0.0625, "saves_per_like": None, "shares_per_like": None, "video": False,
+            "views_rate": 1.0, "texts": 0, "history": True, "seed": 1, "price": 300}  # fmt: skip
+
+
 @SETTINGS
 @given(
     me=honest("me"),
@@ -171,6 +176,7 @@ def test_bought_likes_never_raise_value_or_rank(
     share=st.floats(0.05, 1.5),
     at=st.integers(0, 100),
 )
+@example(me=BOUNDARY, others=[{**BOUNDARY, "followers": 3000, "seed": 0}], share=1.0, at=0)  # a tier's edge
 def test_a_follower_spike_never_raises_value_or_rank(
     make_profile: Any, me: dict[str, Any], others: list[dict[str, Any]], share: float, at: int
 ) -> None:

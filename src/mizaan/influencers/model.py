@@ -117,15 +117,17 @@ class FollowerAccount(Located):
 
     handle: str  # the influencer whose follower this is
     platform: Platform
-    posts: Count
-    following: Count
-    followers: Count
-    has_profile_picture: bool
-    private: bool
-    username_length: Count
-    username_digit_count: Count
-    username_has_number_at_end: bool
-    username_alpha_ratio: Annotated[float, Field(ge=0, le=1)]
+    # every description is optional (None: the export did not give it); the account is scored by the model
+    # for the columns it has
+    posts: Count | None = None
+    following: Count | None = None
+    followers: Count | None = None
+    has_profile_picture: bool | None = None
+    private: bool | None = None
+    username_length: Count | None = None
+    username_digit_count: Count | None = None
+    username_has_number_at_end: bool | None = None
+    username_alpha_ratio: Annotated[float, Field(ge=0, le=1)] | None = None
 
     @property
     def key(self) -> str:

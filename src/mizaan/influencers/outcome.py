@@ -33,8 +33,8 @@ import numpy as np
 from mizaan.i18n import NumberFormatter, t
 from mizaan.influencers.authentic import AuthenticEngagement, settings
 from mizaan.influencers.metrics import PostRates
-from mizaan.influencers.result import Authenticity, Fit, Metric, Outcome, Range
-from mizaan.knowledge import ChannelId, FigureSource, KnowledgeBase, Stage
+from mizaan.influencers.result import Authenticity, Fit, Outcome, Range
+from mizaan.knowledge import ChannelId, Figure, FigureSource, KnowledgeBase, Stage
 from mizaan.plan import RuleEffects, round_half
 
 SAMPLES = 2000
@@ -64,18 +64,17 @@ def price_in(amount: Decimal, currency: str, target: str, kb: KnowledgeBase) -> 
     return round_half(amount * Decimal(str(kb.per_usd(target))) / Decimal(str(kb.per_usd(currency))), target)
 
 
-def shrunk_draws(
-    logs: np.ndarray, prior_mean: float, rng: np.random.Generator, *, prior_sd: float, post_sd: float
-) -> np.ndarray:
-    """Draws of a creator's typical (log) level from ``logs`` (one per post): a normal prior around
-    ``prior_mean`` updated by the posts' median, whose spread shrinks with their number."""
+def shrunk_draws(logs: np.ndarray, prior_mean: float, z: np.ndarray, *, prior_sd: float, post_sd: float) -> np.ndarray:
+    """Draws of a creator's typical (log) level from ``logs`` (one per post), one per standard normal
+    draw in ``z``: a normal prior around ``prior_mean`` updated by the posts' median, whose spread shrinks
+    with their number."""
     n = len(logs)
     if n == 0:
-        return rng.normal(prior_mean, prior_sd, SAMPLES)
+        return np.asarray(prior_mean + prior_sd * z, dtype=float)
     spread = post_sd  # fixed, so that the estimate only ever moves with the posts' values, never against them
     precision = n * (2 / np.pi) / spread**2 + 1 / prior_sd**2  # the median's efficiency is 2/pi
     mean = (float(np.median(logs)) * n * (2 / np.pi) / spread**2 + prior_mean / prior_sd**2) / precision
-    return rng.normal(mean, precision**-0.5, SAMPLES)
+    return np.asarray(mean + precision**-0.5 * z, dtype=float)
 
 
 def expected_outcome(
@@ -83,7 +82,7 @@ def expected_outcome(
     followers: int,
     rates: PostRates,
     ae: AuthenticEngagement,
-    metrics: list[Metric],
+    norms: list[Figure],
     fit: Fit,
     auth: Authenticity,
     price: Decimal | None,
@@ -96,14 +95,15 @@ def expected_outcome(
     src = FigureSource(eco.kb, eco.country, rng=rng, n=SAMPLES)
     notes: list[str] = []
     factors: dict[str, float] = {}
-    m = {x.id: x for x in metrics}
     shrink = {"prior_sd": float(cfg["prior_sd"]), "post_sd": float(cfg["post_sd"])}
 
     view_rate = src.get("influencer", "view_rate")
     views = rates.views[np.isfinite(rates.views)]
     if len(views) >= 1:
         prior = float(np.log(max(ae.authentic_followers * src.typical("influencer", "view_rate"), 1.0)))
-        impressions = np.exp(shrunk_draws(np.log(np.maximum(views, 1.0)), prior, rng, **shrink))
+        impressions = np.exp(
+            shrunk_draws(np.log(np.maximum(views, 1.0)), prior, rng.standard_normal(SAMPLES), **shrink)
+        )
         notes.append(t("influencers.outcome.note.views", lang, count=len(views)))
     else:
         impressions = ae.authentic_followers * view_rate
@@ -150,13 +150,18 @@ def expected_outcome(
     real = real * trust * ae.likes_factor
 
     quality = np.ones(SAMPLES)
-    bench = m["er_followers"].benchmark
     own = ae.er[np.isfinite(ae.er)]
-    if bench is not None and bench.typical > 0 and len(own) > 0:
-        typical = bench.typical
-        floor, cap = float(cfg["quality_floor"]), max(bench.high / typical, 1.0)
-        logs = np.log(np.maximum(own, typical * 0.01))
-        quality = np.clip(np.exp(shrunk_draws(logs, float(np.log(typical)), rng, **shrink)) / typical, floor, cap)
+    norms = [n for n in norms if n.typical > 0]
+    if norms and len(own) > 0:
+        floor = float(cfg["quality_floor"])
+        draws = rng.standard_normal(SAMPLES)  # the same draws against every norm: the lower one counts
+        parts = []
+        for norm in norms:
+            cap = max(norm.high / norm.typical, 1.0)
+            logs = np.log(np.maximum(own, norm.typical * 0.01))
+            level = shrunk_draws(logs, float(np.log(norm.typical)), draws, **shrink)
+            parts.append((np.clip(np.exp(level) / norm.typical, floor, cap), cap))
+        quality, cap = min(parts, key=lambda qc: float(np.median(qc[0])))
         factors["engagement"] = float(np.median(quality))
         notes.append(
             t(

@@ -214,8 +214,39 @@ def read_audience(path: str | Path, known: dict[str, Platform], problems: list[P
     return out
 
 
+FOLLOWER_FIELDS = (
+    "username",
+    "posts",
+    "following",
+    "followers",
+    "has_profile_picture",
+    "private",
+    "username_length",
+    "username_digit_count",
+    "username_has_number_at_end",
+    "username_alpha_ratio",
+)
+USERNAME_FEATURES = ("username_length", "username_digit_count", "username_has_number_at_end", "username_alpha_ratio")
+
+
 def read_followers(path: str | Path, known: dict[str, Platform], problems: list[Problem]) -> list[FollowerAccount]:
+    """Follower accounts with whichever of the known columns the file has; a blank cell is "not given"
+    for that account (it is scored by the model for the columns it has), an account with none at all is
+    a problem."""
     rows = read_table(path, "followers")
+    found = {f for row in rows for f in row.headers if f in FOLLOWER_FIELDS}
+    if not found:
+        raise InputError(
+            [
+                Problem(
+                    "influencers.file.no_follower_columns",
+                    {"expected": ", ".join(FOLLOWER_FIELDS)},
+                    file=str(path),
+                    row=rows[0].line if rows else None,
+                )
+            ],
+            file=str(path),
+        )
     r = _Reader(rows, problems)
     single = next(iter(known)) if len(known) == 1 else None
 
@@ -229,15 +260,15 @@ def read_followers(path: str | Path, known: dict[str, Platform], problems: list[
             "handle": handle,
             "platform": _plat(row, handle, known),
             **{f: _cell(row, f, cells.count, r.mark) for f in ("posts", "following", "followers")},
+            "private": _cell(row, "private", cells.yes_no),
         }
-        for f in ("posts", "following", "followers"):
-            if values[f] is None:
-                raise _CellAt(CellError("ingest.cell.missing"), f)
-        for f in ("has_profile_picture", "private"):
-            flag = _cell(row, f, cells.yes_no)
-            if flag is None:
-                raise _CellAt(CellError("ingest.cell.missing"), f)
-            values[f] = flag
+        picture = row.get("has_profile_picture")
+        # a picture's address (profilePicUrl, imgUrl) says the account has one
+        values["has_profile_picture"] = (
+            True
+            if picture.casefold().startswith(("http://", "https://"))
+            else _cell(row, "has_profile_picture", cells.yes_no)
+        )
         username = row.get("username")
         if username:
             length, digits, at_end, alpha = username_features(username)
@@ -248,15 +279,18 @@ def read_followers(path: str | Path, known: dict[str, Platform], problems: list[
                 username_alpha_ratio=alpha,
             )
         else:
-            for f in ("username_length", "username_digit_count"):
-                values[f] = _cell(row, f, cells.count, r.mark)
-                if values[f] is None:
-                    raise _CellAt(CellError("influencers.cell.username"), f)
-            values["username_has_number_at_end"] = _cell(row, "username_has_number_at_end", cells.yes_no)
-            values["username_alpha_ratio"] = _cell(row, "username_alpha_ratio", cells.share, False)
-            for f in ("username_has_number_at_end", "username_alpha_ratio"):
-                if values[f] is None:
-                    raise _CellAt(CellError("influencers.cell.username"), f)
+            given = {
+                "username_length": _cell(row, "username_length", cells.count, r.mark),
+                "username_digit_count": _cell(row, "username_digit_count", cells.count, r.mark),
+                "username_has_number_at_end": _cell(row, "username_has_number_at_end", cells.yes_no),
+                "username_alpha_ratio": _cell(row, "username_alpha_ratio", cells.share, False),
+            }
+            missing = [f for f, v in given.items() if v is None]
+            if 0 < len(missing) < len(given):  # the username's features are read together or not at all
+                raise _CellAt(CellError("influencers.cell.username"), missing[0])
+            values.update(given)
+        if all(values.get(f) is None for f in FOLLOWER_FIELDS if f != "username"):
+            raise _CellAt(CellError("influencers.cell.follower_empty"), next(iter(sorted(found))))
         return values
 
     out = r.each(build, FollowerAccount)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
 from mizaan.influencers.authentic import authentic_engagement, follower_spikes, settings
-from mizaan.influencers.benchmarks import tier_for
+from mizaan.influencers.benchmarks import engagement_figure, tier_for
 from mizaan.influencers.classifier import shipped_model
 from mizaan.influencers.fit import Business, audience_fit, business_of
 from mizaan.influencers.metrics import compute_metrics
@@ -141,16 +141,23 @@ def _one(
     history = [h for h in data.history if h.key == c.key]
     audience = [a for a in data.audience if a.key == c.key]
     sample = [f for f in data.followers if f.key == c.key]
-    spikes = follower_spikes(history)
-    # the tier of the followers not gained in spikes: bought followers do not make a creator bigger
-    tier = tier_for(c.followers - round(min(spikes.excess, c.followers)) if spikes else c.followers, kb)
+    tier = tier_for(c.followers, kb)
     metrics, rates = compute_metrics(c, posts, history, tier, kb, eco.country)
+    # engagement is also judged against the tier of the followers not gained in spikes, and the lower of
+    # the two counts: bought followers can neither lift a creator into a tier with a lower norm nor out of one
+    spikes = follower_spikes(history)
+    own_tier = tier_for(c.followers - round(min(spikes.excess, c.followers)), kb) if spikes else tier
+    norms = [
+        fig.figure
+        for t_ in dict.fromkeys([tier, own_tier])
+        if (fig := engagement_figure(kb, c.platform, t_, "followers", eco.country)) is not None
+    ]
     er = next(m for m in metrics if m.id == "er_followers")
     ae = authentic_engagement(c.followers, rates, posts, history, er.benchmark.typical if er.benchmark else None)
     fake: FakeShare | None = None
     if sample:
         m = shipped_model()
-        fake = estimate_share(m.score(sample), m.prior, m.rates, seed=eco.seed)
+        fake = estimate_share(m.score(sample), m.prior, m.rates_for(sample), seed=eco.seed)
     auth = authenticity(c, rates, metrics, history, fake, ae, lang, nf)
     fit = audience_fit(c, tier, audience, biz, kb, nf)
     flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)
@@ -181,7 +188,7 @@ def _one(
         ]
     outcome = None
     if posts and c.followers > 0:
-        outcome = expected_outcome(channel, c.followers, rates, ae, metrics, fit, auth, price, eco, nf)
+        outcome = expected_outcome(channel, c.followers, rates, ae, norms, fit, auth, price, eco, nf)
         if outcome.value <= 0:
             blockers.append(t("influencers.reason.no_value", lang))
     if outcome is not None and outcome.cost_per_conversion is not None and eco.goal != "awareness":
