@@ -180,9 +180,12 @@ class FollowerModel:
         """Calibrated probabilities, each account scored by the model for the columns it has."""
         if not accounts:
             return np.zeros(0)
-        cols = columns_of(accounts)
+        return self.score_columns(columns_of(accounts))
+
+    def score_columns(self, cols: dict[str, Array]) -> Array:
+        """``score`` on raw columns (``subsets.RAW``, NaN where not given)."""
         patterns = groups_present(cols)
-        out = np.full(len(accounts), np.nan)
+        out = np.full(len(patterns), np.nan)
         for groups in set(patterns):
             rows = np.array([p == groups for p in patterns])
             part = {k: v[rows] for k, v in cols.items()}
@@ -196,7 +199,11 @@ class FollowerModel:
 
     def rates_for(self, accounts: list[FollowerAccount]) -> tuple[float, float, float, float]:
         """The held-out error rates of the model most of ``accounts`` are scored with."""
-        patterns = groups_present(columns_of(accounts))
+        return self.rates_for_columns(columns_of(accounts)) if accounts else self.rates
+
+    def rates_for_columns(self, cols: dict[str, Array]) -> tuple[float, float, float, float]:
+        """``rates_for`` on raw columns."""
+        patterns = groups_present(cols)
         common = max(set(patterns), key=patterns.count) if patterns else ALL
         return self.rates if common == ALL or common not in self.subsets else self.subsets[common].rates
 
