@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from mizaan.influencers.benchmarks import signal_settings
+from mizaan.influencers.comments import PodEvidence
 from mizaan.influencers.metrics import PostRates
 from mizaan.influencers.model import HistoryPoint, Post
 from mizaan.influencers.words import comment_key, is_generic
@@ -65,9 +66,21 @@ class CommentJudgement:
         return np.asarray(own, dtype=float)
 
 
-def judge_comments(posts: list[Post]) -> CommentJudgement:
+def judge_comments(posts: list[Post], pods: PodEvidence | None = None) -> CommentJudgement:
     """Generic comments (emoji, "wow", "ما شاء الله"...) and comments of three words or more repeated word
-    for word on another post (short questions such as "how much?" are said by many real people)."""
+    for word on another post (short questions such as "how much?" are said by many real people); from the
+    comments export when there is one (where pod rings and reciprocal commenters are judged too), else from
+    the posts' comment samples."""
+    if pods is not None and pods.comments:
+        table = [pods.per_post.get(p.post_id or "", (0, 0)) for p in posts]
+        return CommentJudgement(
+            total=pods.comments,
+            generic=pods.generic,
+            repeated=pods.pasted,
+            flagged=pods.flagged,
+            per_post=np.array([n for n, _ in table], dtype=float),
+            flagged_per_post=np.array([k for _, k in table], dtype=float),
+        )
     texts = [(i, txt) for i, p in enumerate(posts) for txt in p.comment_texts]
     generic = [is_generic(txt) for _, txt in texts]
     keys = [comment_key(txt) for _, txt in texts]
@@ -139,6 +152,7 @@ class AuthenticEngagement:
     backing: int  # how many of comments, saves, shares and views back the estimate on the median post
     likes_factor: float  # <= 1: value kept when likes run ahead of the estimate
     judged: CommentJudgement
+    pods: PodEvidence | None  # the comments export's evidence, when there is one
     authentic_followers: float  # followers less those gained in spikes
     spike_excess: float
 
@@ -154,6 +168,7 @@ def authentic_engagement(
     posts: list[Post],
     history: list[HistoryPoint],
     typical: float | None,
+    pods: PodEvidence | None = None,
 ) -> AuthenticEngagement:
     """Per-post authentic engagement per follower and the factors manipulation leaves on value.
 
@@ -162,7 +177,7 @@ def authentic_engagement(
     cfg = settings()
     per = cfg["likes_per"]
     posts = sorted(posts, key=lambda p: p.date)  # the order of ``rates``
-    judged = judge_comments(posts)
+    judged = judge_comments(posts, pods)
     comments = rates.comments * judged.post_shares()
     # comments and views come with nearly every post; saves and shares depend much more on the kind of
     # content (a recipe is saved, a joke shared), so they are read only for posts without the first two
@@ -198,6 +213,7 @@ def authentic_engagement(
         likes_factor=factor,
         comments=comments,
         judged=judged,
+        pods=pods,
         authentic_followers=float(followers) - excess,
         spike_excess=excess,
     )

@@ -74,6 +74,7 @@ class Post(Located):
     caption: str = ""
     sponsored: bool | None = None
     comment_texts: tuple[str, ...] = ()  # a sample of the post's comments, when the export has them
+    posted_at: dt.datetime | None = None  # when the export gives the time of posting (UTC)
 
     @property
     def key(self) -> str:
@@ -134,6 +135,21 @@ class FollowerAccount(Located):
         return candidate_key(self.handle, self.platform)
 
 
+class Comment(Located):
+    """One comment from a comments export (post, commenter, time, text): what pods and bots leave."""
+
+    handle: str  # the creator whose post it is (from the post)
+    platform: Platform
+    post_id: str
+    commenter: str  # the commenting account, without ``@``, case-folded
+    time: dt.datetime | None = None  # UTC
+    text: str = ""
+
+    @property
+    def key(self) -> str:
+        return candidate_key(self.handle, self.platform)
+
+
 class VetInput(BaseModel):
     """Everything read for one vetting run."""
 
@@ -144,6 +160,7 @@ class VetInput(BaseModel):
     history: list[HistoryPoint] = []
     audience: list[AudienceShare] = []
     followers: list[FollowerAccount] = []
+    comments: list[Comment] = []
 
 
 def username_features(username: str) -> tuple[int, int, bool, float]:

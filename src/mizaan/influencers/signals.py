@@ -24,6 +24,7 @@ class _Signals:
         self.lang = lang
         self.nf = nf
         self.settings: dict[str, Any] = signal_settings()["signals"]
+        self.settings_root: dict[str, Any] = signal_settings()
         self.out: list[Signal] = []
 
     def add(
@@ -64,6 +65,7 @@ def authenticity(
     _growth(s, history)
     _following(s, c)
     _comments(s, ae.judged)
+    _pods(s, ae)
     _likes_in_line(s, ae)
     _followers_sample(s, fake)
     checked = [x for x in s.out if x.fired is not None]
@@ -272,6 +274,35 @@ def _comments(s: _Signals, judged: CommentJudgement) -> None:
         {"flagged": judged.flagged, "comments": judged.total},
         share=s.nf.pct(fshare),
         comments=s.nf.count(judged.total, "comment"),
+    )
+
+
+def _pods(s: _Signals, ae: AuthenticEngagement) -> None:
+    """Comments from rings (accounts commenting on many of the creators' posts) or traded with other
+    creators: pods' signature, read from a comments export."""
+    spec = s.settings["pod_comments"]
+    pods = ae.pods
+    if pods is None or pods.comments < int(spec["min_comments"]):
+        s.add("pod_comments", None)
+        return
+    share = pods.pod_share
+    accounts = ", ".join(f"@{a}" for a in (*pods.ring_accounts, *pods.reciprocal_accounts)[:5]) or "—"
+    s.add(
+        "pod_comments",
+        share > float(spec["above"]),
+        {
+            "ring": pods.ring,
+            "reciprocal": pods.reciprocal,
+            "comments": pods.comments,
+            "accounts": accounts,
+            "fast": pods.fast,
+            "timed": pods.timed,
+        },
+        share=s.nf.pct(share),
+        comments=s.nf.count(pods.comments, "comment"),
+        accounts=accounts,
+        fast=s.nf.pct(pods.fast / pods.timed) if pods.timed else "—",
+        minutes=s.nf.num(float(s.settings_root["pods"]["fast_minutes"])),
     )
 
 

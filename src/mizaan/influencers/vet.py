@@ -9,6 +9,7 @@ from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
 from mizaan.influencers.authentic import authentic_engagement, follower_spikes, settings
 from mizaan.influencers.benchmarks import engagement_figure, tier_for
 from mizaan.influencers.classifier import shipped_model
+from mizaan.influencers.comments import PodEvidence, pod_evidence
 from mizaan.influencers.fit import Business, audience_fit, business_of
 from mizaan.influencers.metrics import compute_metrics
 from mizaan.influencers.model import Candidate, VetInput
@@ -49,7 +50,8 @@ def vet(
     currency = profile.budget.currency
     eco = Economy(kb, profile.location.country, profile.goal, planned.allocation.effects, currency, seed)
     biz = business_of(profile)
-    vetted = [_one(c, data, biz, recommended, eco, kb, lang, nf) for c in data.candidates]
+    pods = pod_evidence(data.comments, data.posts) if data.comments else {}
+    vetted = [_one(c, data, pods, biz, recommended, eco, kb, lang, nf) for c in data.candidates]
     eligible = [v for v in vetted if v.eligible]
     eligible.sort(key=lambda v: -(v.outcome.value_per_cost or 0.0) if v.outcome else 0.0)
     rank = {v.handle: i + 1 for i, v in enumerate(eligible)}
@@ -130,6 +132,7 @@ def _alternates(eligible: list[Vetted], chosen: set[str]) -> dict[str, str]:
 def _one(
     c: Candidate,
     data: VetInput,
+    pods: dict[str, PodEvidence],
     biz: Business,
     recommended: TierId | None,
     eco: Economy,
@@ -153,7 +156,8 @@ def _one(
         if (fig := engagement_figure(kb, c.platform, t_, "followers", eco.country)) is not None
     ]
     er = next(m for m in metrics if m.id == "er_followers")
-    ae = authentic_engagement(c.followers, rates, posts, history, er.benchmark.typical if er.benchmark else None)
+    typical = er.benchmark.typical if er.benchmark else None
+    ae = authentic_engagement(c.followers, rates, posts, history, typical, pods.get(c.key))
     fake: FakeShare | None = None
     if sample:
         m = shipped_model()

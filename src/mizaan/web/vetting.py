@@ -31,7 +31,7 @@ from mizaan.web.render import render
 from mizaan.web.vet_views import result_view
 
 router = APIRouter()
-FILES = ("candidates", "posts", "history", "audience", "followers")
+FILES = ("candidates", "posts", "history", "audience", "followers", "comments")
 MAX_BYTES = 20 * 1024 * 1024
 KEEP = 32
 DOWNLOADS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -156,6 +156,7 @@ async def _vet_form(request: Request, form: Any) -> Response:
                 history=paths.get("history"),
                 audience=paths.get("audience"),
                 followers=paths.get("followers"),
+                comments=paths.get("comments"),
                 kb=_kb(request),
             )
         except InputError as exc:
