@@ -28,11 +28,13 @@ from mizaan.ingest.text import Record, decode, read_records
 from mizaan.ingest.values import (
     CellError,
     DecimalMark,
+    Zone,
     date_evidence,
     evidence,
     is_missing,
     parse_date,
     parse_decimal,
+    parse_instant,
 )
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "Record",
     "Store",
     "Taxonomy",
+    "Zone",
     "arrow_schema",
     "columns",
     "date_evidence",
@@ -64,6 +67,7 @@ __all__ = [
     "load_taxonomy",
     "parse_date",
     "parse_decimal",
+    "parse_instant",
     "read_records",
     "tier_for_followers",
     "xlsx_records",
