@@ -240,6 +240,7 @@ class Channel(_Strict):
             if typical > 0:
                 cover = {k: typical if v is None else v for k, v in found.items()}
                 weights = [(p, w * cover[p.id] / typical) for p, w in weights]
+        weights = [(p, w) for p, w in weights if w > 0]  # a platform none of the audience is on gets nothing
         total = sum(w for _, w in weights)
         return [(p, w / total) for p, w in weights] if total > 0 else []
 
