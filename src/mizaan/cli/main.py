@@ -9,6 +9,7 @@ from mizaan.cli import (
     brief_cmd,
     ingest_cmd,
     kb_cmd,
+    lift_cmd,
     measure_cmd,
     plan_cmd,
     serve_cmd,
@@ -34,6 +35,7 @@ ingest_cmd.register(app)
 simulate_cmd.register(app)
 measure_cmd.register(app)
 vet_cmd.register(app)
+lift_cmd.register(app)
 users_cmd.register(app)
 
 

@@ -21,6 +21,8 @@ from mizaan.report.text import print_plan
 if TYPE_CHECKING:
     from mizaan.report.attribution import FORMATS as ATTRIBUTION_FORMATS
     from mizaan.report.attribution import model_label, print_attribution, render_attribution
+    from mizaan.report.lift import FORMATS as LIFT_FORMATS
+    from mizaan.report.lift import lift_text, render_lift
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
     from mizaan.report.measurement_tables import Fmt, channel_label
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 # for them (``mizaan plan`` starts in a third of the time).
 _LAZY: dict[str, tuple[str, str]] = {
     "ATTRIBUTION_FORMATS": ("attribution", "FORMATS"),
+    "LIFT_FORMATS": ("lift", "FORMATS"),
+    "lift_text": ("lift", "lift_text"),
+    "render_lift": ("lift", "render_lift"),
     "model_label": ("attribution", "model_label"),
     "print_attribution": ("attribution", "print_attribution"),
     "render_attribution": ("attribution", "render_attribution"),
@@ -63,6 +68,7 @@ __all__ = [
     "BINARY_FORMATS",
     "CHROMIUM_FLAGS",
     "FORMATS",
+    "LIFT_FORMATS",
     "MEASUREMENT_FORMATS",
     "VETTING_COLUMNS",
     "VETTING_FORMATS",
@@ -78,6 +84,7 @@ __all__ = [
     "excel_csv",
     "fonts_dir",
     "influencer_headline",
+    "lift_text",
     "md_text",
     "measurement_context",
     "model_label",
@@ -88,6 +95,7 @@ __all__ = [
     "print_measurement",
     "print_plan",
     "render_attribution",
+    "render_lift",
     "render_measurement",
     "render_plan",
     "render_plan_bytes",
