@@ -21,7 +21,9 @@ import pyarrow as pa
 
 from mizaan.ingest.tables import TABLE_NAMES, TABLES, columns, create_sql
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# columns added since a schema version: (version, table, column, SQL type); old stores gain them on open
+ADDED_COLUMNS = (("2", "touchpoints", "content", "VARCHAR"),)
 DEFAULT_STORE = "mizaan.duckdb"
 
 
@@ -51,7 +53,9 @@ class Store:
         )
         for table in TABLE_NAMES:
             self.con.execute(create_sql(table))
-        if self.setting("schema_version") is None:
+        for _, table, column, sql_type in ADDED_COLUMNS:  # a store written by an older version gains them
+            self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
+        if self.setting("schema_version") != SCHEMA_VERSION:
             self.set_setting("schema_version", SCHEMA_VERSION)
 
     # --- lifecycle -------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from mizaan.measure.money import Money
 from mizaan.measure.paths import Paths
 from mizaan.measure.pathtable import path_table_to_paths
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult
-from mizaan.measure.summary import ChannelResult, Family, Measurement, Note, Totals
+from mizaan.measure.summary import ChannelResult, Family, Measurement, Note, Totals, UnassignedValue
 from mizaan.measure.truth import Truth
 
 FUNNEL_MODELS = ("first_touch", "last_touch", "last_non_direct", "linear", "position_based", "shapley")
@@ -134,6 +134,7 @@ def measure(
         store_agg.per[(p, ch)].revenue += v
 
     results = channel_results(measured_channels(store_agg, report, truth), store_agg, report, truth, family)
+    influencers, unassigned = influencer_results(engine, window, money, results, truth)
     return Measurement(
         store=store,
         engine=engine.name,
@@ -146,10 +147,11 @@ def measure(
         families=family_results(results, truth),
         channels=results,
         series=period_rows(store_agg, family),
-        influencers=influencer_results(engine, window, money, results, truth),
+        influencers=influencers,
+        unassigned=unassigned,
         attribution=report,
         accuracy=accuracy(report, truth, tax) if truth is not None and report.results else None,
-        notes=_notes(journeys, truth, start, end),
+        notes=_notes(journeys, truth, start, end) + _unassigned_notes(unassigned),
     )
 
 
@@ -214,6 +216,39 @@ def _notes(journeys: JourneyAggregate, truth: Truth | None, start: dt.date | Non
     if journeys.touches == 0:
         notes.append(_note("measure.note.no_touchpoints"))
     return notes
+
+
+def _unassigned_notes(unassigned: Sequence[UnassignedValue]) -> list[Note]:
+    """How many influencer touches and orders went to no creator, by reason (listed in ``unassigned``)."""
+    notes = []
+    for what, reason in (
+        ("touches", "no_creator"),
+        ("touches", "several_creators"),
+        ("touches", "other_tier"),
+        ("orders", "no_creator"),
+        ("orders", "several_creators"),
+        ("orders", "shared_code"),
+    ):
+        n = sum(u.count for u in unassigned if u.what == what and u.reason == reason)
+        if n:
+            values = sorted({v for u in unassigned if u.what == what and u.reason == reason for v in _shown(u)})
+            notes.append(
+                _note(
+                    f"measure.note.unassigned.{what}.{reason}",
+                    count=Counted(n, f"{n:,}"),
+                    values=", ".join(values[:5]) + (" …" if len(values) > 5 else ""),
+                )
+            )
+    return notes
+
+
+def _shown(u: UnassignedValue) -> list[str]:
+    """What a note quotes of an unassigned value: the code and its creators, or the tags."""
+    if u.reason == "shared_code":
+        return [f"{u.code} ({' / '.join(u.creators)})"]
+    if u.creators:
+        return [" / ".join(u.creators)]
+    return [v for v in (u.content, u.campaign, u.source) if v][:1] or ["∅"]
 
 
 def _note(key: str, **params: Any) -> Note:

@@ -128,6 +128,23 @@ class InfluencerResult(Frozen):
     truth: TrueEffect | None = None
 
 
+class UnassignedValue(Frozen):
+    """Influencer touches or orders credited to no creator, and why: their tags name no known creator
+    (``no_creator``), several (``several_creators``), a creator who never posted in the touch's tier
+    (``other_tier``), or their promo code was given to several creators (``shared_code``)."""
+
+    what: Literal["touches", "orders"]
+    reason: Literal["no_creator", "several_creators", "other_tier", "shared_code"]
+    channel: str | None
+    source: str | None
+    content: str | None
+    campaign: str | None
+    code: str | None = Field(None, description="the promo code, normalised (orders)")
+    creators: list[str] = Field(default_factory=list, description="the creators it names")
+    count: int = Field(description="touches of converting people, or orders")
+    revenue: Decimal | None = Field(None, description="the orders' revenue, in the report's currency")
+
+
 class ModelAccuracy(Frozen):
     """How far one model's credit is from the truth, channel by channel (conversions)."""
 
@@ -173,6 +190,9 @@ class Measurement(Frozen):
     channels: list[ChannelResult]
     series: list[PeriodRow]
     influencers: list[InfluencerResult]
+    unassigned: list[UnassignedValue] = Field(
+        default_factory=list, description="influencer touches and orders credited to no creator, and why"
+    )
     attribution: AttributionReport
     accuracy: list[ModelAccuracy] | None = None
     notes: list[Note] = Field(default_factory=list)

@@ -174,6 +174,7 @@ class DaySink:
                     "time": pa.array(time, pa.timestamp("us", tz="UTC")),
                     "channel": pa.array(self.channel[tag], pa.string()),
                     "campaign": pa.array(self.campaign[tag], pa.string()),
+                    "content": pa.array(self.attrs["content"][tag], pa.string()),
                     "kind": kind if isinstance(kind, pa.Array | pa.ChunkedArray) else pa.array([kind] * n, pa.string()),
                     "source": src,
                     "medium": med,

@@ -122,7 +122,7 @@ def _fill(ctx: Context, mapping: Mapping, row: dict[str, Any]) -> None:
                 row.get("source") or row.get("utm_source"),
                 row.get("medium") or row.get("utm_medium"),
                 row.get("campaign") or row.get("utm_campaign"),
-                row.get("utm_content"),
+                row.get("content") or row.get("utm_content"),
                 row.get("discount_code"),
             )
     if table in IDENTITY:
