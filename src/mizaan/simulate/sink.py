@@ -135,6 +135,7 @@ class DaySink:
                     "kind": kinds,
                     "utm_source": pa.array(self.source[tag[xi]], pa.string()),
                     "utm_medium": pa.array(self.medium[tag[xi]], pa.string()),
+                    "utm_content": pa.array(self.attrs["content"][tag[xi]], pa.string()),
                 },
                 schema=EXPOSURE_SCHEMA,
             )

@@ -42,6 +42,7 @@ from mizaan.ingest.values import (
     CellError,
     DecimalMark,
     Zone,
+    check_marker,
     is_missing,
     parse_currency,
     parse_date,
@@ -167,6 +168,12 @@ def _csv(ctx: Context, mapping: Mapping) -> None:
             for canon, i in idx.items():
                 text = rec.cells[i] if i < len(rec.cells) else ""
                 row[canon] = _cell(kinds[canon], text, tbl, ctx, canon)
+            for canon, i in idx.items():  # a currency written in an amount must be the row's
+                if kinds[canon] == "decimal" and i < len(rec.cells):
+                    try:
+                        check_marker(rec.cells[i], row.get("currency"))
+                    except CellError as err:
+                        raise _Bad(err, canon) from None
         except _Bad as bad:
             ctx.batch.reject_cell(rec.line, bad.err, idx[bad.canon] + 1, head.cells[idx[bad.canon]])
             continue
