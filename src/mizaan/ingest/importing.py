@@ -23,6 +23,7 @@ from mizaan.ingest.report import Batch, FileSummary, ImportReport, Rejected, Ski
 from mizaan.ingest.store import Store
 from mizaan.ingest.values import CellError, Zone
 
+DEFAULT_WAIT = 30.0  # seconds an import waits for another one to finish
 Progress = Callable[[str, int, int], None]  # (file, index, count), called after each file is written
 
 
@@ -59,15 +60,17 @@ def import_paths(
     taxonomy: str | Path | None = None,
     lang: Lang = "en",
     progress: Progress | None = None,
+    wait: float = DEFAULT_WAIT,
 ) -> ImportReport:
-    """Import files and folders into the store file ``store`` (created when missing)."""
+    """Import files and folders into the store file ``store`` (created when missing). When another import
+    is writing to it, wait up to ``wait`` seconds for it to finish, then raise ``StoreBusy``."""
     options = options or ImportOptions()
     files = expand(paths)
     if not files:
         raise InputError([Problem("ingest.no_files", {})])
     tax = load_taxonomy(taxonomy)
     batches: list[Batch] = []
-    with Store(store) as st:
+    with Store(store, wait=wait) as st:
         if options.timezone:
             try:
                 zone = Zone.named(options.timezone)

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from mizaan.errors import InputError, MizaanError, Problem
-from mizaan.ingest import TABLE_NAMES
+from mizaan.ingest import TABLE_NAMES, is_lock_error
 
 BATCH_ROWS = 1 << 20
 DEFAULT_MEMORY_LIMIT = "4GB"
@@ -83,6 +83,8 @@ class DuckDBEngine:
         try:
             con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
+            if is_lock_error(exc):  # an import is writing to it: say so, not "is it a DuckDB file?"
+                raise InputError([Problem("measure.store.busy", {"path": str(path)})], file=str(path)) from None
             raise InputError(
                 [Problem("measure.store.unreadable", {"path": str(path), "detail": str(exc).splitlines()[0]})],
                 file=str(path),
