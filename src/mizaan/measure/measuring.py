@@ -33,7 +33,15 @@ from mizaan.measure.money import Money
 from mizaan.measure.paths import Paths
 from mizaan.measure.pathtable import path_table_to_paths
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult
-from mizaan.measure.summary import ChannelResult, Family, Measurement, Note, Totals, UnassignedValue
+from mizaan.measure.summary import (
+    ChannelResult,
+    ConvertedMoney,
+    Family,
+    Measurement,
+    Note,
+    Totals,
+    UnassignedValue,
+)
 from mizaan.measure.truth import Truth
 
 FUNNEL_MODELS = ("first_touch", "last_touch", "last_non_direct", "linear", "position_based", "shapley")
@@ -135,6 +143,12 @@ def measure(
 
     results = channel_results(measured_channels(store_agg, report, truth), store_agg, report, truth, family)
     influencers, unassigned = influencer_results(engine, window, money, results, truth)
+    used = {c: r for c, r in money.rates.items() if c != money.currency}
+    converted = (
+        ConvertedMoney(target=money.currency, rates=used, as_of=rates.as_of, source=rates.source)
+        if rates is not None and used
+        else None
+    )
     return Measurement(
         store=store,
         engine=engine.name,
@@ -151,7 +165,8 @@ def measure(
         unassigned=unassigned,
         attribution=report,
         accuracy=accuracy(report, truth, tax) if truth is not None and report.results else None,
-        notes=_notes(journeys, truth, start, end) + _unassigned_notes(unassigned),
+        converted=converted,
+        notes=_notes(journeys, truth, start, end) + _rates_notes(converted) + _unassigned_notes(unassigned),
     )
 
 
@@ -216,6 +231,22 @@ def _notes(journeys: JourneyAggregate, truth: Truth | None, start: dt.date | Non
     if journeys.touches == 0:
         notes.append(_note("measure.note.no_touchpoints"))
     return notes
+
+
+def _rates_notes(converted: ConvertedMoney | None) -> list[Note]:
+    """Converted money is disclosed: the rates, their date and source."""
+    if converted is None:
+        return []
+    rates = ", ".join(f"1 {c} = {r.normalize():f} {converted.target}" for c, r in sorted(converted.rates.items()))
+    return [
+        _note(
+            "measure.note.converted",
+            target=converted.target,
+            rates=rates,
+            as_of=converted.as_of or "—",
+            source=converted.source or "—",
+        )
+    ]
 
 
 def _unassigned_notes(unassigned: Sequence[UnassignedValue]) -> list[Note]:
