@@ -126,9 +126,7 @@ def _reclassify_codes(st: Store, tax: Taxonomy) -> None:
             )
 
 
-def _read_one(
-    path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone, staging: Staging | None = None
-) -> Batch:
+def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone, staging: Staging | None = None) -> Batch:
     batch = Batch(path.name, "unknown", staging)
     if not path.exists():
         batch.format = "unreadable"

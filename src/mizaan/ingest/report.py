@@ -21,7 +21,6 @@ from mizaan.i18n import Lang, t
 from mizaan.ingest.tables import TABLES, arrow_schema
 from mizaan.ingest.values import CellError
 
-
 FLUSH_ROWS = 50_000  # rows a batch with a sink holds before handing them over
 
 

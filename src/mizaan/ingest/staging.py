@@ -52,11 +52,8 @@ class Staging:
         seq = pa.array(np.arange(self._seq, self._seq + data.num_rows, dtype=np.int64))
         self._seq += data.num_rows
         chunk = data.select(arrow_schema(table).names).append_column(SEQ, seq)
-        self.con.register("_chunk", chunk)
-        try:
-            self.con.execute(f"INSERT INTO {name} SELECT * FROM _chunk")
-        finally:
-            self.con.unregister("_chunk")
+        # from_arrow, not register: a registered table stays alive until the transaction ends
+        self.con.from_arrow(chunk).insert_into(name)
         self.staged[table] += data.num_rows
 
     def merge(self, batch: Batch) -> int:
@@ -75,19 +72,30 @@ class Staging:
         """Returns the number of repeats rejected."""
         name = _staged(table)
         key = ", ".join(TABLES[table].key)
-        repeats = self.con.execute(
-            f"SELECT source_row, first_row, {SEQ} FROM (SELECT source_row, {SEQ}, "
-            f"first_value(source_row) OVER w AS first_row, row_number() OVER w AS n FROM {name} "
-            f"WINDOW w AS (PARTITION BY {key} ORDER BY {SEQ})) WHERE n > 1 ORDER BY source_row"
-        ).fetchall()
+        # keys held more than once: first by their hash (a cheap aggregate over integers), then exactly
+        hashed = f"hash({key})"
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _twice AS SELECT {hashed} AS h FROM {name} "
+            f"GROUP BY {hashed} HAVING COUNT(*) > 1"
+        )
+        repeats: list[tuple[int, int, int]] = []
+        twice = self.con.execute("SELECT COUNT(*) FROM _twice").fetchone()
+        if twice is not None and twice[0]:
+            repeats = self.con.execute(
+                f"SELECT source_row, first_row, {SEQ} FROM (SELECT source_row, {SEQ}, "
+                f"first_value(source_row) OVER w AS first_row, row_number() OVER w AS n "
+                f"FROM {name} WHERE {hashed} IN (SELECT h FROM _twice) "
+                f"WINDOW w AS (PARTITION BY {key} ORDER BY {SEQ})) WHERE n > 1 ORDER BY source_row"
+            ).fetchall()
+        self.con.execute("DROP TABLE _twice")
         if repeats:
             for row, first, _ in repeats:
                 batch.reject(int(row), "ingest.row.duplicate", first=int(first))
-            self.con.register("_repeats", pa.table({SEQ: pa.array([r[2] for r in repeats], pa.int64())}))
-            try:
-                self.con.execute(f"DELETE FROM {name} WHERE {SEQ} IN (SELECT {SEQ} FROM _repeats)")
-            finally:
-                self.con.unregister("_repeats")
+            gone = pa.table({SEQ: pa.array([r[2] for r in repeats], pa.int64())})
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _repeats ({SEQ} BIGINT)")
+            self.con.from_arrow(gone).insert_into("_repeats")
+            self.con.execute(f"DELETE FROM {name} WHERE {SEQ} IN (SELECT {SEQ} FROM _repeats)")
+            self.con.execute("DROP TABLE _repeats")
         cols = columns(table)
         listed = ", ".join(cols)
         match = " AND ".join(f"t.{k} = s.{k}" for k in TABLES[table].key)
