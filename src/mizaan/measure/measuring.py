@@ -29,6 +29,7 @@ from mizaan.measure.engines import QueryEngine
 from mizaan.measure.funnel import family_results
 from mizaan.measure.influencer_results import influencer_results
 from mizaan.measure.journeys import JourneyAggregate, build_journeys
+from mizaan.measure.journeys_sql import aggregate_journeys
 from mizaan.measure.money import Money
 from mizaan.measure.paths import Paths
 from mizaan.measure.pathtable import path_table_to_paths
@@ -202,6 +203,11 @@ def _journeys(
     tick = None if progress is None else (lambda done: progress(done, total_events))
     if progress is not None:
         progress(0, total_events)
+    if getattr(engine, "aggregates_journeys", False):  # a distributed engine: journeys stay where the events are
+        agg = aggregate_journeys(engine.query, window, period, half_life_days, engine.name)
+        if tick is not None:
+            tick(total_events)
+        return agg
     return build_journeys(engine.stream(q.events_sql(window)), period, half_life_days, tick)
 
 
