@@ -26,6 +26,7 @@ WRITE = """
 import sys, duckdb
 path, n = sys.argv[1], int(sys.argv[2])
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 sources = "['instagram','google','tiktok','snapchat','newsletter','(direct)','noura.style','bing']"
 media = "['influencer','cpc','paid_social','social','email','(none)','influencer','cpc']"
 con.execute(f'''COPY (SELECT 'v' || (i // 6) AS visitor,
@@ -75,8 +76,9 @@ BARE = """
 import json, resource, sys, time, duckdb
 t = time.perf_counter()
 con = duckdb.connect(sys.argv[2])
+con.execute("SET enable_progress_bar = false")
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, header = true, all_varchar = true)", [sys.argv[1]])
-rows = con.execute("SELECT COUNT(*) FROM t").fetchone()[0]
+rows = con.execute("SELECT COUNT(*) FROM t").fetchall()[0][0]
 con.close()
 seconds = time.perf_counter() - t
 print(json.dumps({"seconds": seconds, "rows": rows,

@@ -28,7 +28,7 @@ from mizaan.ingest.tables import TABLES, arrow_schema, columns
 if TYPE_CHECKING:
     from mizaan.ingest.report import Batch
 
-MEMORY_LIMIT = "400MB"  # DuckDB's share of an import's memory; past it, staged rows spill to disk
+MEMORY_LIMIT = "300MB"  # DuckDB's share of an import's memory; past it, staged rows spill to disk
 SEQ = "_seq"
 
 

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from mizaan.ingest.text import DELIMITERS, sniff_delimiter
 from mizaan.ingest.values import CellError
 
-BLOCK = 16 << 20  # bytes read at a time by the scan and the fast reader
+BLOCK = 4 << 20  # bytes read at a time by the scan and the fast reader (Arrow reads a few blocks ahead)
 CHUNK_ROWS = 131_072  # records per chunk from the exact reader
 HEAD = 1 << 16
 # what str.strip() removes: Python's whitespace, so both readers strip cells alike
