@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1_000_000, 2_000_000, 4_000_000])
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--master", default=None, help="a cluster's master URL instead of local[cores]")
+    parser.add_argument("--warmup", type=int, default=200_000, help="touchpoints of an untimed first run (JIT)")
     args = parser.parse_args()
 
     import pyarrow as pa
@@ -83,6 +84,9 @@ def main() -> None:
     )
     first = None
     with tempfile.TemporaryDirectory() as d:
+        if args.warmup:  # the JVM compiles its code on the first queries: not part of any size's cost
+            generate(engine.session, args.warmup, Path(d) / "warmup")
+            aggregate_journeys(engine.query, q.Window(), "month", 7.0, "spark")
         for n in args.sizes:
             generate(engine.session, n, Path(d) / str(n))
             t = time.perf_counter()
