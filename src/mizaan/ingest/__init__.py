@@ -22,7 +22,7 @@ from mizaan.ingest.currency import RateTable, load_rates
 from mizaan.ingest.importers.base import ImportOptions, header_key, xlsx_records
 from mizaan.ingest.importing import import_paths
 from mizaan.ingest.report import ImportReport, json_safe
-from mizaan.ingest.store import DEFAULT_STORE, Engine, Store
+from mizaan.ingest.store import DEFAULT_STORE, Engine, Store, StoreBusy, is_lock_error
 from mizaan.ingest.tables import TABLE_NAMES, TABLES, arrow_schema, columns
 from mizaan.ingest.text import Record, decode, read_records
 from mizaan.ingest.values import (
@@ -52,6 +52,7 @@ __all__ = [
     "RateTable",
     "Record",
     "Store",
+    "StoreBusy",
     "Taxonomy",
     "Zone",
     "arrow_schema",
@@ -61,6 +62,7 @@ __all__ = [
     "evidence",
     "header_key",
     "import_paths",
+    "is_lock_error",
     "is_missing",
     "json_safe",
     "load_rates",

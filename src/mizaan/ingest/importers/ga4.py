@@ -130,7 +130,7 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
                    COALESCE(CAST(e.session_id AS VARCHAR), '') AS touchpoint_id,
                e.user_pseudo_id AS user_id, CAST(make_timestamp(e.event_timestamp) AS TIMESTAMPTZ) AS time,
                c.channel,
-               e.campaign, 'visit' AS kind, COALESCE(e.source, '(direct)') AS source,
+               e.campaign, NULLIF(e.content, '') AS content, 'visit' AS kind, COALESCE(e.source, '(direct)') AS source,
                COALESCE(e.medium, '(none)') AS medium, 'ga4' AS system,
                '{_lit(ctx.path.name)}' AS source_file, e._row AS source_row
         FROM ev e JOIN channels c
