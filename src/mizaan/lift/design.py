@@ -9,7 +9,8 @@ best-followed units and replayed on the history at every duration tried (``power
 group of each size is the one the design may choose (choosing among groups by their replayed power would
 flatter the winner); among those sizes and durations the smallest minimum detectable effect wins (the
 shorter test on a tie); the other groups are shown as options. Given the lift the campaign is expected to
-bring (``effect``), the shortest test that shows it with at least 80 % power wins instead, or the most powerful one when none does.
+bring (``effect``), the shortest test that shows it with at least 80 % power wins instead, or the most
+powerful one when none does.
 """
 
 from __future__ import annotations
