@@ -32,7 +32,6 @@ from mizaan.lift.power import (
     PowerCurve,
     Replayer,
     max_duration,
-    window_starts,
 )
 from mizaan.lift.synth import MIN_PLACEBOS, fit, normalise, placebo_count
 
@@ -235,7 +234,10 @@ def design_test(
     """The test to run on ``panel``'s units after its last date (see the module's docstring)."""
     pool, sizes, tried = _check(panel, treated_count, candidates, durations, effect, cost_per_unit)
     values = panel.values
-    first = min(min(window_starts(values.shape[0], d, windows)) for d in tried)
+    # the screen ends where the replayed windows of the longest default duration begin; it depends on the
+    # history and the number of windows only, so trying more durations never changes the units chosen
+    weeks = windows - 1 + -(-max(DEFAULT_DURATIONS) // WINDOW_STEP)
+    first = max(MIN_DESIGN_PRE, values.shape[0] - WINDOW_STEP * weeks)
     scores = _screen(values, pool, first)
     replay = Replayer(values, seed=seed)
     curves: list[PowerCurve] = []
