@@ -7,6 +7,7 @@ import typer
 from mizaan.cli import (
     attribute_cmd,
     brief_cmd,
+    design_cmd,
     ingest_cmd,
     kb_cmd,
     lift_cmd,
@@ -36,6 +37,7 @@ simulate_cmd.register(app)
 measure_cmd.register(app)
 vet_cmd.register(app)
 lift_cmd.register(app)
+design_cmd.register(app)
 users_cmd.register(app)
 
 

@@ -2,7 +2,8 @@
 95 % interval, measured against a counterfactual built from untreated units (synthetic control with
 placebo-in-space inference) or from control series (a Bayesian structural time series); docs/lift.md."""
 
-from mizaan.lift.data import Panel, Series, parse_date, read_panel, read_series
+from mizaan.lift.data import Panel, Series, parse_date, parse_number, read_panel, read_series
+from mizaan.lift.design import Design, Option, design_test
 from mizaan.lift.estimate import METHODS, MIN_PRE_DATES, LiftResult, Method, lift_panel, lift_series
 from mizaan.lift.synth import MIN_PLACEBOS
 
@@ -10,13 +11,17 @@ __all__ = [
     "METHODS",
     "MIN_PLACEBOS",
     "MIN_PRE_DATES",
+    "Design",
     "LiftResult",
     "Method",
+    "Option",
     "Panel",
     "Series",
+    "design_test",
     "lift_panel",
     "lift_series",
     "parse_date",
+    "parse_number",
     "read_panel",
     "read_series",
 ]

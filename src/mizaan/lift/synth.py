@@ -105,41 +105,56 @@ class SynthOutcome:
     pre_rmspe: float  # in the metric's units
 
 
-def synthetic_control(
-    treated: Array, controls: Array, pre: slice, post: slice, *, level: float = 0.95, seed: int = 0
-) -> SynthOutcome:
-    """``treated``: the summed treated series (dates); ``controls``: dates x untreated units."""
+@dataclass(frozen=True)
+class Fits:
+    """The treated group's fit and its placebos' fits on one pre-period; they do not depend on the post
+    period, so one ``Fits`` serves every campaign window that starts where its pre-period ends."""
+
+    main: Fit
+    placebo_gaps: list[Array]  # each placebo's gap over every date, divided by its pre-period RMSPE
+    placebo_stats_scale: float  # the treated group's pre-period mean (normalised units -> metric units)
+    counterfactual: Array  # every date, in the metric's units
+    target: Array  # the summed treated series, every date
+
+
+def fit_all(treated: Array, controls: Array, pre: slice, *, seed: int = 0) -> Fits:
+    """``treated``: the treated units (dates x units) or their sum (dates); ``controls``: dates x untreated
+    units. Fits the treated group and every placebo group on the pre-period."""
     k_size = int(treated.shape[1]) if treated.ndim == 2 else 1
     target_raw = treated.sum(axis=1) if treated.ndim == 2 else treated
     norm_controls, _ = normalise(controls, pre)
     norm_target, scales = normalise(target_raw[:, None], pre)
     scale = float(scales[0])
     main = fit(norm_target[:, 0], norm_controls, pre)
-    n_post = post.stop - post.start
-    stat = float(main.gap[post].mean()) / max(main.rmspe, 1e-12)
-
     rng = np.random.default_rng(seed)
-    stats, daily = [], []
+    gaps = []
     for group in placebo_groups(controls.shape[1], k_size, rng):
         rest = np.setdiff1d(np.arange(controls.shape[1]), group)
         # a placebo group is summed in raw units, then normalised, like the treated group
         g_target, _ = normalise(controls[:, list(group)].sum(axis=1)[:, None], pre)
         pf = fit(g_target[:, 0], norm_controls[:, rest], pre)
-        r = max(pf.rmspe, 1e-12)
-        stats.append(float(pf.gap[post].mean()) / r)
-        daily.append(pf.gap[post] / r)
-    z = np.asarray(stats)
-    alpha = (1 - level) / 2
-    r_main = max(main.rmspe, 1e-12)
+        gaps.append(pf.gap / max(pf.rmspe, 1e-12))
     counterfactual = (norm_target[:, 0] - main.gap) * scale - _shift(target_raw, pre)
-    effect = float(target_raw[post].sum() - counterfactual[post].sum())
+    return Fits(main, gaps, scale, counterfactual, target_raw)
+
+
+def outcome(fits: Fits, post: slice, *, level: float = 0.95) -> SynthOutcome:
+    """The effect over ``post`` (which must start at or after the pre-period's end) and what the placebos
+    say about it."""
+    main, scale, counterfactual = fits.main, fits.placebo_stats_scale, fits.counterfactual
+    n_post = post.stop - post.start
+    r_main = max(main.rmspe, 1e-12)
+    stat = float(main.gap[post].mean()) / r_main
+    z = np.asarray([float(g[post].mean()) for g in fits.placebo_gaps])
+    alpha = (1 - level) / 2
+    effect = float(fits.target[post].sum() - counterfactual[post].sum())
     if len(z):
         z_lo = float(np.quantile(z, alpha, method="lower"))
         z_hi = float(np.quantile(z, 1 - alpha, method="higher"))
         effect_low = effect - z_hi * r_main * scale * n_post
         effect_high = effect - z_lo * r_main * scale * n_post
         p_value = float((1 + np.sum(np.abs(z) >= abs(stat))) / (1 + len(z)))
-        d = np.vstack(daily)
+        d = np.vstack([g[post] for g in fits.placebo_gaps])
         d_lo = np.quantile(d, alpha, axis=0, method="lower")
         d_hi = np.quantile(d, 1 - alpha, axis=0, method="higher")
         band_low = counterfactual.copy()
@@ -163,6 +178,13 @@ def synthetic_control(
         placebos=len(z),
         pre_rmspe=main.rmspe * scale,
     )
+
+
+def synthetic_control(
+    treated: Array, controls: Array, pre: slice, post: slice, *, level: float = 0.95, seed: int = 0
+) -> SynthOutcome:
+    """``treated``: the treated units (dates x units) or their sum; ``controls``: dates x untreated units."""
+    return outcome(fit_all(treated, controls, pre, seed=seed), post, level=level)
 
 
 def _shift(raw: Array, pre: slice) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,19 @@ def geo_world(
     lift: float = 0.10,
     ramp_days: int = 5,
     level: float = 300.0,
+    treated_units: Sequence[int] | None = None,
 ) -> GeoWorld:
     """A panel of ``units`` x ``days`` whose last ``campaign_days`` days lift ``treated`` random units by
-    ``lift`` (a share of their expected sales; 0 makes a placebo campaign with a true effect of 0)."""
+    ``lift`` (a share of their expected sales; 0 makes a placebo campaign with a true effect of 0).
+
+    ``treated_units`` (0-based indices) treats those units instead of random ones, as a test designed on the
+    history would; the history (every unit's sales before the campaign) is the same either way."""
+    if treated_units is not None:
+        if not treated_units or len(set(treated_units)) != len(treated_units):
+            raise ValueError("treated_units must name distinct units")
+        if not all(0 <= i < units for i in treated_units):
+            raise ValueError("treated_units must be indices of the units")
+        treated = len(treated_units)
     if not 1 <= treated < units:
         raise ValueError("treated must be at least 1 and fewer than the units")
     if not 1 <= campaign_days < days:
@@ -86,7 +97,8 @@ def geo_world(
         noise[d] = phi * noise[d - 1] + rng.normal(0, sd, units)
     mean = levels * week * (season * trend)[:, None] * np.exp(factors @ loadings.T + noise)
     baseline = rng.poisson(mean)
-    chosen = sorted(rng.choice(units, size=treated, replace=False).tolist())
+    drawn = sorted(rng.choice(units, size=treated, replace=False).tolist())
+    chosen = sorted(treated_units) if treated_units is not None else drawn
     first = days - campaign_days
     ramp = np.clip((t - first + 1) / max(ramp_days, 1), 0, 1) * (t >= first)
     extra_mean = np.zeros_like(mean)
