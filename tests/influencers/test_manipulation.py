@@ -209,8 +209,10 @@ def test_bought_likes_lower_value_and_name_their_signal(make_profile: Any) -> No
     r = {"handle": "me", "followers": 40_000, "posts": 12, "er": 0.025, "spread": 0.3, "comments_per_like": 0.03,
          "saves_per_like": 0.04, "shares_per_like": 0.02, "video": True, "views_rate": 0.4, "texts": 0,
          "history": False, "seed": 3, "price": 1000}  # fmt: skip
-    before = report([r], make_profile())
-    after = report([r], make_profile(), bought_likes(2.0, 12))
+    # vetted among peers of the same market, whose rates the likes are judged against
+    peers = [{**r, "handle": f"peer{i}", "seed": 10 + i} for i in range(5)]
+    before = report([r, *peers], make_profile())
+    after = report([r, *peers], make_profile(), bought_likes(2.0, 12))
     v = after.get("me")
     assert v.outcome is not None and before.get("me").outcome is not None
     assert v.outcome.value < 0.6 * before.get("me").outcome.value  # type: ignore[union-attr]
@@ -232,3 +234,20 @@ def test_engagement_above_the_tier_is_not_paid_for(make_profile: Any) -> None:
     bench = vet(data, make_profile()).get(c.handle).metric("er_followers")
     assert bench is not None and bench.benchmark is not None
     assert o.factors["engagement"] <= bench.benchmark.high / bench.benchmark.typical + 1e-9
+
+
+def test_a_market_that_comments_little_is_not_called_bought_but_bought_likes_in_it_are(make_profile: Any) -> None:
+    # every creator's audience leaves 90 likes per comment and likes a tenth of what it views: far from the
+    # typical rates, but the same for all; judged against the other candidates, none is flagged...
+    r = {"handle": "me", "followers": 60_000, "posts": 10, "er": 0.03, "spread": 0.35, "comments_per_like": 0.011,
+         "saves_per_like": None, "shares_per_like": None, "video": True, "views_rate": 0.3, "texts": 0,
+         "history": False, "seed": 0, "price": 1000}  # fmt: skip
+    peers = [{**r, "handle": f"peer{i}", "seed": 20 + i} for i in range(6)]
+    honest_run = report([r, *peers], make_profile())
+    for v in honest_run.influencers:
+        assert not any(s.id == "likes_out_of_line" and s.fired for s in v.authenticity.signals), v.handle
+    # ...and one who buys four times its likes is named and ranked below every honest creator
+    bought = report([r, *peers], make_profile(), bought_likes(3.0, 10))
+    me = bought.get("me")
+    assert any(s.id == "likes_out_of_line" and s.fired for s in me.authenticity.signals)
+    assert all((me.rank or 99) > (bought.get(p["handle"]).rank or 0) for p in peers)

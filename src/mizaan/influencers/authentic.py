@@ -4,9 +4,10 @@ Likes are the cheapest interaction to buy, so a post's likes are never taken as 
 estimated from the counts that are harder to buy together: the comments believed authentic and the views
 (or, for a post with neither, its saves and shares), each at the typical number of likes per unit
 (``signals.yaml``, ``authentic.likes_per``); the estimate is the median of what those counts imply. The
-likes the export reports can then only lower value: when the median post has more likes than the estimate
-by more than the tolerance, value falls in proportion (``likes_factor``). Adding bought likes to a
-creator, all else equal, therefore never raises the engagement value counts, and lowers the factor.
+likes the export reports can then only lower value: when they run ahead of the estimate (``likes.py``:
+the counts channel by channel at the market's rates, with their uncertainty) by more than the tolerance,
+value falls (``likes_factor``). Adding bought likes to a creator, all else equal, therefore never raises
+the engagement value counts, and lowers the factor.
 
 Comments count only in the share believed authentic: the comments of the sample (``comment_texts``)
 judged generic or pasted word for word on other posts are taken out in proportion. Followers gained in a
@@ -24,6 +25,15 @@ import numpy as np
 
 from mizaan.influencers.benchmarks import signal_settings
 from mizaan.influencers.comments import PodEvidence
+from mizaan.influencers.likes import (
+    Baseline,
+    Levels,
+    LikesEvidence,
+    channel_levels,
+    likes_evidence,
+    likes_factor,
+    market_baseline,
+)
 from mizaan.influencers.metrics import PostRates
 from mizaan.influencers.model import HistoryPoint, Post
 from mizaan.influencers.words import comment_key, is_generic
@@ -147,9 +157,7 @@ class AuthenticEngagement:
     er: np.ndarray  # per post: authentic interactions / followers (NaN where nothing could be estimated)
     comments: np.ndarray  # per post: comments believed authentic
     corroborated: np.ndarray  # per post: estimated from hard-to-buy counts (else reported likes + comments)
-    likes_ratio: float | None  # median over posts of reported likes / likes the other counts imply
-    likes_posts: int  # posts behind ``likes_ratio``
-    backing: int  # how many of comments, saves, shares and views back the estimate on the median post
+    likes: LikesEvidence | None  # how far likes run ahead of what the other counts imply (likes.py)
     likes_factor: float  # <= 1: value kept when likes run ahead of the estimate
     judged: CommentJudgement
     pods: PodEvidence | None  # the comments export's evidence, when there is one
@@ -162,6 +170,28 @@ class AuthenticEngagement:
         return self.authentic_followers / total if total > 0 else 1.0
 
 
+def _implied(
+    rates: PostRates, posts: list[Post], pods: PodEvidence | None, cfg: dict[str, Any]
+) -> tuple[CommentJudgement, np.ndarray, np.ndarray]:
+    """The comments judged, the comments believed authentic per post, and per post and channel
+    (``likes.CHANNELS``) the likes each count implies at the typical rate. Comments and views come with
+    nearly every post; saves and shares depend much more on the kind of content (a recipe is saved, a joke
+    shared), so they are read only for posts without the first two."""
+    per = cfg["likes_per"]
+    judged = judge_comments(sorted(posts, key=lambda p: p.date), pods)  # the order of ``rates``
+    comments = rates.comments * judged.post_shares()
+    primary = np.column_stack([comments * float(per["comments"]), rates.views * float(per["views"])])
+    secondary = np.column_stack([rates.saves * float(per["saves"]), rates.shares * float(per["shares"])])
+    use_primary = np.isfinite(primary).any(axis=1)
+    return judged, comments, np.column_stack([primary, np.where(use_primary[:, None], np.nan, secondary)])
+
+
+def creator_levels(rates: PostRates, posts: list[Post], pods: PodEvidence | None = None) -> Levels:
+    """A creator's likes against each count, for the market baseline of the other candidates."""
+    _, _, channels = _implied(rates, posts, pods, settings())
+    return channel_levels(rates.likes, channels)
+
+
 def authentic_engagement(
     followers: int,
     rates: PostRates,
@@ -169,22 +199,18 @@ def authentic_engagement(
     history: list[HistoryPoint],
     typical: float | None,
     pods: PodEvidence | None = None,
+    baseline: Baseline | None = None,
 ) -> AuthenticEngagement:
     """Per-post authentic engagement per follower and the factors manipulation leaves on value.
 
     ``typical``: the tier's typical engagement per follower; a post with no count but likes to check
-    them against counts at most that much (its likes cannot be told from bought ones)."""
+    them against counts at most that much (its likes cannot be told from bought ones). ``baseline``: the
+    market's rates read from the other candidates (``likes.market_baseline``); without it, no peers."""
     cfg = settings()
-    per = cfg["likes_per"]
-    posts = sorted(posts, key=lambda p: p.date)  # the order of ``rates``
-    judged = judge_comments(posts, pods)
-    comments = rates.comments * judged.post_shares()
-    # comments and views come with nearly every post; saves and shares depend much more on the kind of
-    # content (a recipe is saved, a joke shared), so they are read only for posts without the first two
-    primary = np.column_stack([comments * float(per["comments"]), rates.views * float(per["views"])])
-    secondary = np.column_stack([rates.saves * float(per["saves"]), rates.shares * float(per["shares"])])
-    use_primary = np.isfinite(primary).any(axis=1)
-    implied = np.where(use_primary[:, None], primary, secondary)
+    baseline = baseline or market_baseline([], cfg)
+    judged, comments, channels = _implied(rates, posts, pods, cfg)
+    # each count implies likes at the market's rate; the estimate is the median of what they imply
+    implied = channels * np.exp(np.array(baseline.offset))[None, :]
     corroborated = np.asarray(np.isfinite(implied).any(axis=1), dtype=bool)
     est_likes = np.full(len(rates.dates), np.nan)
     if corroborated.any():
@@ -197,19 +223,15 @@ def authentic_engagement(
     cap = typical if typical is not None else np.inf
     er = np.where(corroborated, er, np.minimum(raw, cap))
 
-    ok = np.isfinite(rates.likes) & np.isfinite(est_likes)
-    # a post whose other counts imply no like at all is judged against one like
-    ratio = float(np.median(rates.likes[ok] / np.maximum(est_likes[ok], 1.0))) if ok.any() else None
-    tolerance = float(cfg["likes_tolerance"])
-    factor = 1.0 if ratio is None or ratio <= tolerance else tolerance / ratio
+    # the same counts, channel by channel, say how far the reported likes run ahead and how sure that is
+    evidence = likes_evidence(rates.likes, channels, baseline, cfg)
+    factor = likes_factor(evidence, float(cfg["likes_tolerance"]), float(cfg["likes_slope"]))
     spikes = follower_spikes(history)
     excess = min(spikes.excess, float(followers)) if spikes is not None else 0.0
     return AuthenticEngagement(
         er=er,
         corroborated=corroborated,
-        likes_ratio=ratio,
-        likes_posts=int(ok.sum()),
-        backing=int(np.median(np.isfinite(implied[ok]).sum(axis=1))) if ok.any() else 0,
+        likes=evidence,
         likes_factor=factor,
         comments=comments,
         judged=judged,

@@ -134,13 +134,13 @@ def expected_outcome(
     if trust < 1.0:
         factors["trust"] = trust
         notes.append(t("influencers.outcome.note.trust", lang, share=nf.pct(trust)))
-    if ae.likes_factor < 1.0 and ae.likes_ratio is not None:
+    if ae.likes_factor < 1.0 and ae.likes is not None:
         factors["likes"] = ae.likes_factor
         notes.append(
             t(
                 "influencers.outcome.note.likes",
                 lang,
-                ratio=nf.num(ae.likes_ratio, 2),
+                ratio=nf.num(ae.likes.ratio, 2),
                 factor=nf.num(ae.likes_factor, 2),
             )
         )

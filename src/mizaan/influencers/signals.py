@@ -7,6 +7,7 @@ reader sees what was not checked. Thresholds and penalties live in ``data/signal
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -92,10 +93,14 @@ def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement) -> None:
         return
     authentic = float(np.median(own))
     far_low = b.low * float(s.settings["er_far_below"]["factor"])
+    # likes estimated from the other counts are uncertain (an audience that comments little has honest
+    # likes the estimate misses): judged at the estimate's upper bound, which does not move with the likes
+    spec = s.settings["er_far_below"]
+    upper = authentic * math.exp(float(spec["margin_sd"]) * (ae.likes.sd if ae.likes is not None else 0.0))
     s.add(
         "er_far_below",
-        authentic < far_low,
-        {"value": authentic, "low": b.low, "figure": b.figure},
+        upper < far_low,
+        {"value": authentic, "upper": upper, "low": b.low, "figure": b.figure},
         value=s.nf.pct(authentic, 2),
         low=s.nf.pct(b.low, 2),
     )
@@ -307,19 +312,29 @@ def _pods(s: _Signals, ae: AuthenticEngagement) -> None:
 
 
 def _likes_in_line(s: _Signals, ae: AuthenticEngagement) -> None:
+    """Fires when the likes' excess over what the other counts imply is ``z`` standard deviations above
+    nothing (the creators' own spread and the few posts behind it, ``likes.py``) and most posts agree."""
     spec = s.settings["likes_out_of_line"]
-    if ae.likes_ratio is None or ae.likes_posts < int(spec["min_posts"]):
+    ev = ae.likes
+    if ev is None or ev.posts < int(spec["min_posts"]):
         s.add("likes_out_of_line", None)
         return
-    limits = [float(x) for x in spec["above"]]
-    limit = limits[min(max(ae.backing, 1), len(limits)) - 1]
+    limit = math.exp(float(spec["z"]) * ev.sd)
     s.add(
         "likes_out_of_line",
-        ae.likes_ratio > limit,
-        {"ratio": ae.likes_ratio, "posts": ae.likes_posts, "backing": ae.backing, "limit": limit},
-        ratio=s.nf.num(ae.likes_ratio, 1),
+        ev.ratio > limit and ev.ahead >= float(spec["agree"]),
+        {
+            "ratio": ev.ratio,
+            "posts": ev.posts,
+            "backing": ev.channels,
+            "limit": limit,
+            "sd": ev.sd,
+            "ahead": ev.ahead,
+        },
+        ratio=s.nf.num(ev.ratio, 1),
         limit=s.nf.num(limit, 1),
-        posts=s.nf.count(ae.likes_posts, "post"),
+        posts=s.nf.count(ev.posts, "post"),
+        ahead=s.nf.pct(ev.ahead),
     )
 
 

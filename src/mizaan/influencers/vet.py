@@ -3,18 +3,20 @@ explained list and the shortlist that fits the plan's influencer budget."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter, t
-from mizaan.influencers.authentic import authentic_engagement, follower_spikes, settings
+from mizaan.influencers.authentic import authentic_engagement, creator_levels, follower_spikes, settings
 from mizaan.influencers.benchmarks import engagement_figure, tier_for
 from mizaan.influencers.classifier import shipped_model
 from mizaan.influencers.comments import PodEvidence, pod_evidence
 from mizaan.influencers.fit import Business, audience_fit, business_of
-from mizaan.influencers.metrics import compute_metrics
-from mizaan.influencers.model import Candidate, VetInput
+from mizaan.influencers.likes import Baseline, market_baseline
+from mizaan.influencers.metrics import PostRates, compute_metrics
+from mizaan.influencers.model import Candidate, HistoryPoint, Post, VetInput
 from mizaan.influencers.outcome import Economy, expected_outcome, price_in
-from mizaan.influencers.result import FakeShare, PostPoint, Shortlist, VetReport, Vetted
+from mizaan.influencers.result import FakeShare, Metric, PostPoint, Shortlist, VetReport, Vetted
 from mizaan.influencers.risks import risk_flags
 from mizaan.influencers.share import estimate_share
 from mizaan.influencers.shortlist import best_subset
@@ -51,7 +53,29 @@ def vet(
     eco = Economy(kb, profile.location.country, profile.goal, planned.allocation.effects, currency, seed)
     biz = business_of(profile)
     pods = pod_evidence(data.comments, data.posts) if data.comments else {}
-    vetted = [_one(c, data, pods, biz, recommended, eco, kb, lang, nf) for c in data.candidates]
+    # likes per comment and per view differ between markets: each creator's are judged against the rates
+    # of the other candidates on its platform (never its own, so its own likes cannot move its baseline)
+    found = {c.key: _found(c, data, kb, eco.country) for c in data.candidates}
+    levels = {c.key: creator_levels(found[c.key].rates, found[c.key].posts, pods.get(c.key)) for c in data.candidates}
+    cfg = settings()
+    vetted = [
+        _one(
+            c,
+            found[c.key],
+            market_baseline(
+                [levels[o.key] for o in data.candidates if o.platform == c.platform and o.key != c.key], cfg
+            ),
+            data,
+            pods,
+            biz,
+            recommended,
+            eco,
+            kb,
+            lang,
+            nf,
+        )
+        for c in data.candidates
+    ]
     eligible = [v for v in vetted if v.eligible]
     eligible.sort(key=lambda v: -(v.outcome.value_per_cost or 0.0) if v.outcome else 0.0)
     rank = {v.handle: i + 1 for i, v in enumerate(eligible)}
@@ -129,8 +153,29 @@ def _alternates(eligible: list[Vetted], chosen: set[str]) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What the files say about one candidate, before it is judged."""
+
+    posts: list[Post]
+    history: list[HistoryPoint]
+    tier: TierId | None
+    metrics: list[Metric]
+    rates: PostRates
+
+
+def _found(c: Candidate, data: VetInput, kb: KnowledgeBase, country: str) -> _Found:
+    posts = [p for p in data.posts if p.key == c.key]
+    history = [h for h in data.history if h.key == c.key]
+    tier = tier_for(c.followers, kb)
+    metrics, rates = compute_metrics(c, posts, history, tier, kb, country)
+    return _Found(posts, history, tier, metrics, rates)
+
+
 def _one(
     c: Candidate,
+    found: _Found,
+    baseline: Baseline,
     data: VetInput,
     pods: dict[str, PodEvidence],
     biz: Business,
@@ -140,12 +185,9 @@ def _one(
     lang: Lang,
     nf: NumberFormatter,
 ) -> Vetted:
-    posts = [p for p in data.posts if p.key == c.key]
-    history = [h for h in data.history if h.key == c.key]
+    posts, history, tier, metrics, rates = found.posts, found.history, found.tier, found.metrics, found.rates
     audience = [a for a in data.audience if a.key == c.key]
     sample = [f for f in data.followers if f.key == c.key]
-    tier = tier_for(c.followers, kb)
-    metrics, rates = compute_metrics(c, posts, history, tier, kb, eco.country)
     # engagement is also judged against the tier of the followers not gained in spikes, and the lower of
     # the two counts: bought followers can neither lift a creator into a tier with a lower norm nor out of one
     spikes = follower_spikes(history)
@@ -157,7 +199,7 @@ def _one(
     ]
     er = next(m for m in metrics if m.id == "er_followers")
     typical = er.benchmark.typical if er.benchmark else None
-    ae = authentic_engagement(c.followers, rates, posts, history, typical, pods.get(c.key))
+    ae = authentic_engagement(c.followers, rates, posts, history, typical, pods.get(c.key), baseline)
     fake: FakeShare | None = None
     if sample:
         m = shipped_model()
