@@ -20,6 +20,7 @@ from mizaan.ingest.channels import (
 )
 from mizaan.ingest.currency import RateTable, load_rates
 from mizaan.ingest.importers.base import ImportOptions, header_key, xlsx_records
+from mizaan.ingest.importers.ga4 import classify_session
 from mizaan.ingest.importing import import_paths
 from mizaan.ingest.report import ImportReport, json_safe
 from mizaan.ingest.store import DEFAULT_STORE, Engine, Store, StoreBusy, is_lock_error
@@ -56,6 +57,7 @@ __all__ = [
     "Taxonomy",
     "Zone",
     "arrow_schema",
+    "classify_session",
     "columns",
     "date_evidence",
     "decode",

@@ -55,7 +55,10 @@ DUCKDB = Dialect(
     micros="epoch_us({})",
     exp2="pow(2.0, {})",
 )
-DIALECTS = {"spark": SPARK, "duckdb": DUCKDB}
+# DuckDB's text in the functions sqlglot knows how to write for other engines (BigQuery: measure/ga4_sql.py);
+# ``unix_micros`` is the macro the DuckDB engine defines.
+PORTABLE = Dialect(path=DUCKDB.path, micros="unix_micros({})", exp2="pow(2.0, {})")
+DIALECTS = {"spark": SPARK, "duckdb": DUCKDB, "portable": PORTABLE}
 
 
 def _numbered(window: Window) -> str:
