@@ -116,6 +116,24 @@ def auc(y: np.ndarray, s: np.ndarray) -> float:
     return float(roc_auc_score(y, s))
 
 
+SHIFTED = ("counts x3", "dated usernames", "letter-only bots", "no counts", "counts only")
+Fold = tuple[np.ndarray, np.ndarray, tuple[float, float, float, float], float]
+
+
+def moves(p: np.ndarray, y: np.ndarray, rates: tuple[float, float, float, float]) -> tuple[float, float]:
+    """How far the mean probability of real and of suspicious accounts moved from the model's held-out
+    rates, as fractions of the distance between those rates."""
+    m0, m1 = rates[0], rates[1]
+    sep = max(m1 - m0, 1e-6)
+    return float(p[y == 0].mean() - m0) / sep, float(p[y == 1].mean() - m1) / sep
+
+
+def shift_from(measured: dict[str, list[tuple[float, float]]], names: tuple[str, ...]) -> tuple[float, float]:
+    """The root mean square over ``names`` of each population's mean move (its folds averaged)."""
+    means = np.array([np.mean(measured[n], axis=0) for n in names])
+    return float(np.sqrt((means[:, 0] ** 2).mean())), float(np.sqrt((means[:, 1] ** 2).mean()))
+
+
 def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quick = "--quick" in sys.argv
@@ -125,6 +143,7 @@ def main() -> int:
         return 0
     from sklearn.model_selection import StratifiedKFold
 
+    from mizaan.influencers.share import SHIFT, information_sd
     from mizaan.influencers.training import Labelled, read_labelled, train
 
     data = read_labelled(path)
@@ -132,55 +151,84 @@ def main() -> int:
     rng = np.random.default_rng(7)
     start = time.perf_counter()
     results: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in POPULATIONS}
+    folds: dict[str, list[Fold]] = {name: [] for name, _, _ in POPULATIONS}
+    measured: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in POPULATIONS}
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=0).split(data.x, data.y):
         model = train(Labelled(data.x[tr], data.y[tr], {k: v[tr] for k, v in data.cols.items()}))
         cols = {k: v[te] for k, v in data.cols.items()}
         y = data.y[te]
-        for name, change, shares in POPULATIONS:
+        for name, change, _ in POPULATIONS:
             shifted = change(cols, y, rng)
             p = model.score_columns(shifted)
-            res = results[name]
-            res.setdefault("auc", []).append(auc(y, p))
-            res.setdefault("auc_rule", []).append(auc(y, five_flags(shifted)))
-            patterns_rates = model.rates_for_columns(shifted)
+            rates = model.rates_for_columns(shifted)
+            results[name].setdefault("auc", []).append(auc(y, p))
+            results[name].setdefault("auc_rule", []).append(auc(y, five_flags(shifted)))
+            measured[name].append(moves(p, y, rates))
+            folds[name].append((p, y, rates, model.prior))
+    # the interval's allowance for a change of population, checked on each population with the moves
+    # measured on the other shifted populations only (never on the one it is checked on)
+    held_out_shift = {name: shift_from(measured, tuple(n for n in SHIFTED if n != name)) for name, _, _ in POPULATIONS}
+    for name, _, shares in POPULATIONS:
+        res = results[name]
+        for p, y, rates, prior in folds[name]:
             fakes, reals = p[y == 1], p[y == 0]
+            m0, m1, _, _ = rates
             for share in shares:
                 for _ in range(reps):
                     k = rng.binomial(SAMPLE, share)
                     probs = np.concatenate([rng.choice(fakes, k), rng.choice(reals, SAMPLE - k)])
-                    m0, m1, _, _ = patterns_rates
                     est = {
                         "CC": float((probs >= 0.5).mean()),
                         "PCC": float(probs.mean()),
                         "PACC": float(adjusted_share(probs.mean(), m0, m1)),
-                        "EM": mixture_share(probs / model.prior, (1 - probs) / (1 - model.prior)),
+                        "EM": mixture_share(probs / prior, (1 - probs) / (1 - prior)),
                     }
                     for method, value in est.items():
                         res.setdefault(method, []).append(abs(value - share))
+                    res.setdefault("floor", []).append(information_sd(probs, prior, share))
                     seed = int(rng.integers(1 << 30))
-                    fs = estimate_share(probs, model.prior, patterns_rates, seed=seed, bootstrap=BOOT)
-                    res.setdefault("shipped", []).append(abs(fs.estimate - share))
-                    res.setdefault("cover", []).append(float(fs.low <= share <= fs.high))
-                    res.setdefault("width", []).append(fs.high - fs.low)
+                    for key, shift in (("shipped", SHIFT), ("held", held_out_shift[name])):
+                        fs = estimate_share(probs, prior, rates, seed=seed, bootstrap=BOOT, shift=shift)
+                        res.setdefault(key, []).append(abs(fs.estimate - share))
+                        res.setdefault(f"cover_{key}", []).append(float(fs.low <= share <= fs.high))
+                        res.setdefault(f"width_{key}", []).append(fs.high - fs.low)
     took = time.perf_counter() - start
     print(f"{len(data.y)} labelled accounts, 5 folds, {reps} samples of {SAMPLE} per share ({took:.0f} s)")
+    measured_all = shift_from(measured, SHIFTED)
+    print(
+        f"moves of the mean probability under a change of population (fractions of the separation), real "
+        f"{measured_all[0]:.3f}, suspicious {measured_all[1]:.3f}; shipped SHIFT {SHIFT[0]:.3f}, {SHIFT[1]:.3f}"
+    )
     head = f"{'population':18} {'AUC':>6} {'rule':>6} {'CC':>6} {'PCC':>6} {'PACC':>6} {'EM':>6}"
-    head += f" {'shipped':>8} {'cover':>6} {'width':>6}"
+    head += f" {'shipped':>8} {'floor':>6} {'n for 5':>7} {'cover':>6} {'width':>6} {'cover*':>6} {'width*':>6}"
     print(head)
-    worst_mae, covers, aucs = 0.0, [], []
+    worst_mae, covers, aucs, out_of_reach = 0.0, [], [], []
     for name, _, _ in POPULATIONS:
         r = results[name]
         mae = 100 * float(np.mean(r["shipped"]))
         worst_mae = max(worst_mae, mae)
-        covers.append(float(np.mean(r["cover"])))
+        covers.append(float(np.mean(r["cover_shipped"])))
+        covers.append(float(np.mean(r["cover_held"])))
         if name not in ("as labelled", "many fakes"):
             aucs.append(float(np.mean(r["auc"])))
+        # an unbiased estimate's mean absolute error is about 0.8 of its standard deviation; the accounts
+        # a sample would need for that floor to reach 5 points grow as its square
+        floor = 100 * 0.798 * float(np.sqrt(np.mean(np.square(r["floor"]))))
+        needed = SAMPLE * (floor / 5) ** 2
+        if floor > 5:
+            out_of_reach.append(name)
         print(
             f"{name:18} {np.mean(r['auc']):6.3f} {np.mean(r['auc_rule']):6.3f} "
             + " ".join(f"{100 * np.mean(r[m]):5.1f}p" for m in ("CC", "PCC", "PACC", "EM"))
-            + f" {mae:7.1f}p {np.mean(r['cover']):6.0%} {100 * np.mean(r['width']):5.1f}p"
+            + f" {mae:7.1f}p {floor:5.1f}p {needed:7.0f} {np.mean(r['cover_shipped']):6.0%}"
+            + f" {100 * np.mean(r['width_shipped']):5.1f}p {np.mean(r['cover_held']):6.0%}"
+            + f" {100 * np.mean(r['width_held']):5.1f}p"
         )
-    print(f"worst MAE {worst_mae:.1f} points (goal <= 5): {'met' if worst_mae <= 5 else 'NOT met'}")
+    print("floor: the least mean absolute error an unbiased estimate can have from 200 of these accounts")
+    print("(Cramér-Rao); n for 5: accounts needed for that floor to reach 5 points; cover*/width*: the")
+    print("interval with the shift allowance measured on the other shifted populations only")
+    print(f"worst MAE {worst_mae:.1f} points (goal <= 5): {'met' if worst_mae <= 5 else 'NOT met'}"
+          + (f"; out of reach of 200 accounts on {', '.join(out_of_reach)}" if out_of_reach else ""))  # fmt: skip
     print(f"80% coverage {min(covers):.0%}-{max(covers):.0%} (goal 70-90 %): "
           f"{'met' if min(covers) >= 0.7 and max(covers) <= 0.9 else 'NOT met'}")  # fmt: skip
     met = "met" if min(aucs) >= 0.95 else "NOT met"

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mizaan.influencers.classifier import FEATURES, features_of, read_model, save_model, shipped_model
-from mizaan.influencers.share import estimate_share
+from mizaan.influencers.classifier import FEATURES, columns_of, features_of, read_model, save_model, shipped_model
+from mizaan.influencers.share import estimate_share, information_sd
 from tests.influencers import factory as f
 
 
@@ -71,3 +71,32 @@ def test_the_interval_carries_the_classifiers_error_under_a_change_of_population
     assert shipped.estimate == plain.estimate
     assert shipped.low <= plain.low and shipped.high >= plain.high
     assert shipped.high - shipped.low > plain.high - plain.low
+
+
+def test_what_the_sample_can_support_shrinks_with_more_accounts_and_with_more_columns() -> None:
+    sample = f.follower_sample(f.candidate(), n=200, fake_share=0.3, seed=6)
+    m = shipped_model()
+    p = m.score(sample)
+    floor = information_sd(p, m.prior, 0.3)
+    assert 0 < floor < 1
+    # four times the accounts (the same ones again) halve the least possible standard deviation
+    assert information_sd(np.tile(p, 4), m.prior, 0.3) == pytest.approx(floor / 2)
+    # probabilities that say nothing (the base rate for every account) support no estimate at all
+    assert information_sd(np.full(200, m.prior), m.prior, 0.3) == float("inf")
+    # fewer columns, a weaker model: the same accounts support less
+    cols = columns_of(sample)
+    for name in ("posts", "following", "followers"):
+        cols[name] = np.full(len(sample), np.nan)
+    assert information_sd(m.score_columns(cols), m.prior, 0.3) > floor
+
+
+def test_a_small_share_is_widened_by_how_real_accounts_move_and_a_large_one_by_how_fakes_move() -> None:
+    m = shipped_model()
+
+    def width(share: float, shift: tuple[float, float]) -> float:
+        p = m.score(f.follower_sample(f.candidate(), n=200, fake_share=share, seed=8))
+        fs = estimate_share(p, m.prior, m.rates, shift=shift, seed=1)
+        return fs.high - fs.low
+
+    assert width(0.05, (0.1, 0.0)) > width(0.05, (0.0, 0.1))
+    assert width(0.7, (0.0, 0.1)) > width(0.7, (0.1, 0.0))
