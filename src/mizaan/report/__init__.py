@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mizaan.report.attribution import model_label, print_attribution, render_attribution
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
+    from mizaan.report.measurement import summary_line as measurement_summary
     from mizaan.report.measurement_tables import Fmt, channel_label
     from mizaan.report.vetting import COLUMNS as VETTING_COLUMNS
     from mizaan.report.vetting import FORMATS as VETTING_FORMATS
@@ -40,6 +41,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "measurement_context": ("measurement", "measurement_context"),
     "print_measurement": ("measurement", "print_measurement"),
     "render_measurement": ("measurement", "render_measurement"),
+    "measurement_summary": ("measurement", "summary_line"),
     "Fmt": ("measurement_tables", "Fmt"),
     "channel_label": ("measurement_tables", "channel_label"),
     "VETTING_COLUMNS": ("vetting", "COLUMNS"),
@@ -80,6 +82,7 @@ __all__ = [
     "influencer_headline",
     "md_text",
     "measurement_context",
+    "measurement_summary",
     "model_label",
     "plan_document",
     "plan_formatter",

@@ -36,6 +36,7 @@ from mizaan.web.render import render
 from mizaan.web.views import chart_drawer, comparison
 from mizaan.web.whatif_links import change_choices, changed_profile
 from mizaan.web.work import heavy
+from mizaan.web.workspace import keep_plan, kept_plan, may_keep
 
 router = APIRouter()
 CACHE_SIZE = 64
@@ -160,7 +161,14 @@ def _brief(request: Request, text: str) -> Response:
             understood=_understood(result, p.lang),
             notice=t("web.brief.incomplete", p.lang),
         )
-    return _redirect(request, f"/plan/{tokens.encode(profile)}")
+    return _planned(request, profile)
+
+
+def _planned(request: Request, profile: Profile) -> RedirectResponse:
+    """To the new plan's page, once its profile is kept in the workspace (for those who may keep things)."""
+    token = tokens.encode(profile)
+    keep_plan(request, profile, token)
+    return _redirect(request, f"/plan/{token}")
 
 
 @router.post("/form")
@@ -176,7 +184,7 @@ def _form(request: Request, data: dict[str, Any]) -> Response:
     except InputError as exc:
         # the form comes back with its errors as an ordinary page (a browser logs non-2xx pages as errors)
         return _home(request, values=data, errors=field_errors(exc, prefs(request).lang))
-    return _redirect(request, f"/plan/{tokens.encode(profile)}")
+    return _planned(request, profile)
 
 
 @router.get("/plan/{token}", response_class=HTMLResponse)
@@ -211,6 +219,8 @@ def _plan_page(request: Request, token: str) -> HTMLResponse:
         **document_context(doc, draw=chart_drawer(plan_formatter(plan)), web=True),
         changes=change_choices(profile, p.lang),
         values=profile_values(profile),
+        kept=kept_plan(request, token) is not None,
+        can_keep=may_keep(request),
     )
 
 
