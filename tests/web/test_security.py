@@ -38,7 +38,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[s
     profile = tokens.encode(load_profile(EXAMPLE, app.state.kb))
     assert client.post("/workspace/plans", data={"token": profile}, follow_redirects=False).status_code == 303
     params = {"token": profile, "fmt": "csv", "rid": vet, "upload_id": "A" * 24, "pid": plan_id(profile),
-              "run_id": "B" * 24}  # fmt: skip
+              "run_id": "B" * 24, "member": "someone"}  # fmt: skip
     return client, params
 
 
