@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from mizaan.report.document import Chart, Document, Section
+from mizaan.report.document import Bullets, Chart, Document, Item, Section
 from mizaan.report.html import document_context
 from mizaan.report.pdf import FLAGS as CHROMIUM_FLAGS
 from mizaan.report.pdf import PdfError, chromium, fonts_dir, plan_print_html
@@ -68,10 +68,12 @@ __all__ = [
     "MEASUREMENT_FORMATS",
     "VETTING_COLUMNS",
     "VETTING_FORMATS",
+    "Bullets",
     "Cells",
     "Chart",
     "Document",
     "Fmt",
+    "Item",
     "PdfError",
     "Section",
     "channel_label",
