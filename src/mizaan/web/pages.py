@@ -37,7 +37,7 @@ from mizaan.web.plans import planned
 from mizaan.web.render import render
 from mizaan.web.views import chart_drawer, comparison
 from mizaan.web.whatif_links import change_choices, changed_profile
-from mizaan.web.work import heavy
+from mizaan.web.work import heavy, slow
 from mizaan.web.workspace import keep_plan, kept_plan, may_keep
 
 router = APIRouter()
@@ -181,7 +181,7 @@ async def plan_page(request: Request, token: str) -> HTMLResponse:
 @router.get("/plan/{token}/what-if", response_class=HTMLResponse)
 async def plan_page_with_what_ifs(request: Request, token: str) -> HTMLResponse:
     """The plan page with what would change the plan (planned for every change: the costly part)."""
-    return await heavy(request, _plan_page, request, token, True)
+    return await slow(request, _plan_page, request, token, True)
 
 
 def _what_if_link(doc: Document, token: str, lang: Lang) -> Document:
@@ -320,5 +320,6 @@ def example(request: Request) -> Response:
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
+    """Answered on the event loop itself (no hop through a thread pool busy with plans)."""
     return {"status": "ok"}
