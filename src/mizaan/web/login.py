@@ -48,7 +48,9 @@ def _attempt(accounts: Accounts, name: str, password: str, address: str | None) 
 async def login(request: Request) -> Response:
     g = guard(request)
     form = await request.form()
-    name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
+    # a name is at most 64 characters: a longer one is cut to 65 (no such user) so that counting its
+    # failures stores a bounded key
+    name, password = str(form.get("name") or "").strip()[:65], str(form.get("password") or "")
     target = _next(str(form.get("next") or ""))
     if g.accounts is None:
         return RedirectResponse("/", status_code=303)
