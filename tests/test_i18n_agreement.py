@@ -49,7 +49,8 @@ EXPECTED_AR = {
     "tier": {1: "فئة واحدة", 2: "فئتين", 3: "3 فئات", 11: "11 فئة", 100: "100 فئة"},
     "channel": {1: "قناة واحدة", 2: "قناتين", 3: "3 قنوات", 11: "11 قناة", 101: "101 قناة"},
 }
-FEMININE = {"tier", "channel", "rule", "sample", "problem", "touch", "journey"}  # their "one" form ends in واحدة
+# FEMININE: their "one" form ends in واحدة
+FEMININE = {"tier", "channel", "rule", "sample", "problem", "touch", "journey", "window"}
 
 # Latin words an Arabic text may carry: names (products, brands, engines, formats, a keyboard key), codes
 # (countries, currencies) and the abbreviations the glossary keeps. Rule IDs (C5, M3, GA4's like) match

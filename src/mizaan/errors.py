@@ -78,7 +78,10 @@ class InputError(MizaanError):
         super().__init__(key, count=len(problems))
 
     def message(self, lang: Lang = "en") -> str:
-        head = t(self.key, lang, count=len(self.problems), file=self.file or "")
+        key = self.key
+        if key == "error.input" and not self.file:  # no file to name: never "Could not use  (1 problem)"
+            key = "error.input_unnamed"
+        head = t(key, lang, count=len(self.problems), file=self.file or "")
         lines = [f"  - {p.message(lang)}" for p in self.problems]
         return "\n".join([head, *lines])
 

@@ -150,3 +150,14 @@ def test_kb_export_gives_an_editable_copy_that_plans_use(tmp_path: Path) -> None
     )
     assert code == 0
     assert json.loads(out_file.read_text())["family_share"]["influencer"] <= 0.1 + 1e-9
+
+
+@pytest.mark.parametrize("lang,heading", [("en", "Could not go on (1 problem)"), ("ar", "تعذّر المتابعة")])
+def test_an_error_naming_no_file_never_leaves_a_blank_for_one(tmp_path: Path, lang: str, heading: str) -> None:
+    data = tmp_path / "g.csv"
+    data.write_text("Day,Campaign,Currency code,Cost\n2025-07-08,A,SAR,1\n", encoding="utf-8")
+    store = str(tmp_path / "s.duckdb")
+    code, out, err = invoke("import", data, "--store", store, "--lang", lang, "--timezone", "Mars/Olympus")
+    assert code != 0
+    assert heading in out + err and "Mars/Olympus" in out + err
+    assert "Could not use  (" not in out + err and "الملف  (" not in out + err

@@ -60,3 +60,14 @@ def test_counting_flagged_accounts_is_reported_beside_the_estimate() -> None:
     m = shipped_model()
     fs = estimate_share(m.score(sample), m.prior, m.rates)
     assert 0 < fs.flagged < 200 and fs.sample == 200
+
+
+def test_the_interval_carries_the_classifiers_error_under_a_change_of_population() -> None:
+    sample = f.follower_sample(f.candidate(), n=200, fake_share=0.3, seed=5)
+    m = shipped_model()
+    p = m.score(sample)
+    plain = estimate_share(p, m.prior, m.rates, shift=(0.0, 0.0))
+    shipped = estimate_share(p, m.prior, m.rates)
+    assert shipped.estimate == plain.estimate
+    assert shipped.low <= plain.low and shipped.high >= plain.high
+    assert shipped.high - shipped.low > plain.high - plain.low

@@ -72,3 +72,60 @@ def test_without_a_budget_the_plan_influencer_budget_is_used(make_profile: Any) 
     report = vet(f.world(c), make_profile())
     assert report.shortlist.budget_source == "plan"
     assert report.shortlist.budget == report.plan_influencer_budget
+
+
+def mixed_candidates() -> list[Any]:
+    return [
+        f.candidate(f"m{i}", followers=[8_000, 25_000, 60_000, 140_000, 30_000, 12_000, 90_000][i],
+                    price_per_post=Decimal([400, 900, 1500, 3200, 1100, 500, 2100][i]))
+        for i in range(7)
+    ]  # fmt: skip
+
+
+def mixed_world() -> Any:
+    cands = mixed_candidates()
+    posts = [
+        p for i, c in enumerate(cands) for p in f.posts(c, n=[3, 12, 6, 15, 2, 9, 5][i], er=0.02 + 0.004 * i, seed=i)
+    ]
+    return f.world(*cands, posts=posts)
+
+
+def test_the_vetting_shortlist_is_optimal_for_its_risk_adjusted_objective(make_profile: Any) -> None:
+    report = vet(mixed_world(), make_profile(), budget=Decimal(4000))
+    items = [v for v in report.influencers if v.eligible and v.outcome and v.outcome.price is not None]
+    prices = [int(v.outcome.price) for v in items]  # type: ignore[union-attr,arg-type]
+    values = [v.outcome.risk_adjusted for v in items]  # type: ignore[union-attr]
+    best = brute(prices, values, 4000)
+    assert abs(report.shortlist.risk_adjusted - best) < 1e-9
+    assert report.shortlist.spent <= Decimal(4000)
+    for v in items:
+        o = v.outcome
+        assert o is not None and o.risk_adjusted <= o.value_mean
+        assert o.value_range.p10 <= o.value_range.p50 <= o.value_range.p90
+
+
+def test_the_value_interval_widens_with_fewer_posts(make_profile: Any) -> None:
+    c = f.candidate()
+    widths = {}
+    for n in (2, 6, 24):
+        o = vet(f.world(c, posts=f.posts(c, n=n, seed=5)), make_profile()).get(c.handle).outcome
+        assert o is not None
+        widths[n] = (o.value_range.p90 - o.value_range.p10) / o.value_range.p50
+    assert widths[2] > widths[6] > widths[24] > 0
+
+
+def test_the_shortlist_does_not_depend_on_the_simulation_seed(make_profile: Any) -> None:
+    data = mixed_world()
+    picks = {tuple(vet(data, make_profile(), budget=Decimal(4000), seed=s).shortlist.handles) for s in range(4)}
+    assert len(picks) == 1
+
+
+def test_a_twin_within_noise_is_named_as_the_alternate(make_profile: Any) -> None:
+    a = f.candidate("twin_a")
+    b = f.candidate("twin_b")
+    data = f.world(a, b, posts=f.posts(a, n=5, seed=1) + f.posts(b, n=5, seed=2))
+    report = vet(data, make_profile(), budget=Decimal(1000))
+    assert len(report.shortlist.handles) == 1
+    left_out = "twin_b" if report.shortlist.handles == ["twin_a"] else "twin_a"
+    assert report.get(left_out).alternate_of == report.shortlist.handles[0]
+    assert report.shortlist.alternates == [left_out]

@@ -342,7 +342,7 @@ def test_a_file_of_no_known_format_is_reported_whole(
 ) -> None:
     report = run_import(write("notes.csv", "a,b\n1,2\n"))
     (bad,) = report.rejected
-    assert bad.row is None and "--format" in bad.reason_en
+    assert bad.row is None and "--source-format" in bad.reason_en
 
 
 @pytest.mark.parametrize("bom,encoding", [(b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")])

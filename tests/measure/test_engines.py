@@ -3,6 +3,7 @@ the same order — two touches of one user in the same second included — and t
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pyarrow as pa
@@ -67,10 +68,22 @@ def test_every_aggregate_query_runs_unchanged_and_agrees(store: Path, loaded: Sp
     assert ours == loaded.query(sql).to_pylist()
 
 
+def close(a: object, b: object) -> bool:
+    """Equal, floats to 1e-12 relative."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
+    return a == b
+
+
 def test_the_whole_measurement_is_the_same_on_both_engines(store: Path, loaded: SparkEngine) -> None:
     with DuckDBEngine.open(store) as duck:
         ours = measure(duck, period="week").to_json_dict()
     theirs = measure(loaded, period="week").to_json_dict()
     assert (ours.pop("engine"), theirs.pop("engine")) == ("duckdb", "spark")
-    assert ours == theirs
+    # time decay's sums are added in another order on Spark (per channel, over the cluster): the last bit
+    assert close(ours, theirs)
     assert ours["channels"][-1]["credit"]["last_touch"]["conversions"] == 1.0  # social_ads: u5's later touch

@@ -37,6 +37,10 @@ def test_the_chosen_tier_gets_posts_priced_within_the_tiers_range(name: str) -> 
     assert d.reasons[0].kind == "model" and d.reasons[0].text.key == "influencer.reason.best"
     assert d.selection_criteria[0].key == "criteria.fit"
     assert len({repr(w) for w in d.reasons}) == len(d.reasons)  # each reason once
+    # the market's creators of the tier are the line's ceiling, and the plan books no more posts than they carry
+    supply = next(w for w in d.reasons if w.text.key == "influencer.reason.supply")
+    assert supply.kind == "constraint" and supply.figure is not None and "creators_per_million" in supply.figure
+    assert supply.text.params["posts"].value >= d.count
 
 
 def test_tiers_out_of_reach_say_so_with_the_influencer_cap() -> None:

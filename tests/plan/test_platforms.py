@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mizaan.knowledge import load_knowledge_base
 from mizaan.present import make_plan
@@ -65,3 +66,43 @@ def test_tracking_links_follow_the_lines_platforms() -> None:
     (social,) = [line for line in plan.allocation if line.channel == "social_ads"]
     sources = {link.utm_source for link in plan.measurement.links if link.channel == "social_ads"}
     assert sources == {p.id for p in social.platforms} and "linkedin" in sources
+
+
+def _shares(ages: tuple[int, int] | None) -> dict[str, float]:
+    return {p.id: s for p, s in KB.channels["social_ads"].platform_shares("ecommerce", "SA", ages)}
+
+
+def test_the_audience_s_age_moves_money_to_the_platforms_where_that_age_is() -> None:
+    young, old, none = _shares((16, 24)), _shares((45, 65)), _shares(None)
+    assert young["snapchat"] > none["snapchat"] > old["snapchat"]
+    assert old["facebook"] > none["facebook"] > young["facebook"]
+    for shares in (young, old):
+        assert abs(sum(shares.values()) - 1) < 1e-9 and set(shares) == set(none)
+
+
+def test_a_plan_for_teenagers_books_no_tiktok_ads_which_reach_adults_only() -> None:
+    teens = _shares((13, 17))
+    assert "tiktok" not in teens  # TikTok ads reach 18+ only
+    assert teens["snapchat"] == max(teens.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=13, max_value=80), st.integers(min_value=0, max_value=40))
+def test_every_age_range_gives_shares_that_add_up_and_only_where_the_registry_says(low: int, width: int) -> None:
+    for cid in ("social_ads", "influencer_micro", "retargeting"):
+        shares = KB.channels[cid].platform_shares("ecommerce", "AE", (low, min(low + width, 100)))
+        assert abs(sum(s for _, s in shares) - 1) < 1e-9
+        assert all(s >= 0 for _, s in shares)
+
+
+def test_an_age_profile_that_does_not_add_up_is_refused_with_its_place(copy: Path) -> None:
+    import pytest
+
+    from mizaan.errors import KnowledgeBaseError
+
+    path = copy / "channels.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('snapchat:  {"13-17": 0.18', 'snapchat:  {"13-17": 0.48', 1), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_knowledge_base(copy)
+    assert "channels.yaml" in str(err.value) and "age" in str(err.value)

@@ -84,8 +84,6 @@ def test_no_page_is_wider_than_a_phone(browser: Any, phone_server: str, lang: st
             assert got["scroll"] <= got["client"], (path, got)
             assert not got["wide"], (path, got)
             assert got["smallest"] >= MIN_CHART_TEXT_PX, (path, got)
-            if path.startswith(("/plan/", "/vet/")):
-                watched.shot(f"phone-{path.split('/')[1]}-{lang}")
     finally:
         context.close()
     expected = "status of 404"  # the one page that is a 404 on purpose

@@ -24,6 +24,7 @@ LangOption = Annotated[
 
 EXIT_INPUT = 2
 EXIT_FAILURE = 1
+EXIT_BUSY = 3  # the store was busy (another import writing to it): nothing done, try again
 
 
 def console() -> Console:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mizaan.cli.common import EXIT_FAILURE, LangOption, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import EXIT_BUSY, EXIT_FAILURE, LangOption, check_lang, console, friendly_errors, write_output
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from mizaan.i18n import Lang
-    from mizaan.ingest import ImportReport
+    from mizaan.ingest import ImportReport, StoreBusy
 
 SHOWN_REJECTIONS = 30
 
@@ -48,14 +48,18 @@ def import_cmd(
     mapping: Annotated[Path | None, typer.Option(help="Column-mapping file for a generic CSV or Parquet.")] = None,
     taxonomy: Annotated[Path | None, typer.Option(help="A channel taxonomy file instead of the built-in one.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the summary to this file.")] = None,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait while another import writes to the store.", min=0)
+    ] = 30.0,
 ) -> None:
     """Import ad-platform, shop, GA4 and influencer exports into the store (one file per project).
     Every record is read or reported with its file, row, column and reason; importing the same file
     again changes nothing; a failed import leaves the store as it was. Exits with 1 when records were
-    rejected (the rest is imported)."""
+    rejected (the rest is imported), 2 when nothing could be done, 3 when another import kept the store busy
+    for longer than --wait (nothing imported; the summary says so)."""
     from pydantic import ValidationError
 
-    from mizaan.ingest import ImportOptions, import_paths, json_safe
+    from mizaan.ingest import ImportOptions, StoreBusy, import_paths, json_safe
 
     chosen = check_lang(lang)
     if fmt not in ("text", "json"):
@@ -74,7 +78,11 @@ def import_cmd(
         raise typer.BadParameter(exc.errors(include_url=False)[0]["msg"]) from None
     shown = chosen or "en"
     with friendly_errors(chosen):
-        report = import_paths(paths, store, options, taxonomy=taxonomy, lang=shown)
+        try:
+            report = import_paths(paths, store, options, taxonomy=taxonomy, lang=shown, wait=wait)
+        except StoreBusy as busy:
+            _write_busy(busy, store, fmt, output, chosen)
+            raise typer.Exit(EXIT_BUSY) from None
     if fmt == "json":
         write_output(json.dumps(json_safe(report.model_dump(mode="python")), ensure_ascii=False, indent=1), output)
     elif output is not None:
@@ -86,6 +94,31 @@ def import_cmd(
         print_import_report(report, console(), shown)
     if report.rejected:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _write_busy(busy: StoreBusy, store: Path, fmt: str, output: Path | None, lang: Lang | None) -> None:
+    """The summary of an import that could not start: the store was busy; nothing was read or written."""
+    texts: dict[Lang, str] = {"ar": busy.message("ar"), "en": busy.message("en")}
+    if fmt == "json":
+        summary: dict[str, object] = {
+            "store": str(store),
+            "busy": True,
+            "error": {"key": "ingest.store.busy", "ar": texts["ar"], "en": texts["en"]},
+            "read": {},
+            "rejected": [],
+            "skipped": [],
+            "notes": [],
+            "files": [],
+            "totals": None,
+        }
+        write_output(json.dumps(summary, ensure_ascii=False, indent=1), output)
+        return
+    langs: tuple[Lang, ...] = ("ar", "en") if lang is None else (lang,)
+    lines = [texts[each] for each in langs]
+    if output is not None:
+        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for line in lines:
+        typer.echo(line, err=True)
 
 
 def print_import_report(report: ImportReport, out: Console, lang: Lang) -> None:

@@ -7,8 +7,10 @@ import typer
 from mizaan.cli import (
     attribute_cmd,
     brief_cmd,
+    design_cmd,
     ingest_cmd,
     kb_cmd,
+    lift_cmd,
     measure_cmd,
     plan_cmd,
     serve_cmd,
@@ -34,6 +36,8 @@ ingest_cmd.register(app)
 simulate_cmd.register(app)
 measure_cmd.register(app)
 vet_cmd.register(app)
+lift_cmd.register(app)
+design_cmd.register(app)
 users_cmd.register(app)
 
 

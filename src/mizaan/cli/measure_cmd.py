@@ -60,6 +60,23 @@ def measure_cmd(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
     lang: LangOption = None,
     digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
+    print_sql: Annotated[
+        str | None,
+        typer.Option(
+            "--print-sql",
+            help="Print the queries for GA4's export instead of measuring a store: bigquery (or duckdb). "
+            "Without --traffic, step 1 (the traffic sources to save as CSV); with it, the measurement.",
+        ),
+    ] = None,
+    ga4_table: Annotated[
+        str | None, typer.Option(help="GA4's export table for --print-sql: project.analytics_123.events_*")
+    ] = None,
+    traffic: Annotated[
+        Path | None, typer.Option(help="Step 1's result saved as CSV (--print-sql): each source's channel.")
+    ] = None,
+    taxonomy: Annotated[
+        Path | None, typer.Option(help="A channel taxonomy file instead of the built-in one (--print-sql).")
+    ] = None,
 ) -> None:
     """Measure what each channel brought: spend, reach, clicks, visits, conversions, revenue, CPA and ROAS
     per channel, family and period; every attribution model side by side; what the platforms claim, what
@@ -75,6 +92,24 @@ def measure_cmd(
 
     chosen = check_lang(lang)
     shown = chosen or "en"
+    if print_sql is not None:  # GA4's export where it lives: the queries, not a measurement
+        from mizaan.ingest import load_rates
+        from mizaan.measure import ga4_script
+
+        with friendly_errors(chosen):
+            text = ga4_script(
+                print_sql,
+                ga4_table,
+                _date(start, "--from"),
+                _date(end, "--to"),
+                by,
+                traffic=traffic,
+                taxonomy=taxonomy,
+                half_life_days=half_life_days,
+                rates=load_rates(rates) if rates else None,
+            )
+        write_output(text, output)
+        return
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     if by not in PERIODS:

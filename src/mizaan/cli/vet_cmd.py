@@ -37,8 +37,16 @@ def vet(
         Path | None,
         typer.Option(
             "--followers",
-            help="A sample of follower accounts: influencer, username (or its features), posts, following, "
-            "followers, has profile picture, private.",
+            help="A sample of follower accounts with any of: influencer, username (or its features), posts, "
+            "following, followers, has profile picture, private.",
+        ),
+    ] = None,
+    comments: Annotated[
+        Path | None,
+        typer.Option(
+            "--comments",
+            help="A comments export: post (its ID in the posts file), commenter, time, text. Reveals engagement "
+            "pods: the same accounts across creators, reciprocal commenting, comments at once, pasted texts.",
         ),
     ] = None,
     history: Annotated[
@@ -93,6 +101,8 @@ def vet(
                 raise InputError([Problem("influencers.cli.budget", {"value": budget}, field="--budget")])
         kb = load_knowledge_base()
         prof = load_profile(profile, kb)
-        data = read_inputs(candidates, posts=posts, history=history, audience=audience, followers=followers, kb=kb)
+        data = read_inputs(
+            candidates, posts=posts, history=history, audience=audience, followers=followers, comments=comments, kb=kb
+        )
         report = run_vet(data, prof, budget=amount, kb=kb, lang=chosen, digits=digits)  # type: ignore[arg-type]
         write_output(render_vetting(report, fmt, digits), output)  # type: ignore[arg-type]

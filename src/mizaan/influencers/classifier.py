@@ -10,7 +10,7 @@ here with NumPy and SciPy. ``tools/train_follower_model.py`` retrains the file f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from io import BytesIO
@@ -18,11 +18,20 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.interpolate import BSpline
 
+from mizaan.influencers.additive import Additive, Array
 from mizaan.influencers.model import FollowerAccount
+from mizaan.influencers.subsets import (
+    ALL,
+    RAW,
+    Groups,
+    SubsetModel,
+    code,
+    groups_present,
+    read_subsets,
+    subset_arrays,
+)
 
-Array = NDArray[np.float64]
 MODEL_FILE = "follower_model.npz"
 FEATURES = (
     "log_posts",
@@ -78,21 +87,19 @@ def feature_matrix(
     ).astype(np.float64)
 
 
-def features_of(accounts: list[FollowerAccount]) -> Array:
-    def col(name: str) -> Array:
-        return np.array([float(getattr(a, name)) for a in accounts], dtype=np.float64)
+def columns_of(accounts: list[FollowerAccount]) -> dict[str, Array]:
+    """The raw columns of follower accounts (NaN where an account's export did not give one)."""
 
-    return feature_matrix(
-        col("posts"),
-        col("following"),
-        col("followers"),
-        col("has_profile_picture"),
-        col("private"),
-        col("username_length"),
-        col("username_digit_count"),
-        col("username_has_number_at_end"),
-        col("username_alpha_ratio"),
-    )
+    def value(v: float | bool | None) -> float:
+        return float("nan") if v is None else float(v)
+
+    return {name: np.array([value(getattr(a, name)) for a in accounts], dtype=np.float64) for name in RAW}
+
+
+def features_of(accounts: list[FollowerAccount]) -> Array:
+    """The full model's features (every column given)."""
+    cols = columns_of(accounts)
+    return feature_matrix(*(cols[name] for name in RAW))
 
 
 @dataclass(frozen=True)
@@ -145,25 +152,6 @@ class Forest:
         return best
 
 
-@dataclass(frozen=True)
-class Additive:
-    """A logistic model over one B-spline per feature: log-odds = intercept + sum of the curves."""
-
-    knots: list[Array]
-    coefs: list[Array]
-    degree: int
-    intercept: float
-
-    def log_odds(self, x: Array) -> Array:
-        out = np.full(x.shape[0], self.intercept, dtype=np.float64)
-        k = self.degree
-        for j, (t, c) in enumerate(zip(self.knots, self.coefs, strict=True)):
-            lo, hi = t[k], t[-k - 1]
-            curve = BSpline(t, c, k, extrapolate=False)
-            out += np.asarray(curve(np.clip(x[:, j], lo, hi)), dtype=np.float64)  # constant beyond the range
-        return out
-
-
 def averaged_log_odds(forest: Forest, additive: Additive, x: Array) -> Array:
     """The log-odds of the two models' averaged probabilities (what the calibration maps)."""
     p_add = 1.0 / (1.0 + np.exp(-additive.log_odds(x)))
@@ -180,6 +168,7 @@ class FollowerModel:
     rates: tuple[float, float, float, float]  # mean probability of real and of suspicious accounts held
     # out in training, and the standard errors of those two means (the share estimate's error rates)
     meta: dict[str, str]
+    subsets: dict[Groups, SubsetModel] = field(default_factory=dict)  # models for fewer columns
 
     def predict_proba(self, x: Array) -> Array:
         """Calibrated probability that each account (a row of features) is suspicious."""
@@ -188,9 +177,35 @@ class FollowerModel:
         return np.asarray(1.0 / (1.0 + np.exp(-(a * z + b))), dtype=np.float64)
 
     def score(self, accounts: list[FollowerAccount]) -> Array:
+        """Calibrated probabilities, each account scored by the model for the columns it has."""
         if not accounts:
             return np.zeros(0)
-        return self.predict_proba(features_of(accounts))
+        return self.score_columns(columns_of(accounts))
+
+    def score_columns(self, cols: dict[str, Array]) -> Array:
+        """``score`` on raw columns (``subsets.RAW``, NaN where not given)."""
+        patterns = groups_present(cols)
+        out = np.full(len(patterns), np.nan)
+        for groups in set(patterns):
+            rows = np.array([p == groups for p in patterns])
+            part = {k: v[rows] for k, v in cols.items()}
+            if groups == ALL:
+                out[rows] = self.predict_proba(feature_matrix(*(part[name] for name in RAW)))
+            elif groups in self.subsets:
+                out[rows] = self.subsets[groups].predict_proba(part)
+            else:
+                raise ValueError(f"no follower model for the columns {code(groups) or 'none'}")
+        return out
+
+    def rates_for(self, accounts: list[FollowerAccount]) -> tuple[float, float, float, float]:
+        """The held-out error rates of the model most of ``accounts`` are scored with."""
+        return self.rates_for_columns(columns_of(accounts)) if accounts else self.rates
+
+    def rates_for_columns(self, cols: dict[str, Array]) -> tuple[float, float, float, float]:
+        """``rates_for`` on raw columns."""
+        patterns = groups_present(cols)
+        common = max(set(patterns), key=patterns.count) if patterns else ALL
+        return self.rates if common == ALL or common not in self.subsets else self.subsets[common].rates
 
 
 def save_model(model: FollowerModel, path: Path) -> None:
@@ -212,6 +227,7 @@ def save_model(model: FollowerModel, path: Path) -> None:
     for j, (t, c) in enumerate(zip(model.additive.knots, model.additive.coefs, strict=True)):
         arrays[f"additive_knots_{j}"] = t
         arrays[f"additive_coefs_{j}"] = c
+    arrays.update(subset_arrays(model.subsets))
     buffer = BytesIO()
     np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
     path.write_bytes(buffer.getvalue())
@@ -237,8 +253,15 @@ def read_model(data: bytes) -> FollowerModel:
         cal = z["calibration"]
         meta = dict(zip((str(k) for k in z["meta_keys"]), (str(v) for v in z["meta_values"]), strict=True))
         r = [float(v) for v in z["rates"]]
+        subsets = read_subsets({k: z[k] for k in z.files if k.startswith("sub.")})
         return FollowerModel(
-            forest, additive, (float(cal[0]), float(cal[1])), float(z["prior"][0]), (r[0], r[1], r[2], r[3]), meta
+            forest,
+            additive,
+            (float(cal[0]), float(cal[1])),
+            float(z["prior"][0]),
+            (r[0], r[1], r[2], r[3]),
+            meta,
+            subsets,
         )
 
 

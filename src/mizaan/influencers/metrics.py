@@ -36,6 +36,8 @@ class PostRates:
     likes: np.ndarray
     comments: np.ndarray
     views: np.ndarray
+    shares: np.ndarray
+    saves: np.ndarray
     video: np.ndarray  # bool
     sponsored: np.ndarray  # bool
 
@@ -67,6 +69,8 @@ def post_rates(c: Candidate, posts: list[Post]) -> PostRates:
         likes=likes,
         comments=comments,
         views=views,
+        shares=np.array([val(p.shares) for p in posts], dtype=float),
+        saves=np.array([val(p.saves) for p in posts], dtype=float),
         video=np.array([p.is_video for p in posts], dtype=bool),
         sponsored=np.array([is_sponsored(p) for p in posts], dtype=bool),
     )

@@ -74,6 +74,7 @@ class Post(Located):
     caption: str = ""
     sponsored: bool | None = None
     comment_texts: tuple[str, ...] = ()  # a sample of the post's comments, when the export has them
+    posted_at: dt.datetime | None = None  # when the export gives the time of posting (UTC)
 
     @property
     def key(self) -> str:
@@ -117,15 +118,32 @@ class FollowerAccount(Located):
 
     handle: str  # the influencer whose follower this is
     platform: Platform
-    posts: Count
-    following: Count
-    followers: Count
-    has_profile_picture: bool
-    private: bool
-    username_length: Count
-    username_digit_count: Count
-    username_has_number_at_end: bool
-    username_alpha_ratio: Annotated[float, Field(ge=0, le=1)]
+    # every description is optional (None: the export did not give it); the account is scored by the model
+    # for the columns it has
+    posts: Count | None = None
+    following: Count | None = None
+    followers: Count | None = None
+    has_profile_picture: bool | None = None
+    private: bool | None = None
+    username_length: Count | None = None
+    username_digit_count: Count | None = None
+    username_has_number_at_end: bool | None = None
+    username_alpha_ratio: Annotated[float, Field(ge=0, le=1)] | None = None
+
+    @property
+    def key(self) -> str:
+        return candidate_key(self.handle, self.platform)
+
+
+class Comment(Located):
+    """One comment from a comments export (post, commenter, time, text): what pods and bots leave."""
+
+    handle: str  # the creator whose post it is (from the post)
+    platform: Platform
+    post_id: str
+    commenter: str  # the commenting account, without ``@``, case-folded
+    time: dt.datetime | None = None  # UTC
+    text: str = ""
 
     @property
     def key(self) -> str:
@@ -142,6 +160,7 @@ class VetInput(BaseModel):
     history: list[HistoryPoint] = []
     audience: list[AudienceShare] = []
     followers: list[FollowerAccount] = []
+    comments: list[Comment] = []
 
 
 def username_features(username: str) -> tuple[int, int, bool, float]:

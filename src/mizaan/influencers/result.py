@@ -121,8 +121,13 @@ class Outcome(_Out):
     clicks: Range  # site visits
     conversions: Range
     cost_per_conversion: Range | None
-    value: float  # what the shortlist maximises (P50 conversions, or reach for awareness goals)
-    value_per_cost: float | None
+    value: float  # P50 of the value: conversions, or reach for awareness goals
+    value_range: Range  # its P10/P50/P90 (wider with fewer posts)
+    value_mean: float
+    value_sd: float
+    risk_adjusted: float  # what the shortlist maximises: mean - risk aversion x sd (at least 0)
+    value_per_cost: float | None  # risk_adjusted / price: the ranking
+    factors: dict[str, float] = {}  # every factor applied to value, by id (real_followers, trust, likes...)
     rules: list[str]  # rule IDs whose effects moved the figures
     notes: list[str]
 
@@ -159,6 +164,7 @@ class Vetted(_Out):
     series: list[PostPoint] = []
     rank: int | None = None
     shortlisted: bool = False
+    alternate_of: str | None = None  # a chosen creator whose value this one's is within noise of
 
     @field_serializer("price")
     def _money(self, v: Decimal | None) -> str | None:
@@ -174,9 +180,12 @@ class Shortlist(_Out):
     budget_source: Literal["plan", "given"]
     handles: list[str]
     spent: Decimal
-    value: float
+    value: float  # sum of the chosen creators' P50 values
+    risk_adjusted: float  # the objective maximised: sum of (mean - risk_aversion x sd)
+    risk_aversion: float
     objective: Literal["conversions", "reach"]
     method: str
+    alternates: list[str] = []  # creators left out whose risk-adjusted value per cost is within noise of a chosen one
 
     @field_serializer("budget", "spent")
     def _money(self, v: Decimal) -> str:

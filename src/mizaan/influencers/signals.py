@@ -7,17 +7,17 @@ reader sees what was not checked. Thresholds and penalties live in ``data/signal
 
 from __future__ import annotations
 
-from collections import Counter
+import math
 from typing import Any
 
 import numpy as np
 
 from mizaan.i18n import Lang, NumberFormatter, t
+from mizaan.influencers.authentic import AuthenticEngagement, CommentJudgement, follower_spikes
 from mizaan.influencers.benchmarks import signal_settings
 from mizaan.influencers.metrics import PostRates
-from mizaan.influencers.model import Candidate, HistoryPoint, Post
+from mizaan.influencers.model import Candidate, HistoryPoint
 from mizaan.influencers.result import Authenticity, FakeShare, Metric, Severity, Signal, Verdict
-from mizaan.influencers.words import comment_key, is_generic
 
 
 class _Signals:
@@ -25,6 +25,7 @@ class _Signals:
         self.lang = lang
         self.nf = nf
         self.settings: dict[str, Any] = signal_settings()["signals"]
+        self.settings_root: dict[str, Any] = signal_settings()
         self.out: list[Signal] = []
 
     def add(
@@ -46,62 +47,99 @@ class _Signals:
 
 def authenticity(
     c: Candidate,
-    posts: list[Post],
     rates: PostRates,
     metrics: list[Metric],
     history: list[HistoryPoint],
     fake: FakeShare | None,
+    ae: AuthenticEngagement,
     lang: Lang,
     nf: NumberFormatter,
 ) -> Authenticity:
     """The signals of one influencer and the score they leave (100 minus the penalties of those that fired)."""
     s = _Signals(lang, nf)
     m = {x.id: x for x in metrics}
-    _engagement_level(s, m["er_followers"])
-    _comments_per_like(s, m["comments_per_like"])
+    _engagement_level(s, m["er_followers"], ae)
+    _comments_per_like(s, m["comments_per_like"], rates, ae)
     _views(s, m["views_per_follower"])
     _likes_spread(s, m["likes_spread"])
-    _bursts(s, rates)
+    _bursts(s, rates, ae)
     _growth(s, history)
     _following(s, c)
-    _comments(s, posts)
+    _comments(s, ae.judged)
+    _pods(s, ae)
+    _likes_in_line(s, ae)
     _followers_sample(s, fake)
     checked = [x for x in s.out if x.fired is not None]
     if not checked:
         return Authenticity(score=None, verdict="unknown", signals=s.out, fake_share=fake)
     score = max(0.0, 100.0 - sum(x.penalty for x in s.out))
     v = signal_settings()["verdict"]
-    critical = any(x.fired and x.severity == "critical" for x in s.out)
+    # any signal that fired calls for caution, even one shown only (penalty 0, see signals.yaml)
+    warned = any(x.fired and x.severity in ("warning", "critical") for x in s.out)
     verdict: Verdict = (
-        "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or critical else "ok")
+        "avoid" if score < v["avoid_below"] else ("caution" if score < v["caution_below"] or warned else "ok")
     )
     return Authenticity(score=score, verdict=verdict, signals=s.out, fake_share=fake)
 
 
-def _engagement_level(s: _Signals, er: Metric) -> None:
+def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement) -> None:
+    """Far below: the engagement believed authentic (which bought likes or pasted comments cannot raise)
+    against the tier; far above: the engagement as reported (shown only)."""
     b = er.benchmark
-    if er.value is None or b is None:
+    own = ae.er[np.isfinite(ae.er)]
+    if er.value is None or b is None or len(own) == 0:
         s.add("er_far_below", None)
         s.add("er_far_above", None)
         return
-    params = {"value": s.nf.pct(er.value, 2), "low": s.nf.pct(b.low, 2), "high": s.nf.pct(b.high, 2)}
-    ev: dict[str, float | int | str] = {"value": er.value, "low": b.low, "high": b.high, "figure": b.figure}
-    s.add("er_far_below", b.position == "far_below", ev, **params)
-    s.add("er_far_above", b.position == "far_above", ev, **params)
+    authentic = float(np.median(own))
+    far_low = b.low * float(s.settings["er_far_below"]["factor"])
+    # likes estimated from the other counts are uncertain (an audience that comments little has honest
+    # likes the estimate misses): judged at the estimate's upper bound, which does not move with the likes
+    spec = s.settings["er_far_below"]
+    upper = authentic * math.exp(float(spec["margin_sd"]) * (ae.likes.sd if ae.likes is not None else 0.0))
+    s.add(
+        "er_far_below",
+        upper < far_low,
+        {"value": authentic, "upper": upper, "low": b.low, "figure": b.figure},
+        value=s.nf.pct(authentic, 2),
+        low=s.nf.pct(b.low, 2),
+    )
+    s.add(
+        "er_far_above",
+        b.position == "far_above",
+        {"value": er.value, "high": b.high, "figure": b.figure},
+        value=s.nf.pct(er.value, 2),
+        high=s.nf.pct(b.high, 2),
+    )
 
 
-def _comments_per_like(s: _Signals, cpl: Metric) -> None:
+def _comments_per_like(s: _Signals, cpl: Metric, r: PostRates, ae: AuthenticEngagement) -> None:
+    """Too few: comments believed authentic per like (bought likes lower it, pasted comments do not raise
+    it); too many: comments as reported per like (shown only)."""
     if cpl.value is None:
         s.add("comments_per_like_low", None)
         s.add("comments_per_like_high", None)
         return
-    per_k = s.nf.num(cpl.value * 1000, 1)
+    both = np.isfinite(r.likes) & np.isfinite(ae.comments)
+    authentic = float(ae.comments[both].sum() / r.likes[both].sum()) if r.likes[both].sum() > 0 else cpl.value
     low, high = (
         float(s.settings["comments_per_like_low"]["below"]),
         float(s.settings["comments_per_like_high"]["above"]),
     )
-    s.add("comments_per_like_low", cpl.value < low, {"value": cpl.value}, value=per_k, limit=s.nf.num(low * 1000, 1))
-    s.add("comments_per_like_high", cpl.value > high, {"value": cpl.value}, value=per_k, limit=s.nf.num(high * 1000, 1))
+    s.add(
+        "comments_per_like_low",
+        authentic < low,
+        {"value": authentic},
+        value=s.nf.num(authentic * 1000, 1),
+        limit=s.nf.num(low * 1000, 1),
+    )
+    s.add(
+        "comments_per_like_high",
+        cpl.value > high,
+        {"value": cpl.value},
+        value=s.nf.num(cpl.value * 1000, 1),
+        limit=s.nf.num(high * 1000, 1),
+    )
 
 
 def _views(s: _Signals, vpf: Metric) -> None:
@@ -128,49 +166,44 @@ def _likes_spread(s: _Signals, spread: Metric) -> None:
     )
 
 
-def _bursts(s: _Signals, r: PostRates) -> None:
+def _bursts(s: _Signals, r: PostRates, ae: AuthenticEngagement) -> None:
+    """Posts whose engagement as reported is ``factor`` times the median engagement believed authentic:
+    likes or comments bought for selected posts add bursts and can never take one away."""
     spec = s.settings["bursty_engagement"]
-    er = r.er_followers[np.isfinite(r.er_followers)]
-    if len(er) < int(spec["min_posts"]) or float(np.median(er)) <= 0:
+    er = r.er_followers
+    own = ae.er[np.isfinite(ae.er)]
+    ok = np.isfinite(er)
+    if ok.sum() < int(spec["min_posts"]) or len(own) == 0 or float(np.median(own)) <= 0:
         s.add("bursty_engagement", None)
         return
-    spikes = int((er >= float(spec["factor"]) * float(np.median(er))).sum())
-    share = spikes / len(er)
+    spikes = int((er[ok] >= float(spec["factor"]) * float(np.median(own))).sum())
+    share = spikes / int(ok.sum())
     fired = spikes >= 2 and share >= float(spec["min_share"])
     s.add(
         "bursty_engagement",
         fired,
-        {"spikes": spikes, "posts": len(er)},
+        {"spikes": spikes, "posts": int(ok.sum())},
         spikes=s.nf.num(spikes),
-        posts=s.nf.count(len(er), "post"),
+        posts=s.nf.count(int(ok.sum()), "post"),
     )
 
 
 def _growth(s: _Signals, history: list[HistoryPoint]) -> None:
     h = sorted(history, key=lambda p: p.date)
-    if len(h) < 3:
+    sp = follower_spikes(h)
+    if sp is None:
         for sid in ("growth_spike", "round_jump", "follower_drop"):
             s.add(sid, None)
         return
     followers = np.array([p.followers for p in h], dtype=float)
-    days = np.maximum(np.diff([p.date.toordinal() for p in h]).astype(float), 1.0)
-    gains = np.diff(followers)
-    daily = gains / days
-    base = followers[:-1]
-    med = float(np.median(daily))
-    mad = float(np.median(np.abs(daily - med))) * 1.4826
-    scale = max(mad, 1.0, 0.001 * float(np.median(base)))  # a floor for very steady histories
-    spec = s.settings["growth_spike"]
-    rel = np.divide(gains, base, out=np.zeros_like(gains), where=base > 0)
-    spike = (daily - med) / scale >= float(spec["robust_z"])
-    spike &= rel >= float(spec["min_gain"])
-    i = int(np.argmax(np.where(spike, rel, -np.inf))) if spike.any() else None
+    gains, rel = sp.gains, sp.relative
+    i = int(np.argmax(np.where(sp.spike, rel, -np.inf))) if sp.spike.any() else None
     s.add(
         "growth_spike",
         i is not None,
-        {"date": h[i + 1].date.isoformat(), "gain": int(gains[i])} if i is not None else {},
+        {"date": sp.dates[i], "gain": int(gains[i]), "excess": int(sp.excess)} if i is not None else {},
         **(
-            {"date": h[i + 1].date.isoformat(), "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)}
+            {"date": sp.dates[i], "gain": s.nf.num(int(gains[i])), "share": s.nf.pct(rel[i], 1)}
             if i is not None
             else {}
         ),
@@ -215,37 +248,93 @@ def _following(s: _Signals, c: Candidate) -> None:
     )
 
 
-def _comments(s: _Signals, posts: list[Post]) -> None:
-    texts = [(i, txt) for i, p in enumerate(posts) for txt in p.comment_texts]
+def _comments(s: _Signals, judged: CommentJudgement) -> None:
     need = int(s.settings["generic_comments"]["min_comments"])
-    if len(texts) < need:
+    if judged.total < need:
         s.add("generic_comments", None)
         s.add("repeated_comments", None)
+        s.add("inauthentic_comments", None)
         return
-    generic = sum(1 for _, txt in texts if is_generic(txt))
-    share = generic / len(texts)
+    share = judged.generic / judged.total
     s.add(
         "generic_comments",
         share > float(s.settings["generic_comments"]["above"]),
-        {"generic": generic, "comments": len(texts)},
+        {"generic": judged.generic, "comments": judged.total},
         share=s.nf.pct(share),
-        comments=s.nf.count(len(texts), "comment"),
+        comments=s.nf.count(judged.total, "comment"),
     )
-    # a comment of three words or more repeated word for word on other posts (short questions such as
-    # "how much?" and generic words are said by many real people, so they do not count as a repeat)
-    posts_of: dict[str, set[int]] = {}
-    for i, txt in texts:
-        key = comment_key(txt)
-        if len(key.split()) >= 3 and not is_generic(txt):
-            posts_of.setdefault(key, set()).add(i)
-    counts = Counter(comment_key(txt) for _, txt in texts)
-    repeated = sum(counts[k] for k, where in posts_of.items() if len(where) >= 2)
-    rshare = repeated / len(texts)
+    rshare = judged.repeated / judged.total
     s.add(
         "repeated_comments",
         rshare > float(s.settings["repeated_comments"]["above"]),
-        {"repeated": repeated, "comments": len(texts)},
+        {"repeated": judged.repeated, "comments": judged.total},
         share=s.nf.pct(rshare),
+    )
+    # generic or pasted together: comments judged inauthentic only ever add to it, so it moves value
+    fshare = judged.flagged / judged.total
+    s.add(
+        "inauthentic_comments",
+        judged.total >= int(s.settings["inauthentic_comments"]["min_comments"])
+        and fshare > float(s.settings["inauthentic_comments"]["above"]),
+        {"flagged": judged.flagged, "comments": judged.total},
+        share=s.nf.pct(fshare),
+        comments=s.nf.count(judged.total, "comment"),
+    )
+
+
+def _pods(s: _Signals, ae: AuthenticEngagement) -> None:
+    """Comments from rings (accounts commenting on many of the creators' posts) or traded with other
+    creators: pods' signature, read from a comments export."""
+    spec = s.settings["pod_comments"]
+    pods = ae.pods
+    if pods is None or pods.comments < int(spec["min_comments"]):
+        s.add("pod_comments", None)
+        return
+    share = pods.pod_share
+    accounts = ", ".join(f"@{a}" for a in (*pods.ring_accounts, *pods.reciprocal_accounts)[:5]) or "—"
+    s.add(
+        "pod_comments",
+        share > float(spec["above"]),
+        {
+            "ring": pods.ring,
+            "reciprocal": pods.reciprocal,
+            "comments": pods.comments,
+            "accounts": accounts,
+            "fast": pods.fast,
+            "timed": pods.timed,
+        },
+        share=s.nf.pct(share),
+        comments=s.nf.count(pods.comments, "comment"),
+        accounts=accounts,
+        fast=s.nf.pct(pods.fast / pods.timed) if pods.timed else "—",
+        minutes=s.nf.num(float(s.settings_root["pods"]["fast_minutes"])),
+    )
+
+
+def _likes_in_line(s: _Signals, ae: AuthenticEngagement) -> None:
+    """Fires when the likes' excess over what the other counts imply is ``z`` standard deviations above
+    nothing (the creators' own spread and the few posts behind it, ``likes.py``) and most posts agree."""
+    spec = s.settings["likes_out_of_line"]
+    ev = ae.likes
+    if ev is None or ev.posts < int(spec["min_posts"]):
+        s.add("likes_out_of_line", None)
+        return
+    limit = math.exp(float(spec["z"]) * ev.sd)
+    s.add(
+        "likes_out_of_line",
+        ev.ratio > limit and ev.ahead >= float(spec["agree"]),
+        {
+            "ratio": ev.ratio,
+            "posts": ev.posts,
+            "backing": ev.channels,
+            "limit": limit,
+            "sd": ev.sd,
+            "ahead": ev.ahead,
+        },
+        ratio=s.nf.num(ev.ratio, 1),
+        limit=s.nf.num(limit, 1),
+        posts=s.nf.count(ev.posts, "post"),
+        ahead=s.nf.pct(ev.ahead),
     )
 
 

@@ -22,8 +22,8 @@ from mizaan.errors import InputError, Problem
 from mizaan.i18n import fold
 from mizaan.ingest import CellError, Record, decode, header_key, read_records, xlsx_records
 
-TableName = Literal["candidates", "posts", "history", "audience", "followers"]
-TABLE_NAMES: tuple[TableName, ...] = ("candidates", "posts", "history", "audience", "followers")
+TableName = Literal["candidates", "posts", "history", "audience", "followers", "comments"]
+TABLE_NAMES: tuple[TableName, ...] = ("candidates", "posts", "history", "audience", "followers", "comments")
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 
 

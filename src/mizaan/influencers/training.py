@@ -9,21 +9,21 @@ share of suspicious followers is known. Labelled data is read from the caller's 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from mizaan.influencers.additive import Additive, Array
 from mizaan.influencers.classifier import (
     FOREST_FEATURES,
-    Additive,
-    Array,
     FollowerModel,
     Forest,
     averaged_log_odds,
     feature_matrix,
 )
+from mizaan.influencers.subsets import ALL, RAW, Groups, SubsetModel, all_subsets, subset_features
 
 LABEL_COLUMNS = (
     "is_fake",
@@ -47,6 +47,7 @@ C = 1.0
 class Labelled:
     x: Array  # features (feature_matrix)
     y: NDArray[np.int64]
+    cols: dict[str, Array] = field(default_factory=dict)  # the raw columns (subsets.RAW)
 
 
 def read_labelled(path: Path) -> Labelled:
@@ -55,7 +56,7 @@ def read_labelled(path: Path) -> Labelled:
         rows = list(csv.DictReader(fh))
     cols = {name: np.array([float(r[name]) for r in rows]) for name in LABEL_COLUMNS}
     x = feature_matrix(*(cols[name] for name in LABEL_COLUMNS[1:]))
-    return Labelled(x=x, y=cols["is_fake"].astype(np.int64))
+    return Labelled(x=x, y=cols["is_fake"].astype(np.int64), cols={k: cols[k] for k in RAW})
 
 
 def _fit_parts(x: Array, y: NDArray[np.int64], seed: int) -> tuple[Forest, Additive]:
@@ -127,6 +128,7 @@ def train(data: Labelled, seed: int = 0, folds: int = 5) -> FollowerModel:
         float(fake.std(ddof=1) / np.sqrt(len(fake))),
     )
     forest, additive = _fit_parts(data.x, data.y, seed)
+    subsets = train_subsets(data.cols, data.y, seed, folds) if data.cols else {}
     import sklearn
 
     return FollowerModel(
@@ -141,7 +143,47 @@ def train(data: Labelled, seed: int = 0, folds: int = 5) -> FollowerModel:
             "trees": str(TREES),
             "seed": str(seed),
         },
+        subsets=subsets,
     )
+
+
+def _fit_additive(x: Array, y: NDArray[np.int64]) -> Additive:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import SplineTransformer
+
+    spline = SplineTransformer(n_knots=KNOTS, degree=3).fit(x)
+    return _additive(spline, LogisticRegression(C=C, max_iter=5000).fit(spline.transform(x), y))
+
+
+def fit_subset(
+    cols: dict[str, Array], y: NDArray[np.int64], groups: Groups, seed: int = 0, folds: int = 5
+) -> SubsetModel:
+    """A calibrated additive model on the columns of ``groups`` only, with its held-out error rates."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    x = subset_features(cols, groups)
+    oof = np.zeros(len(y))
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
+        oof[te] = _fit_additive(x[tr], y[tr]).log_odds(x[te])
+    platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof[:, None], y)
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    held = 1.0 / (1.0 + np.exp(-(a * oof + b)))
+    real, fake = held[y == 0], held[y == 1]
+    rates = (
+        float(real.mean()),
+        float(fake.mean()),
+        float(real.std(ddof=1) / np.sqrt(len(real))),
+        float(fake.std(ddof=1) / np.sqrt(len(fake))),
+    )
+    return SubsetModel(groups, _fit_additive(x, y), (a, b), rates)
+
+
+def train_subsets(
+    cols: dict[str, Array], y: NDArray[np.int64], seed: int = 0, folds: int = 5
+) -> dict[Groups, SubsetModel]:
+    """A model for every subset of the column groups but the full one (which the forest serves)."""
+    return {g: fit_subset(cols, y, g, seed, folds) for g in all_subsets() if g != ALL}
 
 
 def cross_validated_auc(data: Labelled, repeats: int = 10, folds: int = 5, seed: int = 0) -> list[float]:
@@ -166,6 +208,6 @@ def held_out_probabilities(
 
     out = []
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(data.x, data.y):
-        model = train(Labelled(data.x[tr], data.y[tr]), seed=seed)
+        model = train(Labelled(data.x[tr], data.y[tr], {k: v[tr] for k, v in data.cols.items()}), seed=seed)
         out.append((model.predict_proba(data.x[te]), data.y[te], model))
     return out

@@ -20,19 +20,22 @@ from mizaan.ingest.channels import (
 )
 from mizaan.ingest.currency import RateTable, load_rates
 from mizaan.ingest.importers.base import ImportOptions, header_key, xlsx_records
+from mizaan.ingest.importers.ga4 import classify_session
 from mizaan.ingest.importing import import_paths
 from mizaan.ingest.report import ImportReport, json_safe
-from mizaan.ingest.store import DEFAULT_STORE, Engine, Store
+from mizaan.ingest.store import DEFAULT_STORE, Engine, Store, StoreBusy, is_lock_error
 from mizaan.ingest.tables import TABLE_NAMES, TABLES, arrow_schema, columns
 from mizaan.ingest.text import Record, decode, read_records
 from mizaan.ingest.values import (
     CellError,
     DecimalMark,
+    Zone,
     date_evidence,
     evidence,
     is_missing,
     parse_date,
     parse_decimal,
+    parse_instant,
 )
 
 __all__ = [
@@ -50,20 +53,25 @@ __all__ = [
     "RateTable",
     "Record",
     "Store",
+    "StoreBusy",
     "Taxonomy",
+    "Zone",
     "arrow_schema",
+    "classify_session",
     "columns",
     "date_evidence",
     "decode",
     "evidence",
     "header_key",
     "import_paths",
+    "is_lock_error",
     "is_missing",
     "json_safe",
     "load_rates",
     "load_taxonomy",
     "parse_date",
     "parse_decimal",
+    "parse_instant",
     "read_records",
     "tier_for_followers",
     "xlsx_records",

@@ -1,9 +1,11 @@
 """``import_paths``: files and folders -> the store, all or nothing, with a report of every record.
 
-One import is one transaction: every file is read, its accepted rows written (replacing rows with the
-same keys), and the transaction committed at the end. An exception or a killed process before the
-commit leaves the store file exactly as it was. Files the importers cannot read at all are reported as
-one rejected entry each (no row), and the import goes on with the others.
+One import is one transaction: every file is read, its accepted rows staged as they are read (in the
+store's temporary tables, so memory stays bounded whatever the file's size) and merged at the file's end
+(replacing rows with the same keys, leaving identical rows alone), and the transaction committed at the
+end. An exception or a killed process before the commit leaves the store file exactly as it was. Files
+the importers cannot read at all are reported as one rejected entry each (no row), and the import goes on
+with the others.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from mizaan.ingest.importers.base import Context, ImportOptions
 from mizaan.ingest.importers.generic import MAPPING_SUFFIX
 from mizaan.ingest.queries import totals
 from mizaan.ingest.report import Batch, FileSummary, ImportReport, Rejected, Skipped, rejected_entry
+from mizaan.ingest.staging import MEMORY_LIMIT, Staging
 from mizaan.ingest.store import Store
 from mizaan.ingest.values import CellError, Zone
 
+DEFAULT_WAIT = 30.0  # seconds an import waits for another one to finish
 Progress = Callable[[str, int, int], None]  # (file, index, count), called after each file is written
 
 
@@ -59,15 +63,17 @@ def import_paths(
     taxonomy: str | Path | None = None,
     lang: Lang = "en",
     progress: Progress | None = None,
+    wait: float = DEFAULT_WAIT,
 ) -> ImportReport:
-    """Import files and folders into the store file ``store`` (created when missing)."""
+    """Import files and folders into the store file ``store`` (created when missing). When another import
+    is writing to it, wait up to ``wait`` seconds for it to finish, then raise ``StoreBusy``."""
     options = options or ImportOptions()
     files = expand(paths)
     if not files:
         raise InputError([Problem("ingest.no_files", {})])
     tax = load_taxonomy(taxonomy)
     batches: list[Batch] = []
-    with Store(store) as st:
+    with Store(store, wait=wait) as st:
         if options.timezone:
             try:
                 zone = Zone.named(options.timezone)
@@ -78,16 +84,17 @@ def import_paths(
         else:
             zone = Zone.named(st.setting("timezone"))
         _learn(tax, st)
+        st.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        st.con.execute("SET preserve_insertion_order = false")
         with st.transaction():
             if options.timezone:
                 st.set_setting("timezone", options.timezone)
             for i, path in enumerate(files, start=1):
-                batch = _read_one(path, options, tax, zone)
+                staging = Staging(st.con)
+                batch = _read_one(path, options, tax, zone, staging)
                 batches.append(batch)
-                written = 0
-                for table, data in batch.tables().items():
-                    st.write(table, data)
-                    written += data.num_rows
+                batch.flush()
+                written = staging.merge(batch)
                 if path.is_file() and batch.format != "unreadable":
                     st.record_import(_sha256(path), path.name, batch.format, written, len(batch.rejected))
                 if progress is not None:
@@ -119,8 +126,8 @@ def _reclassify_codes(st: Store, tax: Taxonomy) -> None:
             )
 
 
-def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone) -> Batch:
-    batch = Batch(path.name, "unknown")
+def _read_one(path: Path, options: ImportOptions, tax: Taxonomy, zone: Zone, staging: Staging | None = None) -> Batch:
+    batch = Batch(path.name, "unknown", staging)
     if not path.exists():
         batch.format = "unreadable"
         batch.reject(None, "ingest.file.missing", path=str(path))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -21,15 +21,26 @@ from mizaan.i18n import Lang, t
 from mizaan.ingest.tables import TABLES, arrow_schema
 from mizaan.ingest.values import CellError
 
+FLUSH_ROWS = 50_000  # rows a batch with a sink holds before handing them over
+
+
+class Sink(Protocol):
+    """Where a batch hands its rows as it goes (the store's staging), so that no file is held whole."""
+
+    def put(self, table: str, data: pa.Table) -> None: ...
+
 
 class Batch:
-    """The rows one importer made from one file, and what it could not use."""
+    """The rows one importer made from one file, and what it could not use. With a ``sink``, rows are handed
+    to it every ``FLUSH_ROWS`` rows (and by ``flush()``) instead of being held."""
 
-    def __init__(self, file: str, fmt: str) -> None:
+    def __init__(self, file: str, fmt: str, sink: Sink | None = None) -> None:
         self.file = file
         self.format = fmt
+        self.sink = sink
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.arrow: dict[str, pa.Table] = {}
+        self.handed: Counter[str] = Counter()  # rows per table handed to the sink
         self.rejected: list[Problem] = []
         self.skipped: Counter[tuple[str, str]] = Counter()  # (reason key, detail) -> records
         self.notes: list[Problem] = []
@@ -51,13 +62,38 @@ class Batch:
                 detail=err.get("msg", ""),
             )
             return False
-        self.rows.setdefault(table, []).append(row)
+        rows = self.rows.setdefault(table, [])
+        rows.append(row)
+        if self.sink is not None and len(rows) >= FLUSH_ROWS:
+            self._hand(table, pa.Table.from_pylist(rows, schema=arrow_schema(table)))
+            self.rows[table] = []
         return True
 
     def add_arrow(self, table: str, data: pa.Table) -> None:
         """Rows already typed (large columnar sources such as GA4); appended to what is there."""
         data = data.select(arrow_schema(table).names).cast(arrow_schema(table))
+        if self.sink is not None:
+            self._hand(table, data)
+            return
         self.arrow[table] = pa.concat_tables([self.arrow[table], data]) if table in self.arrow else data
+
+    def _hand(self, table: str, data: pa.Table) -> None:
+        assert self.sink is not None
+        self.sink.put(table, data)
+        self.handed[table] += data.num_rows
+
+    def flush(self) -> None:
+        """Hand every row still held to the sink."""
+        if self.sink is None:
+            return
+        for table, data in self.tables().items():
+            self._hand(table, data)
+        self.rows.clear()
+        self.arrow.clear()
+
+    def repeated(self, table: str, n: int) -> None:
+        """``n`` rows handed over were found to repeat a key (and rejected): not read after all."""
+        self.handed[table] -= n
 
     def reject(
         self,
@@ -88,7 +124,10 @@ class Batch:
         return out
 
     def counts(self) -> dict[str, int]:
-        return {table: data.num_rows for table, data in self.tables().items()}
+        out = dict(self.handed)
+        for table, data in self.tables().items():
+            out[table] = out.get(table, 0) + data.num_rows
+        return out
 
 
 class Rejected(BaseModel):

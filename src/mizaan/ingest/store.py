@@ -11,6 +11,7 @@ import (an exception, a killed process) leave the file as it was.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,9 +20,12 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
+from mizaan.errors import MizaanError
 from mizaan.ingest.tables import TABLE_NAMES, TABLES, columns, create_sql
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# columns added since a schema version: (version, table, column, SQL type); old stores gain them on open
+ADDED_COLUMNS = (("2", "touchpoints", "content", "VARCHAR"),)
 DEFAULT_STORE = "mizaan.duckdb"
 
 
@@ -31,14 +35,42 @@ class Engine(Protocol):
     def query(self, sql: str, params: list[Any] | None = None) -> pa.Table: ...
 
 
-class Store:
-    """A project store file. Use as a context manager, or call ``close()``."""
+class StoreBusy(MizaanError):
+    """Another process (an import) holds the store's write lock, and it was not released in time."""
 
-    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> None:
+    key = "ingest.store.busy"
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def connect(path: Path, *, read_only: bool, wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the store file; while another process holds its lock, try again for up to ``wait`` seconds,
+    then raise ``StoreBusy`` (one writer at a time: DuckDB lets one process open a file for writing)."""
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(path=str(path), seconds=f"{wait:g}") from None
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
+
+
+class Store:
+    """A project store file. Use as a context manager, or call ``close()``. ``wait``: seconds to wait for
+    another process's import to finish before ``StoreBusy``."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False, wait: float = 0.0) -> None:
         self.path = Path(path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = connect(self.path, read_only=read_only, wait=wait)
         self.con.execute("SET TimeZone = 'UTC'")
         if not read_only:
             self._create()
@@ -51,7 +83,9 @@ class Store:
         )
         for table in TABLE_NAMES:
             self.con.execute(create_sql(table))
-        if self.setting("schema_version") is None:
+        for _, table, column, sql_type in ADDED_COLUMNS:  # a store written by an older version gains them
+            self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {sql_type}")
+        if self.setting("schema_version") != SCHEMA_VERSION:
             self.set_setting("schema_version", SCHEMA_VERSION)
 
     # --- lifecycle -------------------------------------------------------------------------------

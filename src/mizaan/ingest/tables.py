@@ -147,6 +147,9 @@ class TouchpointRow(CanonicalRow):
     time: dt.datetime = Field(description="When the touch happened, UTC.")
     channel: CanonicalChannel = Field(description="Channel ID from the taxonomy.")
     campaign: str | None = Field(description="Campaign name (utm_campaign) when known.")
+    content: str | None = Field(
+        None, description="utm_content when known: the creator or creative a tracked link names."
+    )
     kind: TouchKind = Field(
         description="impression (an ad shown), click (an ad clicked), visit (a session on "
         "the site), view (an influencer post seen)."

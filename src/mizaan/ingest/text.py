@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
@@ -99,6 +100,11 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = d, score
     return best
+
+
+# no field-size cliff: Python's csv module stops at 131,072 characters a cell by default, and a longer cell
+# (a long note, a pasted description) would end the file there
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def read_records(text: str, delimiter: str | None = None) -> Records:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from mizaan.i18n import to_western_digits
+from mizaan.ingest.markers import marker_currencies
 
 DecimalMark = Literal["point", "comma"]
 MISSING = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "(not set)", "غير متاح"})
@@ -37,24 +38,41 @@ class CellError(Exception):
 # --- numbers ---------------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u200f\u200e\u061c']")
-_SYMBOLS = re.compile(
-    r"^(?:[A-Z]{3}|[$€£¥]|ر\.?س\.?|د\.?إ\.?|ج\.?م\.?|ريال|درهم|جنيه)\s*|\s*(?:[A-Z]{3}|[$€£¥]|ر\.?س\.?|"
-    r"د\.?إ\.?|ج\.?م\.?|ريال|درهم|جنيه)$"
-)
 _BODY = re.compile(r"^\d[\d.,]*$|^[.,]\d+$")
+_FIRST = re.compile(r"[.,]?\d")
+_LAST = re.compile(r"\d[^\d]*$")
 
 
-def _clean(text: str) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class Cleaned:
+    body: str  # digits and marks, no spaces
+    negative: bool
+    currencies: frozenset[str] | None  # what the cell's currency marker may stand for; None: no marker
+
+
+def _clean(text: str) -> Cleaned:
+    """A number cell split into its sign, its digits and the currency marker before or after them."""
     s = to_western_digits(text).strip()
-    s = _SYMBOLS.sub("", s).strip()
     negative = False
     if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1]
-    if s.startswith(("-", "−")):
-        negative, s = True, s[1:]
-    elif s.startswith("+"):
-        s = s[1:]
-    return _SPACES.sub("", s), negative
+        negative, s = True, s[1:-1].strip()
+    first = _FIRST.search(s)
+    if first is None:
+        return Cleaned(_SPACES.sub("", s), negative, None)
+    last = _LAST.search(s)
+    end = last.start() + 1 if last else len(s)
+    before, body, after = s[: first.start()].strip(), s[first.start() : end], s[end:].strip()
+    if before.endswith(("-", "−")):
+        negative, before = True, before[:-1].strip()
+    elif before.endswith("+"):
+        before = before[:-1].strip()
+    if before.startswith(("-", "−")):
+        negative, before = True, before[1:].strip()
+    marker = before or after
+    currencies = None
+    if (before and after) or (marker and (currencies := marker_currencies(marker)) is None):
+        return Cleaned(s, negative, None)  # text around the number that is no currency: not a number
+    return Cleaned(_SPACES.sub("", body), negative, currencies)
 
 
 def is_missing(text: str | None) -> bool:
@@ -63,7 +81,7 @@ def is_missing(text: str | None) -> bool:
 
 def evidence(text: str) -> DecimalMark | None:
     """What one cell says about its file's decimal mark (None: nothing, or it is ambiguous)."""
-    s, _ = _clean(text)
+    s = _clean(text).body
     if not _BODY.match(s):
         return None
     has_p, has_c = "." in s, "," in s
@@ -85,8 +103,9 @@ def parse_decimal(text: str, mark: DecimalMark | None, *, integer: bool = False)
     """A number from a cell: ``None`` when the cell is empty or a not-available marker (``--``)."""
     if is_missing(text):
         return None
-    s, negative = _clean(text)
-    if not _BODY.match(s):
+    cleaned = _clean(text)
+    s, negative = cleaned.body, cleaned.negative
+    if not _BODY.match(s) or (integer and cleaned.currencies is not None):
         raise CellError("ingest.cell.number", value=text)
     own = evidence(text)
     if own is None and ("," in s or "." in s) and not (s.count(",") > 1 or s.count(".") > 1):
@@ -129,11 +148,23 @@ def parse_count(text: str, mark: DecimalMark | None) -> int | None:
     return None if value is None else int(value)
 
 
-def parse_money(text: str, mark: DecimalMark | None) -> Decimal | None:
+def parse_money(text: str, mark: DecimalMark | None, currency: str | None) -> Decimal | None:
+    """An amount in ``currency`` (the row's). A currency marker in the cell (``USD 12``, ``$12``, ``12 ﷼``) must
+    be able to stand for it: ``€183.45`` in a SAR row is an error, never stored as SAR."""
     value = parse_decimal(text, mark)
     if value is not None and value < 0:
         raise CellError("ingest.cell.negative", value=text)
+    check_marker(text, currency)
     return value
+
+
+def check_marker(text: str | None, currency: str | None) -> None:
+    """Raise when the currency marker in ``text`` cannot stand for ``currency``."""
+    if not text or is_missing(text):
+        return
+    found = _clean(text).currencies
+    if found is not None and currency is not None and currency not in found:
+        raise CellError("ingest.cell.currency_mismatch", value=text, found="/".join(sorted(found)), currency=currency)
 
 
 def money_from_json(value: object) -> Decimal | None:

@@ -19,6 +19,7 @@ from mizaan.errors import InputError, KnowledgeBaseError, Problem
 from mizaan.i18n import number_symbols
 from mizaan.knowledge.base import MARKETS, SEED_RULE_IDS, KnowledgeBase
 from mizaan.knowledge.registry import (
+    AGE_BANDS,
     LIST_SIZE_ROLE,
     STEM_ROLES,
     Channel,
@@ -119,6 +120,34 @@ def _unique(items: list[M], ident: Callable[[M], str], name: str, key: str, c: _
     return out
 
 
+def _with_platform_ages(channels: dict[str, Channel], doc: Document, c: _Collector) -> dict[str, Channel]:
+    """Each platform with its audience's age profile from ``platform_ages`` (bands known, shares adding up
+    to 1 within rounding, every platform named somewhere in the registry)."""
+    raw = doc.data.get("platform_ages") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return channels
+    named = {p.id for ch in channels.values() for p in ch.platforms}
+    table: dict[str, dict[str, float]] = {}
+    for pid, bands in raw.items():
+        if pid not in named:
+            c.at("channels.yaml", ("platform_ages", pid), "kb.unknown_ref", kind="platform", id=str(pid))
+            continue
+        if not isinstance(bands, dict) or set(bands) - set(AGE_BANDS):
+            c.at("channels.yaml", ("platform_ages", pid), "kb.age_bands", bands=", ".join(AGE_BANDS))
+            continue
+        shares = {str(k): float(v) for k, v in bands.items()}
+        if abs(sum(shares.values()) - 1.0) > 0.02 or min(shares.values()) < 0:
+            c.at("channels.yaml", ("platform_ages", pid), "kb.age_bands", bands=", ".join(AGE_BANDS))
+            continue
+        table[str(pid)] = shares
+    return {
+        cid: ch.model_copy(
+            update={"platforms": [p.model_copy(update={"ages": table.get(p.id, {})}) for p in ch.platforms]}
+        )
+        for cid, ch in channels.items()
+    }
+
+
 def _check_registry(channels: list[Channel], figures: dict[str, Figure], c: _Collector) -> None:
     """The channel registry against the figures: every figure a cost model or an explanation names exists
     in some market (``mizaan kb check`` then probes every market), and exactly one channel retargets the
@@ -163,6 +192,7 @@ def _load(folder: Path) -> KnowledgeBase:
     d = {k: v for k, v in docs.items() if v is not None}
 
     channels = _unique(c.items(d["channels.yaml"], "channels", Channel), lambda x: x.id, "channels.yaml", "channels", c)
+    channels = _with_platform_ages(channels, d["channels.yaml"], c)
     tiers = _unique(c.items(d["tiers.yaml"], "tiers", Tier), lambda x: x.id, "tiers.yaml", "tiers", c)
     figures = _unique(c.items(d["benchmarks.yaml"], "figures", Figure), lambda x: x.id, "benchmarks.yaml", "figures", c)
     rules = _unique(c.items(d["rules.yaml"], "rules", Rule), lambda x: x.id, "rules.yaml", "rules", c)

@@ -121,6 +121,12 @@ class Needs(_Strict):
     min_horizon_months: Annotated[int, Field(ge=1)] | None = None
 
 
+# The age bands a platform's audience is profiled in (years, inclusive; the last runs to 80).
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "13-17": (13, 17), "18-24": (18, 24), "25-34": (25, 34), "35-44": (35, 44), "45-54": (45, 54), "55+": (55, 80)
+}  # fmt: skip
+
+
 class Platform(_Strict):
     """A platform a channel buys or publishes on."""
 
@@ -131,9 +137,23 @@ class Platform(_Strict):
     # its audience by country (any one unit per country: ad reach or share of users, with the source in the
     # registry); a platform without a figure where others have one counts at their mean
     reach: dict[str, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    # the share of its audience in each age band (channels.yaml's ``platform_ages``, filled in on loading)
+    ages: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
 
     def fit_for(self, business_type: str) -> float:
         return self.fit.get(business_type, self.fit.get("default", 1.0))
+
+    def age_coverage(self, low: int, high: int) -> float | None:
+        """The share of the platform's audience aged ``low`` to ``high`` (None without an age profile)."""
+        if not self.ages:
+            return None
+        covered = 0.0
+        for band, share in self.ages.items():
+            a, b = AGE_BANDS[band]
+            overlap = min(b, high) - max(a, low) + 1
+            if overlap > 0:
+                covered += share * overlap / (b - a + 1)
+        return covered
 
 
 class Tracking(_Strict):
@@ -202,14 +222,25 @@ class Channel(_Strict):
     def has(self, role: str) -> bool:
         return role in self.roles
 
-    def platform_shares(self, business_type: str, country: str) -> list[tuple[Platform, float]]:
+    def platform_shares(
+        self, business_type: str, country: str, ages: tuple[int, int] | None = None
+    ) -> list[tuple[Platform, float]]:
         """The platforms the channel's money goes to for this business and country, with their shares: fit
         to the business type times audience in the country (the mean of the known audiences where a figure is
-        missing)."""
+        missing), times, for an audience of ``ages``, how much of each platform's audience is that age
+        against the others (a platform without an age profile counts at their mean)."""
         fitting = [(p, p.fit_for(business_type)) for p in self.platforms if p.fit_for(business_type) > 0]
         known = [p.reach[country] for p, _ in fitting if country in p.reach]
         mean = sum(known) / len(known) if known else 1.0
         weights = [(p, w * p.reach.get(country, mean)) for p, w in fitting]
+        if ages is not None:
+            found = {p.id: p.age_coverage(*ages) for p, _ in fitting}
+            profiled = [v for v in found.values() if v is not None]
+            typical = sum(profiled) / len(profiled) if profiled else 0.0
+            if typical > 0:
+                cover = {k: typical if v is None else v for k, v in found.items()}
+                weights = [(p, w * cover[p.id] / typical) for p, w in weights]
+        weights = [(p, w) for p, w in weights if w > 0]  # a platform none of the audience is on gets nothing
         total = sum(w for _, w in weights)
         return [(p, w / total) for p, w in weights] if total > 0 else []
 

@@ -16,6 +16,7 @@ from mizaan.measure.attribute import MODEL_NAMES, attribute, make_models, summar
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
 from mizaan.measure.engines import DuckDBEngine, QueryEngine, SparkEngine, SparkUnavailable
+from mizaan.measure.ga4_sql import ga4_script
 from mizaan.measure.heuristics import (
     DEFAULT_DIRECT,
     FirstTouch,
@@ -82,6 +83,7 @@ __all__ = [
     "attribute",
     "build_chain",
     "coalition_worth",
+    "ga4_script",
     "load_truth",
     "make_models",
     "measure",

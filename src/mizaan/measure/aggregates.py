@@ -62,7 +62,8 @@ def _add_spend(agg: StoreAggregates, engine: QueryEngine, window: q.Window, peri
         a = agg.per[(r["period"].isoformat(), r["channel"])]
         a.spend += money(r["cost"], r["currency"])
         a.impressions += as_int(r["impressions"])
-        a.reach += as_int(r["reach"])
+        if r["reach"] is not None:  # a channel whose exports report no reach keeps None ("—"), not 0
+            a.reach = (a.reach or 0) + int(r["reach"])
         a.clicks += as_int(r["clicks"])
         e = agg.extra(r["channel"])
         if r["platform_conversions"] is not None:

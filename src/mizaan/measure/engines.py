@@ -5,7 +5,9 @@ An engine needs four things:
 
 - ``query(sql)`` — a small result (aggregates) as a ``pyarrow.Table``;
 - ``stream(sql, batch_rows)`` — a large ordered result as Arrow record batches, so that the caller holds one
-  batch at a time (DuckDB streams from its external sort; Spark collects through Arrow on the driver);
+  batch at a time (DuckDB streams from its external sort). An engine with ``aggregates_journeys`` (Spark)
+  is never asked to stream the events: journeys are computed on it as aggregations
+  (``measure/journeys_sql.py``) and only the path table and per-channel sums come back;
 - ``register(name, table)`` — a small Arrow table (currency rates) visible to later queries;
 - ``close()``.
 
@@ -24,7 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from mizaan.errors import InputError, MizaanError, Problem
-from mizaan.ingest import TABLE_NAMES
+from mizaan.ingest import TABLE_NAMES, is_lock_error
 
 BATCH_ROWS = 1 << 20
 DEFAULT_MEMORY_LIMIT = "4GB"
@@ -83,6 +85,8 @@ class DuckDBEngine:
         try:
             con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
+            if is_lock_error(exc):  # an import is writing to it: say so, not "is it a DuckDB file?"
+                raise InputError([Problem("measure.store.busy", {"path": str(path)})], file=str(path)) from None
             raise InputError(
                 [Problem("measure.store.unreadable", {"path": str(path), "detail": str(exc).splitlines()[0]})],
                 file=str(path),
@@ -142,11 +146,13 @@ def _pyspark() -> Any:
 class SparkEngine:
     """Spark SQL over a ``SparkSession`` (local mode or a cluster); needs ``pip install 'mizaan[spark]'``.
 
-    The session's time zone is set to UTC. ``stream`` collects the ordered result through Arrow on the
-    driver and hands it out in batches; aggregates run on the cluster.
+    The session's time zone is set to UTC. Journeys, their paths and time decay's credit are computed on
+    the cluster as aggregations (``aggregates_journeys``): no step collects events or journeys to the
+    driver. ``stream`` (collecting an ordered result through Arrow) is kept for small results and tests.
     """
 
     name = "spark"
+    aggregates_journeys = True
 
     def __init__(self, session: Any) -> None:
         self.session = session

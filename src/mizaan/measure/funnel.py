@@ -14,13 +14,15 @@ class FunnelSum:
 
     def __init__(self) -> None:
         self.spend = Decimal(0)
-        self.impressions = self.reach = self.clicks = self.visits = 0
+        self.impressions = self.clicks = self.visits = 0
+        self.reach: int | None = None  # None until a row reports reach: shown as "—", not 0
         self.conversions = self.revenue = 0.0
 
     def add(self, other: FunnelSum | Funnel) -> None:
         self.spend += other.spend
         self.impressions += other.impressions
-        self.reach += other.reach
+        if other.reach is not None:
+            self.reach = (self.reach or 0) + other.reach
         self.clicks += other.clicks
         self.visits += other.visits
         self.conversions += other.conversions

@@ -1,71 +1,75 @@
 """Each influencer's three views: what the platform reports for their posts, what their promo code and
 tracked links brought, and each model's credit (the tier's, shared by the influencer's touches in buyers'
-journeys) — with their posts' true lift in a simulated world."""
+journeys) — with their posts' true lift in a simulated world.
+
+Touches and orders are given to creators by ``identity.assign``: on exact tokens, never substrings; what
+names no creator or several, and codes shared by several creators, come back as ``UnassignedValue`` rows.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from mizaan.measure import queries as q
 from mizaan.measure.engines import QueryEngine
+from mizaan.measure.identity import CreatorBook, assign, handle_id
 from mizaan.measure.money import Money, as_int, ratios
-from mizaan.measure.summary import ChannelResult, InfluencerResult, TrueEffect
+from mizaan.measure.summary import ChannelResult, InfluencerResult, TrueEffect, UnassignedValue
 from mizaan.measure.truth import Truth
 
 
-def _handle(text: str | None) -> str:
-    return (text or "").strip().lower().replace("@", "")
+def _has_column(engine: QueryEngine, table: str, column: str) -> bool:
+    return column in engine.query(f"SELECT * FROM {table} WHERE 1 = 0").column_names
 
 
 def influencer_results(
     engine: QueryEngine, window: q.Window, money: Money, results: list[ChannelResult], truth: Truth | None
-) -> list[InfluencerResult]:
-    rows = engine.query(q.influencers_sql(window)).to_pylist()
-    if not rows:
-        return []
-    orders: dict[tuple[str, str], tuple[int, Decimal]] = {}
-    for r in engine.query(q.influencer_orders_sql(window)).to_pylist():
-        key = (r["influencer"], r["via"])
-        n, v = orders.get(key, (0, Decimal(0)))
-        orders[key] = (n + int(r["orders"]), v + money(r["revenue"], r["currency"]))
-    touches = engine.query(q.influencer_touches_sql(window)).to_pylist()
-    tier_touches: dict[str, int] = defaultdict(int)
-    for r in touches:
-        tier_touches[r["channel"]] += int(r["touches"])
-    by_channel = {r.channel: r for r in results}
-    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for r in rows:
-        ident = (str(r["influencer"]), str(r["tier"]), str(r["channel"]))
-        m = merged.setdefault(ident, {"posts": 0, "cost": Decimal(0), "views": 0, "engagements": 0, "link_clicks": 0})
+) -> tuple[list[InfluencerResult], list[UnassignedValue]]:
+    """One row per creator and tier, and the influencer touches and orders given to no creator."""
+    book = CreatorBook(
+        (str(r["influencer"]), str(r["channel"]), r["promo_code"], r["last_post"])
+        for r in engine.query(q.creators_sql()).to_pylist()
+    )
+    touch_rows = engine.query(q.influencer_touches_sql(window, _has_column(engine, "touchpoints", "content")))
+    got = assign(book, touch_rows.to_pylist(), engine.query(q.influencer_orders_sql(window)).to_pylist(), money)
+    unassigned = [UnassignedValue(**{k: getattr(u, k) for k in UnassignedValue.model_fields}) for u in got.unassigned]
+    if not book.creators:
+        return [], unassigned
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    tiers: dict[tuple[str, str], str] = {}
+    for r in engine.query(q.influencers_sql(window)).to_pylist():
+        key = (handle_id(str(r["influencer"])), str(r["channel"]))
+        tiers.setdefault(key, str(r["tier"]))
+        m = merged.setdefault(key, _empty())
         m["posts"] += int(r["posts"])
         m["cost"] += money(r["cost"], r["currency"])
         m["views"] += as_int(r["views"])
         m["engagements"] += as_int(r["engagements"])
         m["link_clicks"] += as_int(r["link_clicks"])
+    for ident, channel in [*got.touches, *((i, book.creators[i].home) for i in (*got.code_orders, *got.link_orders))]:
+        merged.setdefault((ident, channel), _empty())
+    by_channel = {r.channel: r for r in results}
+    true_posts = _true_posts(truth)
     out = []
-    for (name, tier, channel), m in sorted(merged.items()):
-        handle = _handle(name)
-        mine = sum(
-            int(r["touches"])
-            for r in touches
-            if r["channel"] == channel and (_handle(r["source"]) == handle or handle in (r["campaign"] or "").lower())
-        )
-        share = mine / tier_touches[channel] if tier_touches[channel] else 0.0
+    for (ident, channel), m in sorted(merged.items()):
+        creator = book.creators[ident]
+        tier_total = got.tier_touches.get(channel, 0)
+        share = got.touches.get((ident, channel), 0) / tier_total if tier_total else 0.0
         ch = by_channel.get(channel)
         credit = {model: c.conversions * share for model, c in ch.credit.items()} if ch else {}
         true = None
         if truth is not None:
-            conv, rev = truth.influencer(name)
+            conv, rev = true_posts.get((ident, channel), (0.0, Decimal(0)))
             cpa, roas = ratios(m["cost"], conv, float(rev))
             true = TrueEffect(conversions=conv, revenue=rev, cpa=cpa, roas=roas)
-        code = orders.get((name, "code"), (0, Decimal(0)))
-        link = orders.get((name, "link"), (0, Decimal(0)))
+        home = channel == creator.home
+        code = got.code_orders.get(ident, (0, Decimal(0))) if home else (0, Decimal(0))
+        link = got.link_orders.get(ident, (0, Decimal(0))) if home else (0, Decimal(0))
         out.append(
             InfluencerResult(
-                influencer=name,
-                tier=tier,
+                influencer=creator.name,
+                tier=tiers.get((ident, channel), channel.removeprefix("influencer_")),
                 channel=channel,
                 posts=m["posts"],
                 cost=m["cost"],
@@ -81,4 +85,18 @@ def influencer_results(
                 truth=true,
             )
         )
+    return out, unassigned
+
+
+def _empty() -> dict[str, Any]:
+    return {"posts": 0, "cost": Decimal(0), "views": 0, "engagements": 0, "link_clicks": 0}
+
+
+def _true_posts(truth: Truth | None) -> dict[tuple[str, str], tuple[float, Decimal]]:
+    """(creator, channel) -> true lift of their posts in that tier: conversions and revenue."""
+    out: dict[tuple[str, str], tuple[float, Decimal]] = {}
+    for p in truth.influencer_posts if truth is not None else []:
+        key = (handle_id(p.influencer), p.channel)
+        c, r = out.get(key, (0.0, Decimal(0)))
+        out[key] = (c + p.true_lift_conversions, r + p.true_lift_revenue)
     return out

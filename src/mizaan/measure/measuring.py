@@ -29,11 +29,20 @@ from mizaan.measure.engines import QueryEngine
 from mizaan.measure.funnel import family_results
 from mizaan.measure.influencer_results import influencer_results
 from mizaan.measure.journeys import JourneyAggregate, build_journeys
+from mizaan.measure.journeys_sql import aggregate_journeys
 from mizaan.measure.money import Money
 from mizaan.measure.paths import Paths
 from mizaan.measure.pathtable import path_table_to_paths
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult
-from mizaan.measure.summary import ChannelResult, Family, Measurement, Note, Totals
+from mizaan.measure.summary import (
+    ChannelResult,
+    ConvertedMoney,
+    Family,
+    Measurement,
+    Note,
+    Totals,
+    UnassignedValue,
+)
 from mizaan.measure.truth import Truth
 
 FUNNEL_MODELS = ("first_touch", "last_touch", "last_non_direct", "linear", "position_based", "shapley")
@@ -134,6 +143,13 @@ def measure(
         store_agg.per[(p, ch)].revenue += v
 
     results = channel_results(measured_channels(store_agg, report, truth), store_agg, report, truth, family)
+    influencers, unassigned = influencer_results(engine, window, money, results, truth)
+    used = {c: r for c, r in money.rates.items() if c != money.currency}
+    converted = (
+        ConvertedMoney(target=money.currency, rates=used, as_of=rates.as_of, source=rates.source)
+        if rates is not None and used
+        else None
+    )
     return Measurement(
         store=store,
         engine=engine.name,
@@ -146,10 +162,12 @@ def measure(
         families=family_results(results, truth),
         channels=results,
         series=period_rows(store_agg, family),
-        influencers=influencer_results(engine, window, money, results, truth),
+        influencers=influencers,
+        unassigned=unassigned,
         attribution=report,
         accuracy=accuracy(report, truth, tax) if truth is not None and report.results else None,
-        notes=_notes(journeys, truth, start, end),
+        converted=converted,
+        notes=_notes(journeys, truth, start, end) + _rates_notes(converted) + _unassigned_notes(unassigned),
     )
 
 
@@ -185,6 +203,11 @@ def _journeys(
     tick = None if progress is None else (lambda done: progress(done, total_events))
     if progress is not None:
         progress(0, total_events)
+    if getattr(engine, "aggregates_journeys", False):  # a distributed engine: journeys stay where the events are
+        agg = aggregate_journeys(engine.query, window, period, half_life_days, engine.name)
+        if tick is not None:
+            tick(total_events)
+        return agg
     return build_journeys(engine.stream(q.events_sql(window)), period, half_life_days, tick)
 
 
@@ -214,6 +237,55 @@ def _notes(journeys: JourneyAggregate, truth: Truth | None, start: dt.date | Non
     if journeys.touches == 0:
         notes.append(_note("measure.note.no_touchpoints"))
     return notes
+
+
+def _rates_notes(converted: ConvertedMoney | None) -> list[Note]:
+    """Converted money is disclosed: the rates, their date and source."""
+    if converted is None:
+        return []
+    rates = ", ".join(f"1 {c} = {r.normalize():f} {converted.target}" for c, r in sorted(converted.rates.items()))
+    return [
+        _note(
+            "measure.note.converted",
+            target=converted.target,
+            rates=rates,
+            as_of=converted.as_of or "—",
+            source=converted.source or "—",
+        )
+    ]
+
+
+def _unassigned_notes(unassigned: Sequence[UnassignedValue]) -> list[Note]:
+    """How many influencer touches and orders went to no creator, by reason (listed in ``unassigned``)."""
+    notes = []
+    for what, reason in (
+        ("touches", "no_creator"),
+        ("touches", "several_creators"),
+        ("touches", "other_tier"),
+        ("orders", "no_creator"),
+        ("orders", "several_creators"),
+        ("orders", "shared_code"),
+    ):
+        n = sum(u.count for u in unassigned if u.what == what and u.reason == reason)
+        if n:
+            values = sorted({v for u in unassigned if u.what == what and u.reason == reason for v in _shown(u)})
+            notes.append(
+                _note(
+                    f"measure.note.unassigned.{what}.{reason}",
+                    count=Counted(n, f"{n:,}"),
+                    values=", ".join(values[:5]) + (" …" if len(values) > 5 else ""),
+                )
+            )
+    return notes
+
+
+def _shown(u: UnassignedValue) -> list[str]:
+    """What a note quotes of an unassigned value: the code and its creators, or the tags."""
+    if u.reason == "shared_code":
+        return [f"{u.code} ({' / '.join(u.creators)})"]
+    if u.creators:
+        return [" / ".join(u.creators)]
+    return [v for v in (u.content, u.campaign, u.source) if v][:1] or ["∅"]
 
 
 def _note(key: str, **params: Any) -> Note:

@@ -166,37 +166,39 @@ GROUP BY influencer, tier, channel, currency
 ORDER BY influencer, tier, channel, currency"""
 
 
-def _handle(expr: str) -> str:
-    return f"REPLACE(LOWER(TRIM({expr})), '@', '')"
+def creators_sql() -> str:
+    """Every creator's posts, tiers and promo codes, over the whole store (who owns a code does not depend on
+    the window): what ``identity.CreatorBook`` is made of."""
+    return """
+SELECT influencer, channel, promo_code, MAX(date) AS last_post FROM influencer_posts
+GROUP BY influencer, channel, promo_code
+ORDER BY influencer, channel, promo_code NULLS LAST"""
 
 
 def influencer_orders_sql(window: Window) -> str:
-    """Orders each influencer's promo code brought (``code``), and orders whose UTM tags name the influencer
-    as source or content, or inside the campaign, without one of the known codes (``link``)."""
+    """Orders of the window that a creator may have brought, grouped by their promo code, UTM tags, channel
+    and currency: matched to creators on exact tokens by ``identity.assign`` (the groups are few)."""
     return f"""
-SELECT i.influencer, o.currency, 'code' AS via, COUNT(*) AS orders, SUM(o.revenue) AS revenue
-FROM orders o JOIN (SELECT DISTINCT influencer, UPPER(promo_code) AS code FROM influencer_posts
-                    WHERE promo_code IS NOT NULL) i ON UPPER(o.discount_code) = i.code
-WHERE {window.instants("o.time")}
-GROUP BY i.influencer, o.currency
-UNION ALL
-SELECT i.influencer, o.currency, 'link' AS via, COUNT(*) AS orders, SUM(o.revenue) AS revenue
-FROM orders o JOIN (SELECT DISTINCT influencer, {_handle("influencer")} AS handle FROM influencer_posts) i
-  ON {_handle("o.utm_source")} = i.handle OR {_handle("o.utm_content")} = i.handle
-     OR INSTR(LOWER(COALESCE(o.utm_campaign, '')), i.handle) > 0
-WHERE {window.instants("o.time")}
-  AND (o.discount_code IS NULL OR UPPER(o.discount_code) NOT IN ({KNOWN_CODES}))
-GROUP BY i.influencer, o.currency
-ORDER BY influencer, currency, via"""
+SELECT discount_code, utm_source, utm_content, utm_campaign, channel, currency, COUNT(*) AS orders,
+       SUM(revenue) AS revenue
+FROM orders
+WHERE {window.instants()}
+  AND (discount_code IS NOT NULL OR utm_source IS NOT NULL OR utm_content IS NOT NULL
+       OR utm_campaign IS NOT NULL OR channel LIKE 'influencer%')
+GROUP BY discount_code, utm_source, utm_content, utm_campaign, channel, currency
+ORDER BY discount_code NULLS LAST, utm_source NULLS LAST, utm_content NULLS LAST, utm_campaign NULLS LAST,
+         channel NULLS LAST, currency"""
 
 
-def influencer_touches_sql(window: Window) -> str:
-    """Influencer touchpoints of people who converted in the window, by channel, campaign and source: how a
-    tier's credit is shared among its influencers."""
+def influencer_touches_sql(window: Window, has_content: bool = True) -> str:
+    """Influencer touchpoints of people who converted in the window, by channel, campaign, source and content:
+    how a tier's credit is shared among its creators. ``has_content`` is false for a store written before
+    touchpoints had a ``content`` column."""
+    content = "content" if has_content else "CAST(NULL AS STRING)"
     return f"""
-SELECT channel, campaign, source, COUNT(*) AS touches
-FROM touchpoints
-WHERE {window.instants()} AND channel LIKE 'influencer%'
-  AND user_id IN (SELECT user_id FROM conversions WHERE {window.instants()})
-GROUP BY channel, campaign, source
-ORDER BY channel, campaign NULLS LAST, source NULLS LAST"""
+SELECT channel, campaign, source, content, COUNT(*) AS touches
+FROM (SELECT channel, campaign, source, {content} AS content FROM touchpoints
+      WHERE {window.instants()} AND channel LIKE 'influencer%'
+        AND user_id IN (SELECT user_id FROM conversions WHERE {window.instants()})) t
+GROUP BY channel, campaign, source, content
+ORDER BY channel, campaign NULLS LAST, source NULLS LAST, content NULLS LAST"""

@@ -40,14 +40,15 @@ class Funnel(Frozen):
     """One channel's (or family's, or period's) funnel: what was spent and reported at each stage.
 
     Awareness: ``impressions`` (ad impressions and influencer views, as the platforms report them) and
-    ``reach`` (the platforms' reach, summed over rows: not de-duplicated). Consideration: ``clicks`` (ad
-    clicks and influencer link clicks) and ``visits`` (visit touchpoints logged by the analytics).
+    ``reach`` (the platforms' reach, summed over rows: not de-duplicated; ``None`` where none is reported).
+    Consideration: ``clicks`` (ad clicks and influencer link clicks) and ``visits`` (visit touchpoints logged
+    by the analytics).
     Conversion: ``conversions`` and ``revenue`` credited by the report's funnel model.
     """
 
     spend: Decimal = Decimal(0)
     impressions: int = 0
-    reach: int = 0
+    reach: int | None = Field(None, description="None where no export of the channel reports reach")
     clicks: int = 0
     visits: int = 0
     conversions: float = 0.0
@@ -128,6 +129,23 @@ class InfluencerResult(Frozen):
     truth: TrueEffect | None = None
 
 
+class UnassignedValue(Frozen):
+    """Influencer touches or orders credited to no creator, and why: their tags name no known creator
+    (``no_creator``), several (``several_creators``), a creator who never posted in the touch's tier
+    (``other_tier``), or their promo code was given to several creators (``shared_code``)."""
+
+    what: Literal["touches", "orders"]
+    reason: Literal["no_creator", "several_creators", "other_tier", "shared_code"]
+    channel: str | None
+    source: str | None
+    content: str | None
+    campaign: str | None
+    code: str | None = Field(None, description="the promo code, normalised (orders)")
+    creators: list[str] = Field(default_factory=list, description="the creators it names")
+    count: int = Field(description="touches of converting people, or orders")
+    revenue: Decimal | None = Field(None, description="the orders' revenue, in the report's currency")
+
+
 class ModelAccuracy(Frozen):
     """How far one model's credit is from the truth, channel by channel (conversions)."""
 
@@ -158,6 +176,15 @@ class Totals(Frozen):
     unattributed_value: float
 
 
+class ConvertedMoney(Frozen):
+    """Money converted into the report's currency (``--rates``): at which rates, as of when, from where."""
+
+    target: str
+    rates: dict[str, Decimal] = Field(description="target units one unit of each converted currency is worth")
+    as_of: str | None = None
+    source: str | None = None
+
+
 class Measurement(Frozen):
     """The whole measurement of a store over a window."""
 
@@ -173,8 +200,12 @@ class Measurement(Frozen):
     channels: list[ChannelResult]
     series: list[PeriodRow]
     influencers: list[InfluencerResult]
+    unassigned: list[UnassignedValue] = Field(
+        default_factory=list, description="influencer touches and orders credited to no creator, and why"
+    )
     attribution: AttributionReport
     accuracy: list[ModelAccuracy] | None = None
+    converted: ConvertedMoney | None = Field(None, description="the rates money was converted at, when it was")
     notes: list[Note] = Field(default_factory=list)
 
     def channel(self, name: str) -> ChannelResult:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from mizaan.knowledge import TIER_IDS, ChannelId, Figure, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation
 from mizaan.plan.explain import figure_reason, rule_reason
-from mizaan.plan.messages import Factor, KbText, Msg, Pct, Plain, dedupe, msg
+from mizaan.plan.messages import Count, Factor, KbText, Msg, Pct, Plain, dedupe, msg
 from mizaan.plan.money import floor_to_unit, round_half
 from mizaan.plan.result import InfluencerChoice, TierOption, Why
 
@@ -151,9 +151,28 @@ def _reasons_for(alloc: Allocation, kb: KnowledgeBase, chosen: ChannelId, price:
     out.extend(rule_reason(a, kb) for a in alloc.effects.applied if a.kind in ("share_cap", "max_tiers"))
     out.append(figure_reason(price))
     out.append(figure_reason(kb.figure(chosen, "engagement_rate", alloc.facts["location.country"])))
+    out.append(_supply(alloc, kb, chosen, price))
     if kb.rule_active("K1"):
         out.append(Why(kind="rule", rule="K1", text=msg("influencer.reason.market")))
     return out
+
+
+def _supply(alloc: Allocation, kb: KnowledgeBase, chosen: ChannelId, price: Figure) -> Why:
+    """How many creators of the tier the market has, and the posts a month they can carry for one brand:
+    the ceiling of the line (``economics``: creators per million social-media users x posts per creator)."""
+    country = alloc.facts["location.country"]
+    roles = kb.channels[chosen].economics.figures
+    per_creator = kb.figure(roles["posts_per_creator"].subject, roles["posts_per_creator"].metric, country)
+    per_million = kb.figure(roles["creators_per_million"].subject, roles["creators_per_million"].metric, country)
+    cap_usd = alloc.prior.curves[chosen].max_spend_usd
+    posts = cap_usd / price.typical
+    creators = posts / per_creator.typical
+    text = msg(
+        "influencer.reason.supply",
+        creators=Count(max(round(creators), 1), "creator"),
+        posts=Count(max(round(posts), 1), "post"),
+    )
+    return Why(kind="constraint", text=text, figure=per_million.id)
 
 
 def criteria(alloc: Allocation, kb: KnowledgeBase, channel: ChannelId) -> list[Msg]:

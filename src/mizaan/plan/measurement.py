@@ -71,7 +71,8 @@ def measurement(
         medium = how.medium or ch.utm.medium
         if how.link == "per_platform":
             # a link for each platform the line's money goes to (the registry's fit and audience figures)
-            for platform, _ in ch.platform_shares(profile.business_type, profile.location.country):
+            ages = None if profile.audience_age is None else (profile.audience_age.min, profile.audience_age.max)
+            for platform, _ in ch.platform_shares(profile.business_type, profile.location.country, ages):
                 code = f"{prefix}{platform.id[:2].upper()}{how.code or ''}"
                 label = msg("measure.platform", name=name, platform=KbText(platform.name))
                 add(c, label, platform.id, medium, None, code)

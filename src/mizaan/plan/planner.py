@@ -121,6 +121,11 @@ def what_ifs(profile: Profile, kb: KnowledgeBase | None = None) -> list[Alternat
     return _what_ifs(profile, kb, allocate(profile, kb))
 
 
+def _ages(profile: Profile) -> tuple[int, int] | None:
+    age = profile.audience_age
+    return None if age is None else (age.min, age.max)
+
+
 def _what_ifs(profile: Profile, kb: KnowledgeBase, alloc: Allocation) -> list[Alternative]:
     """The changes that move the split most, then the nearest budget threshold above this one, if any."""
     found = what_would_change(profile, kb, alloc)
@@ -168,7 +173,7 @@ def _line(
         reasons=reasons,
         platforms=[
             PlatformShare(id=p.id, name=p.name, share=share)
-            for p, share in ch.platform_shares(profile.business_type, profile.location.country)
+            for p, share in ch.platform_shares(profile.business_type, profile.location.country, _ages(profile))
         ],
     )
 

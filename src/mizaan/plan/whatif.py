@@ -19,9 +19,9 @@ from mizaan.profile import Profile, value_at, whatif_fields, with_value_at
 BOOLEANS = tuple(f.path for f in whatif_fields(Profile) if f.stepped and f.base is bool)
 CHOICES: dict[str, tuple[str, ...]] = {f.path: f.choices for f in whatif_fields(Profile) if f.stepped and f.choices}
 TOP = 3
-# budget multiples searched for the nearest threshold above the budget, then narrowed by bisection
+# budget multiples searched for the nearest threshold above the budget, then narrowed inside the bracket
 THRESHOLD_STEPS = (1.05, 1.1, 1.2, 1.35, 1.5, 1.75, 2.0, 2.5)
-THRESHOLD_BISECTIONS = 5
+THRESHOLD_REFINE = 8
 
 
 def apply_change(profile: Profile, field: str, value: Any) -> Profile:
@@ -83,8 +83,8 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
 
 def next_threshold(profile: Profile, kb: KnowledgeBase, base: Allocation) -> Alternative | None:
     """The nearest budget above this one (up to 2.5 times it) at which the set of funded channels changes,
-    found on a ladder of multiples and narrowed by bisection; what changes there, and the minimum spend that
-    makes the jump (issue 12: a threshold that moves the split is named, not hidden)."""
+    found on a ladder of multiples and narrowed by a second batch inside the bracket; what changes there,
+    and the minimum spend that makes the jump (issue 12: a threshold that moves the split is named)."""
     funded = set(base.funded())
     amount = profile.budget.amount
 
@@ -100,13 +100,12 @@ def next_threshold(profile: Profile, kb: KnowledgeBase, base: Allocation) -> Alt
         low = r
     if high is None or found is None:
         return None
-    for _ in range(THRESHOLD_BISECTIONS):
-        mid = (low * high) ** 0.5
-        alt = allocate_many([at(mid)], kb)[0]
+    # one more batch of budgets inside the bracket narrows it to about a percent
+    inside = [low * (high / low) ** (k / (THRESHOLD_REFINE + 1)) for k in range(1, THRESHOLD_REFINE + 1)]
+    for r, alt in zip(inside, allocate_many([at(r) for r in inside], kb), strict=True):
         if alt is not None and set(alt.funded()) != funded:
-            high, found = mid, alt
-        else:
-            low = mid
+            high, found = r, alt
+            break
     after = at(high)
     shares, new = base.shares(), found.shares()
     added = [c for c in kb.channel_ids if c in set(found.funded()) - funded]

@@ -21,6 +21,10 @@ from mizaan.report.text import print_plan
 if TYPE_CHECKING:
     from mizaan.report.attribution import FORMATS as ATTRIBUTION_FORMATS
     from mizaan.report.attribution import model_label, print_attribution, render_attribution
+    from mizaan.report.design import FORMATS as DESIGN_FORMATS
+    from mizaan.report.design import design_text, render_design
+    from mizaan.report.lift import FORMATS as LIFT_FORMATS
+    from mizaan.report.lift import lift_text, render_lift
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
     from mizaan.report.measurement import summary_line as measurement_summary
@@ -34,6 +38,12 @@ if TYPE_CHECKING:
 # for them (``mizaan plan`` starts in a third of the time).
 _LAZY: dict[str, tuple[str, str]] = {
     "ATTRIBUTION_FORMATS": ("attribution", "FORMATS"),
+    "DESIGN_FORMATS": ("design", "FORMATS"),
+    "design_text": ("design", "design_text"),
+    "render_design": ("design", "render_design"),
+    "LIFT_FORMATS": ("lift", "FORMATS"),
+    "lift_text": ("lift", "lift_text"),
+    "render_lift": ("lift", "render_lift"),
     "model_label": ("attribution", "model_label"),
     "print_attribution": ("attribution", "print_attribution"),
     "render_attribution": ("attribution", "render_attribution"),
@@ -64,7 +74,9 @@ __all__ = [
     "ATTRIBUTION_FORMATS",
     "BINARY_FORMATS",
     "CHROMIUM_FLAGS",
+    "DESIGN_FORMATS",
     "FORMATS",
+    "LIFT_FORMATS",
     "MEASUREMENT_FORMATS",
     "VETTING_COLUMNS",
     "VETTING_FORMATS",
@@ -78,10 +90,12 @@ __all__ = [
     "Section",
     "channel_label",
     "chromium",
+    "design_text",
     "document_context",
     "excel_csv",
     "fonts_dir",
     "influencer_headline",
+    "lift_text",
     "md_text",
     "measurement_context",
     "measurement_summary",
@@ -93,6 +107,8 @@ __all__ = [
     "print_measurement",
     "print_plan",
     "render_attribution",
+    "render_design",
+    "render_lift",
     "render_measurement",
     "render_plan",
     "render_plan_bytes",

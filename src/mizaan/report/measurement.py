@@ -72,7 +72,11 @@ def print_measurement(m: Measurement, console: Console, lang: Lang = "en", digit
         console.print(note.text[lang], markup=False)
 
 
-CSV_COLUMNS = ("section", "period", "family", "channel", "model", "metric", "value")
+CSV_COLUMNS = ("section", "period", "family", "channel", "model", "metric", "value", "currency")
+# metrics that are money, in the report's currency (the CSV's currency column names it on each of them)
+_MONEY_METRICS = frozenset(
+    {"spend", "revenue", "cpa", "value", "cost", "code_revenue", "link_revenue", "platform_value"}
+)
 _FUNNEL_METRICS = ("spend", "impressions", "reach", "clicks", "visits", "conversions", "revenue", "cpa", "roas")
 _MODELLED = ("conversions", "revenue", "cpa", "roas")  # funnel metrics that come from the funnel model
 _CHANNEL_EXTRAS = (
@@ -105,14 +109,14 @@ def measurement_csv(m: Measurement) -> str:
     out = io.StringIO()
     w = csv_writer(out)
     w.writerow(CSV_COLUMNS)
-    w.writerows(_family_rows(m))
-    w.writerows(_channel_rows(m))
+    rows: list[Row] = [*_family_rows(m), *_channel_rows(m)]
     for r in m.series:
-        w.writerows(_funnel_rows(m, "period", r.period.isoformat(), r.family, r.channel, r.funnel))
-    w.writerows(_influencer_rows(m))
+        rows.extend(_funnel_rows(m, "period", r.period.isoformat(), r.family, r.channel, r.funnel))
+    rows.extend(_influencer_rows(m))
     for a in m.accuracy or []:
-        w.writerow(["accuracy", "", "", "", a.model, "misplaced_share", repr(a.misplaced_share)])
-        w.writerow(["accuracy", "", "", "", a.model, "mean_absolute_error", repr(a.mean_absolute_error)])
+        rows.append(["accuracy", "", "", "", a.model, "misplaced_share", repr(a.misplaced_share)])
+        rows.append(["accuracy", "", "", "", a.model, "mean_absolute_error", repr(a.mean_absolute_error)])
+    w.writerows([*r, m.currency if r[5] in _MONEY_METRICS else ""] for r in rows)
     return out.getvalue()
 
 

@@ -282,7 +282,8 @@ def _forecast(plan: Plan, f: NumberFormatter) -> Section:
     blocks.append(Paragraph(plan.ceiling.text, strong=plan.ceiling.held_back > 0))
     if plan.ceiling.elsewhere:
         items = tuple(Item(e.text) for e in plan.ceiling.elsewhere)
-        blocks.append(Bullets(items, t("report.elsewhere", lang), id="elsewhere"))
+        title = t("report.elsewhere" if plan.ceiling.held_back > 0 else "report.elsewhere.above", lang)
+        blocks.append(Bullets(items, title, id="elsewhere"))
     if fc.reasons:
         blocks.append(Bullets(tuple(Item(r.text) for r in fc.reasons), quiet=True))
     return Section("forecast", t("report.forecast", lang, months=f.count(fc.horizon_months, "month")), tuple(blocks))

@@ -59,7 +59,8 @@ def vetting_csv(report: VetReport) -> str:
         "authenticity_score", "verdict", "signals_fired", "fake_share", "fake_share_low", "fake_share_high",
         "fake_sample",
         "audience_fit", "reach_p50", "clicks_p50", "conversions_p10", "conversions_p50", "conversions_p90",
-        "cost_per_conversion_p10", "cost_per_conversion_p50", "cost_per_conversion_p90", "flags", "reasons",
+        "cost_per_conversion_p10", "cost_per_conversion_p50", "cost_per_conversion_p90",
+        "value_p10", "value_p50", "value_p90", "value_mean", "value_sd", "value_risk_adjusted", "flags", "reasons",
     ]  # fmt: skip
     w.writerow(head)
     for v in report.influencers:
@@ -81,6 +82,8 @@ def vetting_csv(report: VetReport) -> str:
                 *(("", "", "") if o is None else (f"{x:.4f}" for x in (o.conversions.p10, o.conversions.p50,
                                                                          o.conversions.p90))),
                 *(("", "", "") if cpc is None else (f"{cpc.p10:.2f}", f"{cpc.p50:.2f}", f"{cpc.p90:.2f}")),
+                *(("",) * 6 if o is None else (f"{x:.4f}" for x in (o.value_range.p10, o.value_range.p50,
+                  o.value_range.p90, o.value_mean, o.value_sd, o.risk_adjusted))),
                 " | ".join(f.text for f in v.flags), " | ".join(v.reasons),
             ]
         )  # fmt: skip
@@ -113,9 +116,20 @@ class Cells:
             self.nf.pct(er.value, 2) if er and er.value is not None else "—",
             self.nf.num(score) if score is not None else "—",
             self.nf.pct(v.fit.value),
-            self.nf.num(o.conversions.p50, 2) if o else "—",
+            t(
+                "fmt.range",
+                lang,
+                p50=self.nf.num(o.value_range.p50, 2),
+                p10=self.nf.num(o.value_range.p10, 2),
+                p90=self.nf.num(o.value_range.p90, 2),
+            )
+            if o
+            else "—",
             self.money(o.cost_per_conversion.p50) if o and o.cost_per_conversion else "—",
         ]
+
+    def objective(self) -> str:
+        return t("influencers.shortlist.objective", self.r.lang, risk=self.nf.num(self.r.shortlist.risk_aversion, 1))
 
     def header(self) -> list[str]:
         return [t(f"influencers.col.{c}", self.r.lang) for c in COLUMNS]
@@ -142,6 +156,7 @@ COLUMNS = ("rank", "short", "handle", "platform", "tier", "followers", "price", 
 def print_vetting(report: VetReport, console: Console, digits: DigitStyle | None = None) -> None:
     cells = Cells(report, digits)
     console.print(cells.headline())
+    console.print(cells.objective())
     for note in report.notes:
         console.print(f"! {note}")
     table = Table(show_lines=False)
@@ -158,7 +173,7 @@ def print_vetting(report: VetReport, console: Console, digits: DigitStyle | None
 
 def vetting_markdown(report: VetReport, digits: DigitStyle | None = None) -> str:
     cells = Cells(report, digits)
-    lines = [f"# {t('influencers.title', report.lang)}", "", cells.headline(), ""]
+    lines = [f"# {t('influencers.title', report.lang)}", "", cells.headline(), "", cells.objective(), ""]
     lines += [f"> {note}" for note in report.notes]
     lines += ["", "| " + " | ".join(cells.header()) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells.row(v)) + " |" for v in report.influencers]

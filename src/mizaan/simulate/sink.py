@@ -135,6 +135,7 @@ class DaySink:
                     "kind": kinds,
                     "utm_source": pa.array(self.source[tag[xi]], pa.string()),
                     "utm_medium": pa.array(self.medium[tag[xi]], pa.string()),
+                    "utm_content": pa.array(self.attrs["content"][tag[xi]], pa.string()),
                 },
                 schema=EXPOSURE_SCHEMA,
             )
@@ -174,6 +175,7 @@ class DaySink:
                     "time": pa.array(time, pa.timestamp("us", tz="UTC")),
                     "channel": pa.array(self.channel[tag], pa.string()),
                     "campaign": pa.array(self.campaign[tag], pa.string()),
+                    "content": pa.array(self.attrs["content"][tag], pa.string()),
                     "kind": kind if isinstance(kind, pa.Array | pa.ChunkedArray) else pa.array([kind] * n, pa.string()),
                     "source": src,
                     "medium": med,

@@ -91,6 +91,11 @@ def _card(v: Vetted, report: VetReport, nf: NumberFormatter) -> dict[str, Any]:
             (t("influencers.web.outcome.clicks", lang), _range(o.clicks, nf, decimals=1)),
             (t("influencers.web.outcome.conversions", lang), _range(o.conversions, nf, decimals=2)),
             (t("influencers.web.outcome.cpc", lang), _range(o.cost_per_conversion, nf, report.currency)),
+            (t("influencers.web.outcome.value", lang), _range(o.value_range, nf, decimals=2)),
+            (
+                t("influencers.web.outcome.risk_adjusted", lang, risk=nf.num(report.shortlist.risk_aversion, 1)),
+                nf.num(o.risk_adjusted, 2),
+            ),
         ]
     return {
         "id": f"card-{v.handle.replace('.', '-')}",

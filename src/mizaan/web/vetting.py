@@ -37,7 +37,7 @@ from mizaan.web.work import heavy
 
 router = APIRouter()
 KIND = "vettings"
-FILES = ("candidates", "posts", "history", "audience", "followers")
+FILES = ("candidates", "posts", "history", "audience", "followers", "comments")
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 LIMITS = Limits(request_bytes=100 * MB, file_bytes=20 * MB, unpacked_bytes=64 * MB, rows=100_000)
 KEEP = 32
@@ -125,6 +125,7 @@ def _inputs(request: Request, folder: Path, files: dict[str, str]) -> VetInput:
         history=paths.get("history"),
         audience=paths.get("audience"),
         followers=paths.get("followers"),
+        comments=paths.get("comments"),
         kb=_kb(request),
     )
 

@@ -107,6 +107,11 @@ def run_importer(ctx: Context) -> str:
         if not table.records:
             raise CellError("ingest.file.empty")
         raise CellError("ingest.file.unknown")
+    if header.duplicates:
+        name, first, second = header.duplicates[0]
+        raise CellError("ingest.file.duplicate_header", header=name, first=first, second=second)
+    if len(table.records) == header.index + 1:
+        ctx.batch.note("ingest.note.header_only")
     TABULAR[header.format](ctx, table, header)
     return "woocommerce" if header.format == "woocommerce_csv" else header.format
 

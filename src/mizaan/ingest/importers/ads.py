@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from contextlib import suppress
+from decimal import Decimal
 from typing import Any
 
 from mizaan.i18n import fold
@@ -31,7 +34,11 @@ from mizaan.ingest.values import (
 
 NUMBER_FIELDS = ("cost", "impressions", "reach", "clicks", "conversions", "conversion_value", "results")
 DATE_FIELDS = ("date", "date_start", "date_end")
-_TOTAL = re.compile(r"^\s*(total|totals|gesamt|insgesamt|المجموع|الإجمالي|الاجمالي)\b", re.IGNORECASE)
+# a summary row's label: the word alone, or followed by a colon ("Total: Campaigns"); "Total Body Glow" is a name
+_TOTAL = re.compile(
+    r"^\s*(total|totals|gesamt|insgesamt|summe|المجموع|الإجمالي|الاجمالي|إجمالي|اجمالي|مجموع)\s*(?:[:：].*)?$",
+    re.IGNORECASE,
+)
 _RANGE = re.compile(r"\s+[-–—]\s+")
 
 
@@ -59,13 +66,15 @@ def import_ads(ctx: Context, table: Table, header: HeaderMatch) -> None:
         batch,
     )
     seen: dict[tuple[Any, ...], int] = {}
+    totals: list[tuple[int, Decimal]] = []  # (line, cost) of each summary row, to check against the rows read
+    read: dict[str, Decimal] = defaultdict(Decimal)
     for rec in rows:
-        if any(_TOTAL.match(c) for c in rec.cells[:3]):
+        if _is_total(rec, cols, platform):
             batch.skip("ingest.skip.total")
-            continue
-        names = [cell(rec, cols, f) for f in ("campaign", "ad_group", "ad")]
-        if platform == "meta" and not any(names):
-            batch.skip("ingest.skip.total")
+            with suppress(CellError):
+                cost = parse_decimal(cell(rec, cols, "cost"), table.decimal)
+                if cost is not None:
+                    totals.append((rec.line, cost))
             continue
         if len(rec.cells) != len(head.cells):
             batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
@@ -81,6 +90,45 @@ def import_ads(ctx: Context, table: Table, header: HeaderMatch) -> None:
             continue
         if batch.add("spend", row, rec.line):
             seen[key] = rec.line
+            read[row["currency"]] += row["cost"]
+    _check_totals(ctx, totals, read)
+
+
+def _check_totals(ctx: Context, totals: list[tuple[int, Decimal]], read: dict[str, Decimal]) -> None:
+    """A report's grand total is the sum of its rows: when no summary row equals the cost read, say by how
+    much, so a row taken for a total, or one left out, does not pass unseen (rejected rows are listed)."""
+    if not totals or len(read) > 1:
+        return
+    got = sum(read.values(), Decimal(0))
+    if any(cost == got for _, cost in totals):
+        return
+    line, grand = max(totals, key=lambda t: t[1])
+    ctx.batch.note(
+        "ingest.note.total_mismatch",
+        line=line,
+        total=str(grand),
+        read=str(got),
+        difference=str(grand - got),
+        rejected=len(ctx.batch.rejected),
+    )
+
+
+def _blank(text: str) -> bool:
+    return is_missing(text) or bool(_TOTAL.match(text))
+
+
+def _is_total(rec: Record, cols: dict[str, int], platform: str) -> bool:
+    """A summary row, told by its structure: it names no campaign, ad group or ad of its own (each is empty,
+    ``--`` or a total label) and has no day of its own when the report has a day column; and it says so (a
+    total label in one of its first cells), or, in a Meta export, leaves every name empty. A campaign named
+    "Total Body Glow" or "المجموع الكامل" has a name, so it is data."""
+    names = [cell(rec, cols, f) for f in ("campaign", "ad_group", "ad")]
+    if not all(_blank(n) for n in names):
+        return False
+    if "date" in cols and not _blank(cell(rec, cols, "date")):
+        return False
+    labelled = any(_TOTAL.match(c) for c in rec.cells[:3] if c.strip())
+    return labelled or (platform == "meta" and not any(names))
 
 
 def _period(preamble: list[Record], ctx: Context) -> tuple[dt.date, dt.date] | None:
@@ -138,13 +186,13 @@ def _row(
     end = end or start
     if end < start:
         raise _Bad(CellError("ingest.row.period", start=start, end=end), *where("date_end"))
-    cost = get("cost", lambda t: parse_money(t, mark))
-    if cost is None:
-        raise _Bad(CellError("ingest.cell.missing"), *where("cost"))
     currency_text = cell(rec, cols, "currency") or header_currency or ctx.options.currency
     if not currency_text:
         raise _Bad(CellError("ingest.row.no_currency"), *where("currency"))
     currency = get("currency", lambda _t: parse_currency(currency_text))
+    cost = get("cost", lambda t: parse_money(t, mark, currency))
+    if cost is None:
+        raise _Bad(CellError("ingest.cell.missing"), *where("cost"))
     campaign = cell(rec, cols, "campaign")
     if not campaign:
         raise _Bad(CellError("ingest.cell.missing"), *where("campaign"))
@@ -170,5 +218,5 @@ def _row(
         "reach": get("reach", lambda t: parse_count(t, mark)),
         "clicks": get("clicks", lambda t: parse_count(t, mark)),
         "platform_conversions": conversions,
-        "platform_conversion_value": get("conversion_value", lambda t: parse_money(t, mark)),
+        "platform_conversion_value": get("conversion_value", lambda t: parse_money(t, mark, currency)),
     }

@@ -123,24 +123,29 @@ class HeaderMatch:
     columns: dict[str, int]  # canonical field -> column position (0-based)
     currency_in_header: str | None
     score: int
+    duplicates: tuple[tuple[str, int, int], ...] = ()  # (header, first column, second column), 1-based
 
 
 def match_header(cells: list[str], fmt: FormatHeaders) -> HeaderMatch | None:
     keys = [header_key(c) for c in cells]
     cols: dict[str, int] = {}
     currency = None
+    duplicates = []
     for fname, aliases in fmt.fields.items():
         for i, (k, cur) in enumerate(keys):
             if k in aliases:
                 cols[fname] = i
                 if fname == "cost" and cur:
                     currency = cur
+                again = [j for j in range(i + 1, len(keys)) if keys[j][0] == k]
+                if again:  # two columns with the header a field is read from: which one is meant?
+                    duplicates.append((cells[i].strip(), i + 1, again[0] + 1))
                 break
     if not all(f in cols for f in fmt.detect):
         return None
     if any(not any(f in cols for f in group) for group in fmt.any_of):
         return None
-    return HeaderMatch(fmt.name, 0, cols, currency, len(cols))
+    return HeaderMatch(fmt.name, 0, cols, currency, len(cols), tuple(duplicates))
 
 
 def find_header(records: list[Record], names: tuple[str, ...] | None = None, look: int = 12) -> HeaderMatch | None:
@@ -151,7 +156,7 @@ def find_header(records: list[Record], names: tuple[str, ...] | None = None, loo
         for name in names or tuple(formats):
             m = match_header(rec.cells, formats[name])
             if m and (best is None or m.score > best.score):
-                best = HeaderMatch(m.format, i, m.columns, m.currency_in_header, m.score)
+                best = HeaderMatch(m.format, i, m.columns, m.currency_in_header, m.score, m.duplicates)
     return best
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from mizaan.ingest.channels import Taxonomy
 from mizaan.ingest.importers.base import Context
 from mizaan.ingest.values import CellError
 
@@ -36,6 +37,16 @@ NDJSON_COLUMNS = {
     "manual_content VARCHAR, gclid VARCHAR, dclid VARCHAR, srsltid VARCHAR)",
     "ecommerce": "STRUCT(transaction_id VARCHAR, purchase_revenue DOUBLE, purchase_revenue_in_usd DOUBLE)",
 }
+
+
+def classify_session(
+    tax: Taxonomy, source: str | None, medium: str | None, campaign: str | None, content: str | None, click: bool
+) -> str:
+    """The channel of a GA4 session from its traffic source (the importer's rule; the BigQuery form of the
+    measurement, ``measure/ga4_sql.py``, classifies the same way): no medium and no source is
+    ``(direct) / (none)``."""
+    src = source or "(direct)" if not medium else source
+    return tax.classify(src, medium or "(none)", campaign, content, None, click)
 
 
 def looks_like_ga4(names: list[str]) -> bool:
@@ -118,10 +129,7 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
             "k_campaign": [c[2] for c in combos],
             "k_content": [c[3] for c in combos],
             "k_click": [bool(c[4]) for c in combos],
-            "channel": [
-                tax.classify(c[0] or "(direct)" if not c[1] else c[0], c[1] or "(none)", c[2], c[3], None, bool(c[4]))
-                for c in combos
-            ],
+            "channel": [classify_session(tax, c[0], c[1], c[2], c[3], bool(c[4])) for c in combos],
         }
     )
     con.register("channels", channels)
@@ -130,7 +138,7 @@ def _read(ctx: Context, con: duckdb.DuckDBPyConnection) -> None:
                    COALESCE(CAST(e.session_id AS VARCHAR), '') AS touchpoint_id,
                e.user_pseudo_id AS user_id, CAST(make_timestamp(e.event_timestamp) AS TIMESTAMPTZ) AS time,
                c.channel,
-               e.campaign, 'visit' AS kind, COALESCE(e.source, '(direct)') AS source,
+               e.campaign, NULLIF(e.content, '') AS content, 'visit' AS kind, COALESCE(e.source, '(direct)') AS source,
                COALESCE(e.medium, '(none)') AS medium, 'ga4' AS system,
                '{_lit(ctx.path.name)}' AS source_file, e._row AS source_row
         FROM ev e JOIN channels c

@@ -20,13 +20,12 @@ A mapping file (YAML) sits beside the data as ``<data file>.mapping.yaml`` or is
 A ``channel`` column (or constant) must hold our channel IDs; without one the channel comes from the
 taxonomy (source, medium, campaign). IDs that the file does not give (``touchpoint_id``,
 ``conversion_id``) are made from the row's identifying fields. CSV rows are read one by one with the
-same cell rules as every other importer; Parquet is read in columns with DuckDB.
+same cell rules as every other importer, in chunks (``generic_csv.py``: bounded memory, a column at a
+time where the cells' form allows); Parquet is read in columns with DuckDB.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,24 +36,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from mizaan.errors import InputError
 from mizaan.ingest.channels import CANONICAL_CHANNELS
 from mizaan.ingest.importers.base import Context, Table, conventions, read_table
-from mizaan.ingest.tables import TABLES, _base_type, arrow_schema, columns, nullable
-from mizaan.ingest.values import (
-    CellError,
-    DecimalMark,
-    Zone,
-    is_missing,
-    parse_currency,
-    parse_date,
-    parse_decimal,
-    parse_instant,
-)
+from mizaan.ingest.importers.generic_csv import import_csv
+from mizaan.ingest.importers.generic_rows import IDENTITY, cell_kind, read_row
+from mizaan.ingest.tables import arrow_schema, columns
+from mizaan.ingest.values import CellError, DecimalMark, Zone
 from mizaan.validation import problems_from_validation, read_document
 
 MAPPING_SUFFIX = ".mapping.yaml"
-IDENTITY = {
-    "touchpoints": ("touchpoint_id", ("system", "user_id", "time", "kind", "channel", "campaign")),
-    "conversions": ("conversion_id", ("system", "user_id", "time")),
-}
 
 
 class Mapping(BaseModel):
@@ -99,12 +87,6 @@ def mapping_for(path: Path, given: Path | None) -> Path | None:
     return side if side.is_file() else None
 
 
-def _kind(table: str, column: str) -> str:
-    base, _ = _base_type(TABLES[table].model_fields[column].annotation)
-    kinds: dict[object, str] = {Decimal: "decimal", int: "int", dt.datetime: "instant", dt.date: "date"}
-    return kinds.get(base, "text")
-
-
 def import_generic(ctx: Context, mapping: Mapping) -> None:
     if mapping.timezone:
         ctx.zone = Zone.named(mapping.timezone)
@@ -114,34 +96,19 @@ def import_generic(ctx: Context, mapping: Mapping) -> None:
         _csv(ctx, mapping)
 
 
-def _fill(ctx: Context, mapping: Mapping, row: dict[str, Any]) -> None:
-    table = mapping.table
-    if "channel" in columns(table) and not row.get("channel"):
-        if table in ("touchpoints", "orders") or row.get("source") or row.get("medium"):
-            row["channel"] = ctx.taxonomy.classify(
-                row.get("source") or row.get("utm_source"),
-                row.get("medium") or row.get("utm_medium"),
-                row.get("campaign") or row.get("utm_campaign"),
-                row.get("utm_content"),
-                row.get("discount_code"),
-            )
-    if table in IDENTITY:
-        key, parts = IDENTITY[table]
-        if not row.get(key):
-            row[key] = "|".join("" if row.get(p) is None else str(row[p]) for p in parts)
-    if table == "spend":
-        row.setdefault("date_end", row.get("date"))
-        for k in ("account", "ad_group", "ad"):
-            row.setdefault(k, "")
-    for name in columns(table):
-        if name not in row and nullable(table, name):
-            row[name] = None
-
-
 def _csv(ctx: Context, mapping: Mapping) -> None:
-    tbl: Table = read_table(ctx)
+    kinds = {canon: cell_kind(mapping.table, canon) for canon in mapping.columns}
+    if ctx.path.suffix.lower() in (".xlsx", ".xlsm"):
+        import_records(ctx, mapping, read_table(ctx))
+    else:
+        import_csv(ctx, mapping, kinds)
+
+
+def import_records(ctx: Context, mapping: Mapping, tbl: Table) -> None:
+    """A sheet's records, one by one (a workbook is read whole by its library anyway)."""
     if not tbl.records:
         return
+    kinds = {canon: cell_kind(mapping.table, canon) for canon in mapping.columns}
     head = tbl.records[0]
     names = {c.strip().lstrip("\ufeff"): i for i, c in enumerate(head.cells)}
     missing = [src for src in mapping.columns.values() if src not in names]
@@ -149,7 +116,6 @@ def _csv(ctx: Context, mapping: Mapping) -> None:
         raise CellError("ingest.mapping.missing_columns", columns=", ".join(missing))
     rows = tbl.records[1:]
     idx = {canon: names[src] for canon, src in mapping.columns.items()}
-    kinds = {canon: _kind(mapping.table, canon) for canon in idx}
     options = ctx.options.model_copy(
         update={k: v for k, v in (("decimal", mapping.decimal), ("date_order", mapping.date_order)) if v}
     )
@@ -162,40 +128,7 @@ def _csv(ctx: Context, mapping: Mapping) -> None:
         ctx.batch,
     )
     for rec in rows:
-        row: dict[str, Any] = dict(mapping.constants)
-        try:
-            for canon, i in idx.items():
-                text = rec.cells[i] if i < len(rec.cells) else ""
-                row[canon] = _cell(kinds[canon], text, tbl, ctx, canon)
-        except _Bad as bad:
-            ctx.batch.reject_cell(rec.line, bad.err, idx[bad.canon] + 1, head.cells[idx[bad.canon]])
-            continue
-        _fill(ctx, mapping, row)
-        ctx.batch.add(mapping.table, row, rec.line)
-
-
-class _Bad(Exception):
-    def __init__(self, err: CellError, canon: str) -> None:
-        self.err, self.canon = err, canon
-
-
-def _cell(kind: str, text: str, tbl: Table, ctx: Context, canon: str) -> Any:
-    try:
-        if is_missing(text) and kind != "text":
-            return None
-        if kind == "decimal":
-            return parse_decimal(text, tbl.decimal)
-        if kind == "int":
-            return int(parse_decimal(text, tbl.decimal, integer=True) or 0)
-        if kind == "instant":
-            return parse_instant(text, ctx.zone)
-        if kind == "date":
-            return parse_date(text, tbl.date_order)
-        if canon == "currency":
-            return parse_currency(text)
-        return text or None
-    except CellError as err:
-        raise _Bad(err, canon) from None
+        read_row(ctx, mapping, rec, idx, kinds, tbl, head)
 
 
 def _parquet(ctx: Context, mapping: Mapping) -> None:
@@ -222,7 +155,7 @@ def _parquet(ctx: Context, mapping: Mapping) -> None:
                 "int": "BIGINT",
                 "instant": "TIMESTAMPTZ",
                 "date": "DATE",
-            }.get(_kind(table, canon), "VARCHAR")
+            }.get(cell_kind(table, canon), "VARCHAR")
             if canon in mapping.columns:
                 src = '"' + mapping.columns[canon].replace('"', '""') + '"'
                 exprs.append(f"TRY_CAST({src} AS {sql_type}) AS {canon}")

@@ -37,12 +37,12 @@ def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> 
                 values[field] = parse_count(cell(rec, cols, field), table.decimal)
             field = "date"
             day = parse_date(cell(rec, cols, "date"), table.date_order)
-            field = "cost"
-            cost = parse_money(cell(rec, cols, "cost"), table.decimal)
-            if cost is None:
-                raise CellError("ingest.cell.missing")
             field = "currency"
             currency = parse_currency(cell(rec, cols, "currency") or header.currency_in_header or ctx.options.currency)
+            field = "cost"
+            cost = parse_money(cell(rec, cols, "cost"), table.decimal, currency)
+            if cost is None:
+                raise CellError("ingest.cell.missing")
             field = "influencer"
             influencer = cell(rec, cols, "influencer")
             if not influencer:

@@ -109,19 +109,22 @@ def _get(field: str, fn: Callable[[], Any]) -> Any:
 
 def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) -> dict[str, Any]:
     mark = table.decimal
-    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark))
+    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
+    currency = _get("currency", lambda: parse_currency(currency_text))
+    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark, currency))
     if total is None:
         raise _Bad(CellError("ingest.cell.missing"), "total")
     notes = parse_note_attributes(cell(rec, cols, "note_attributes"))
-    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
     return {
         "shop": "shopify",
         "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
         "customer_id": cell(rec, cols, "customer_id") or None,
         "revenue": total,
-        "currency": _get("currency", lambda: parse_currency(currency_text)),
+        "currency": currency,
         "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get("discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)),
+        "discount_amount": _get(
+            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark, currency)
+        ),
         "status": cell(rec, cols, "status") or None,
         "utm_source": notes.get("utm_source") or notes.get("utm source"),
         "utm_medium": notes.get("utm_medium") or notes.get("utm medium"),
@@ -177,10 +180,11 @@ def _woo_csv_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
     order_id = cell(rec, cols, "order_id")
     if not order_id:
         raise _Bad(CellError("ingest.cell.missing"), "order_id")
-    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark))
+    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
+    currency = _get("currency", lambda: parse_currency(currency_text))
+    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark, currency))
     if total is None:
         raise _Bad(CellError("ingest.cell.missing"), "total")
-    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
     attribution = (
         "utm_source",
         "utm_medium",
@@ -196,9 +200,11 @@ def _woo_csv_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) 
         "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
         "customer_id": cell(rec, cols, "customer_id") or None,
         "revenue": total,
-        "currency": _get("currency", lambda: parse_currency(currency_text)),
+        "currency": currency,
         "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get("discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark)),
+        "discount_amount": _get(
+            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark, currency)
+        ),
         "status": cell(rec, cols, "status") or None,
         **_wc_attribution({f: cell(rec, cols, f) for f in attribution}),
     }

@@ -48,6 +48,7 @@ EXPOSURE_SCHEMA = pa.schema(
         ("kind", pa.string()),
         ("utm_source", pa.string()),
         ("utm_medium", pa.string()),
+        ("utm_content", pa.string()),
     ]
 )
 EXPOSURE_MAPPING = {
@@ -61,6 +62,7 @@ EXPOSURE_MAPPING = {
         "kind": "kind",
         "source": "utm_source",
         "medium": "utm_medium",
+        "content": "utm_content",
     },
     "constants": {"system": "exposure_log"},
 }
