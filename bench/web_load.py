@@ -11,6 +11,8 @@ extracted with ``git archive``; one process, as it had no ``--workers``):
 - each of ``--users`` users, in its own thread, fills the profile form with a budget of its own (a new plan,
   never a cached one), opens the plan page, reads it for ``--think`` seconds, and again until the time is up;
   the plan page's latency (form post → plan page shown) is recorded, p50/p95/max and plans per second;
+  after every ``--what-if-every``-th plan it also opens what would change the plan (the plan page links it
+  instead of computing it: every changed profile is planned again), timed on its own;
 - a prober asks ``/health`` every 100 ms: p50/p99/max;
 - the attacker sends, two seconds in, a 200 MB CSV of junk lines chunked without Content-Length, then a
   workbook whose sheet inflates to 1.2 million rows (a few hundred KB on the wire), then one that declares
@@ -107,7 +109,12 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def user(s: Session, n: int, deadline: float, think: float, out: list[float]) -> None:
+WHAT_IF_LINK = re.compile(r'<ul class="what-if-later"><li><a href="([^"#]+)')
+
+
+def user(s: Session, n: int, deadline: float, think: float, out: list[float], every: int, later: list[float]) -> None:
+    """Plans of its own, each read for ``think`` seconds; every ``every``-th one (0: none) it also opens what
+    would change the plan (timed into ``later``), which the plan page links instead of computing."""
     i = 0
     while time.time() < deadline:
         i += 1
@@ -118,9 +125,14 @@ def user(s: Session, n: int, deadline: float, think: float, out: list[float]) ->
         status, headers, _ = s.request("POST", "/form?lang=ar", urlencode(form).encode(),
                                        {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
         if status == 303:
-            status, _, _ = s.request("GET", headers["location"])
+            status, _, body = s.request("GET", headers["location"])
         if status == 200:
             out.append(time.perf_counter() - t0)
+            link = WHAT_IF_LINK.search(body.decode("utf-8", "replace"))
+            if every and link and (i + n) % every == 0:
+                t0 = time.perf_counter()
+                if s.request("GET", link.group(1).replace("&amp;", "&"))[0] == 200:
+                    later.append(time.perf_counter() - t0)
         time.sleep(think)
 
 
@@ -223,12 +235,13 @@ def run(label: str, src: Path, args: argparse.Namespace, bombs: list[tuple[str, 
             for s in sessions:
                 s.sign_in(token)
             plans: list[float] = []
+            later: list[float] = []
             health: list[float] = []
             stop = threading.Event()
             deadline = time.time() + args.seconds
             threads = [threading.Thread(target=prober, args=(port, stop, health))]
-            threads += [threading.Thread(target=user, args=(s, n, deadline, args.think, plans))
-                        for n, s in enumerate(sessions[1:])]  # fmt: skip
+            threads += [threading.Thread(target=user, args=(s, n, deadline, args.think, plans, args.what_if_every,
+                                                            later)) for n, s in enumerate(sessions[1:])]  # fmt: skip
             for th in threads:
                 th.start()
             time.sleep(2)
@@ -254,6 +267,9 @@ def run(label: str, src: Path, args: argparse.Namespace, bombs: list[tuple[str, 
     }
     print(f"  [{label}] plan page: p50 {figures['plan_p50']:.2f} s, p95 {figures['plan_p95']:.2f} s, "
           f"max {figures['plan_max']:.2f} s, {figures['plans_per_s']:.2f} plans/s ({len(plans)} plans)")  # fmt: skip
+    if later:
+        print(f"  [{label}] what would change the plan (opened after every {args.what_if_every}th plan): "
+              f"p50 {statistics.median(later):.2f} s, p95 {pct(later, 0.95):.2f} s ({len(later)} pages)")  # fmt: skip
     print(f"  [{label}] /health: p50 {figures['health_p50']:.0f} ms, p99 {figures['health_p99']:.0f} ms, "
           f"max {figures['health_max']:.0f} ms ({len(health)} probes)")  # fmt: skip
     return figures
@@ -278,6 +294,8 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=3.0, help="seconds a user reads a plan before the next")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=0, help="worker threads per process (0: the app's default)")
+    ap.add_argument("--what-if-every", type=int, default=3,
+                    help="a user opens what would change the plan after every Nth plan (0: never)")  # fmt: skip
     ap.add_argument("--baseline", default=BASELINE, help="git revision of the previous implementation, or none")
     args = ap.parse_args()
     print(f"{args.users} users, {args.seconds:g} s, think time {args.think:g} s, {os.cpu_count()} CPUs, "

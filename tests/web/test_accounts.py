@@ -3,6 +3,8 @@ nothing of the other workspace; each role may do only what it may (viewer < edit
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,13 +12,16 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from mizaan.cli.main import app as cli
-from mizaan.web import Accounts, Guard, accounts_of, create_app
+from mizaan.profile import load_profile
+from mizaan.web import Accounts, Guard, accounts_of, create_app, tokens
+from mizaan.web.workspace import plan_id
 from tests.web.clients import csrf_of
 from tests.web.test_security import _api_routes
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "perfume-store-riyadh.yaml"
 PASSWORD = "correct horse battery"
+SECRET = "secret-of"  # in each workspace's kept plan name and upload file name
 # user: (workspace, role)
 PEOPLE = {"alia": ("gulf-perfumes", "owner"), "badr": ("gulf-perfumes", "editor"),
           "chadi": ("gulf-perfumes", "viewer"), "dana": ("cairo-clinic", "owner")}  # fmt: skip
@@ -55,8 +60,16 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str
     for owner in ("alia", "dana"):
         c = clients[owner]
         ids[f"vet-{owner}"] = c.post("/vet/example", follow_redirects=False).headers["location"].split("/")[2]
-        r = c.post("/measure/upload", files=[("files", ("sheet.csv", b"a,b\n1,2\n"))], follow_redirects=False)
+        sheet = (f"{SECRET}-{owner}.csv", b"a,b\n1,2\n")
+        r = c.post("/measure/upload", files=[("files", sheet)], follow_redirects=False)
         ids[f"upload-{owner}"] = r.headers["location"].split("upload=")[1]
+        profile = load_profile(EXAMPLE, app.state.kb).model_copy(update={"business_name": f"{SECRET} {owner}"})
+        r = c.post("/workspace/plans", data={"token": tokens.encode(profile)}, follow_redirects=False)
+        ids[f"plan-{owner}"] = plan_id(tokens.encode(profile))
+        ids[f"link-{owner}"] = tokens.encode(profile)
+        assert c.post("/measure/keep", data={"upload": ids[f"upload-{owner}"]}, follow_redirects=False).is_redirect
+        runs = data / "workspaces" / PEOPLE[owner][0] / "runs"
+        ids[f"run-{owner}"] = next(p.name for p in runs.iterdir() if not p.name.startswith("."))
     return TestClient(app, base_url="http://127.0.0.1"), clients, ids
 
 
@@ -69,31 +82,72 @@ def test_signing_in_is_needed_and_a_wrong_password_is_refused(team: tuple[TestCl
     assert 'id="login-error"' in r.text and "mizaan_session" not in stranger.cookies
 
 
-def test_no_role_reads_another_workspaces_data(team: tuple[TestClient, dict, dict]) -> None:
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_no_route_and_no_role_reads_or_changes_another_workspace(team: tuple[TestClient, dict, dict]) -> None:
+    """Every route, every method, every role, asked for by the other workspace's IDs (and its name in
+    ``?ws=``): nothing of the other workspace is shown, kept into it, or deleted from it."""
     _, clients, ids = team
-    routes = _api_routes(clients["alia"].app.routes)  # type: ignore[attr-defined]
+    app = clients["alia"].app
+    routes = _api_routes(app.routes)  # type: ignore[attr-defined]
+    example = tokens.encode(load_profile(EXAMPLE, app.state.kb))  # type: ignore[attr-defined]
+    root = app.state.data.root / "workspaces"  # type: ignore[attr-defined]
+    before = {ws: _tree(root / ws) for ws in ("gulf-perfumes", "cairo-clinic")}
+    checked = 0
     for user, (workspace, _) in PEOPLE.items():
         c = clients[user]
         theirs = "dana" if workspace == "gulf-perfumes" else "alia"
-        for asked_ws in ("", "gulf-perfumes", "cairo-clinic"):  # asking for a workspace is not joining it
-            q = f"?lang=en&ws={asked_ws}" if asked_ws else "?lang=en"
+        their_ws = PEOPLE[theirs][0]
+        params = {"rid": ids[f"vet-{theirs}"], "upload_id": ids[f"upload-{theirs}"], "pid": ids[f"plan-{theirs}"],
+                  "run_id": ids[f"run-{theirs}"], "token": example, "fmt": "csv", "member": theirs}  # fmt: skip
+        # what a page showing the other workspace's data would carry (its IDs are in the request itself)
+        marks = [f"{SECRET} {theirs}", f"{SECRET}-{theirs}", ids[f"link-{theirs}"]]
+        # a page asked for by one of their IDs shows no vetting, upload or run (the same example files)
+        their_ids = [ids[f"{kind}-{theirs}"] for kind in ("vet", "upload", "plan", "run")]
+        structure = ['id="vet-table"', 'id="upload-summary"', '"totals"']
+        for asked_ws in ("", workspace, their_ws):  # asking for a workspace is not joining it
             for route in routes:
-                if "GET" not in route.methods or ("{" not in route.path and route.path != "/measure"):
+                if route.path == "/logout":  # signs this client out; it reads nothing
                     continue
-                path = route.path.replace("{rid}", ids[f"vet-{theirs}"]).replace("{fmt}", "csv")
-                if route.path == "/measure":
-                    path += q.replace("?", "?upload=" + ids[f"upload-{theirs}"] + "&")
-                elif "{token}" in path:
-                    continue  # a plan link carries its own profile: nothing of a workspace
-                else:
-                    path += q
-                r = c.get(path)
-                assert "upload-summary" not in r.text and "vet-table" not in r.text, (user, path)
-                assert r.status_code in (200, 404), (user, path)
-        # their own data they do see
+                path = re.sub(r"\{(\w+)\}", lambda m, p=params: p[m.group(1)], route.path)
+                query = {"lang": "en", "upload": ids[f"upload-{theirs}"], "a": example, "b": example}
+                if asked_ws:
+                    query["ws"] = asked_ws
+                form = {"upload": ids[f"upload-{theirs}"], "token": example, "name": "no-such-user", "role": "viewer",
+                        "a": example, "field": "budget.amount", "value": "9000", "text": "x"}  # fmt: skip
+                for method in route.methods:
+                    r = c.request(method, path, params=query, data=form if method == "POST" else None)
+                    shown = r.text + "".join(h.headers.get("location", "") for h in r.history)
+                    asked_theirs = any(i in str(r.url) for i in their_ids)
+                    for mark in marks + (structure if asked_theirs else []):
+                        assert mark not in shown, (user, method, path, asked_ws, mark)
+                    assert r.status_code in (200, 204, 400, 403, 404, 429), (user, method, path, r.status_code)
+                    checked += 1
+    assert checked > 300
+    # nothing was deleted from or changed in either workspace, and what was kept in one, its members kept
+    for ws, tree in before.items():
+        after = _tree(root / ws)
+        assert {k: after.get(k) for k in tree} == tree, ws
+        members = {u for u, (w, _) in PEOPLE.items() if w == ws}
+        for name in set(after) - set(tree):
+            if name.startswith(("plans/", "runs/")) and name.endswith("summary.json"):
+                assert json.loads(after[name])["by"] in members, (ws, name)
+
+
+def test_members_see_their_own_workspace(team: tuple[TestClient, dict, dict]) -> None:
+    _, clients, ids = team
+    for user, (workspace, _) in PEOPLE.items():
+        c = clients[user]
         mine = "alia" if workspace == "gulf-perfumes" else "dana"
         assert 'id="vet-table"' in c.get(f"/vet/{ids['vet-' + mine]}").text
         assert 'id="upload-summary"' in c.get(f"/measure?upload={ids['upload-' + mine]}").text
+        page = c.get("/workspace?lang=en").text
+        assert f"{SECRET} {mine}" in page and f"{SECRET}-{mine}.csv" in page and ids[f"run-{mine}"] in page
+        r = c.get(f"/workspace/plans/{ids['plan-' + mine]}", follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith("/plan/")
+        assert c.get(f"/workspace/runs/{ids['run-' + mine]}").json()["totals"] is not None
 
 
 def test_each_role_does_only_what_it_may(team: tuple[TestClient, dict, dict]) -> None:

@@ -149,12 +149,22 @@ def test_compare_with_one_change(client: TestClient, example_token: str) -> None
     assert r.status_code == 400
 
 
-def test_what_if_lines_link_to_a_comparison(client: TestClient, example_token: str) -> None:
-    page = client.get(f"/plan/{example_token}?lang=en").text
-    links = re.findall(r'<ul class="what-if"><li><a href="([^"]+)"', page)
-    assert links
+def test_what_if_lines_link_to_a_comparison(client: TestClient) -> None:
+    """The plan page comes first; what would change the plan (planned for every change) is one link away,
+    each line a link to a comparison, and shown in place once computed."""
+    profile = load_profile(ROOT / "examples" / "dental-clinic-dubai.yaml")
+    token = tokens.encode(profile.model_copy(update={"horizon_months": 5}))  # a link no test planned before
+    page = client.get(f"/plan/{token}?lang=en").text
+    assert '<ul class="what-if">' not in page
+    (later,) = re.findall(r'<ul class="what-if-later"><li><a href="([^"]+)"', page)
+    assert later == f"/plan/{token}/what-if?lang=en#what-if"
+    full = client.get(later.replace("&amp;", "&")).text
+    links = re.findall(r'<ul class="what-if"><li><a href="([^"]+)"', full)
+    assert links and "what-if-later" not in full
     r = client.get(links[0].replace("&amp;", "&"))
     assert r.status_code == 200 and "Two plans side by side" in r.text
+    again = client.get(f"/plan/{token}?lang=ar").text  # computed once: shown in place from now on
+    assert '<ul class="what-if">' in again and "what-if-later" not in again
 
 
 def test_pages_load_nothing_from_other_hosts_and_send_a_strict_policy(client: TestClient, example_token: str) -> None:

@@ -52,7 +52,8 @@ def phone_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _pages(server: str, page: Any) -> list[str]:
-    """Every page of the app: home, plan, comparison, vetting form and result, measurement, errors."""
+    """Every page of the app: home, plan, comparison, vetting form and result, measurement, the workspace
+    (with a kept plan, run and vetting), errors."""
     profile = load_profile(EXAMPLE)
     a = tokens.encode(profile)
     b = tokens.encode(profile.model_copy(update={"has_landing_page": not profile.has_landing_page}))
@@ -60,8 +61,13 @@ def _pages(server: str, page: Any) -> list[str]:
     page.click("#vet-example")
     page.wait_for_url(re.compile(r".*/vet/[\w-]+.*"))
     vetting = page.url.split("?")[0].removeprefix(server)
+    for path, button in ((f"/plan/{a}", "#keep-plan-submit"), ("/measure", "#keep-run-submit")):
+        page.goto(f"{server}{path}")  # the workspace page then lists a plan, a run and a vetting
+        if page.locator(button).count():  # not there once the plan is kept (the other language's run)
+            with page.expect_navigation():
+                page.click(button)
     return ["/", f"/plan/{a}", f"/compare?a={a}&b={b}", "/vet", vetting, "/measure", "/measure?upload=gone" + "x" * 20,
-            "/no-such-page"]  # fmt: skip
+            "/workspace", "/no-such-page"]  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])

@@ -17,6 +17,7 @@ from mizaan.cli.main import app as cli
 from mizaan.profile import load_profile
 from mizaan.web import Guard, create_app, tokens
 from mizaan.web.security import AUTH_COOKIE
+from mizaan.web.workspace import plan_id
 from tests.web.clients import csrf_of, web_client
 
 ROOT = Path(__file__).parents[2]
@@ -35,7 +36,9 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[s
     client.headers["X-CSRF-Token"] = csrf_of(client.get("/").text)
     vet = client.post("/vet/example", follow_redirects=False).headers["location"].split("/")[2].split("?")[0]
     profile = tokens.encode(load_profile(EXAMPLE, app.state.kb))
-    params = {"token": profile, "fmt": "csv", "rid": vet, "upload_id": "A" * 24}
+    assert client.post("/workspace/plans", data={"token": profile}, follow_redirects=False).status_code == 303
+    params = {"token": profile, "fmt": "csv", "rid": vet, "upload_id": "A" * 24, "pid": plan_id(profile),
+              "run_id": "B" * 24, "member": "someone"}  # fmt: skip
     return client, params
 
 

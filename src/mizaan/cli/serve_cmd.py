@@ -54,6 +54,14 @@ def serve(
         list[str] | None,
         typer.Option("--allow-host", help="Another host name the app answers to (e.g. a local proxy's); repeatable."),
     ] = None,
+    behind_https: Annotated[
+        bool,
+        typer.Option(
+            "--behind-https",
+            help="People reach the app through an HTTPS proxy: its cookies are marked Secure (they are anyway "
+            "when a proxy on this computer sends X-Forwarded-Proto: https).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app (Arabic first, English one click away) and print its address with a sign-in token:
     opening that address signs the browser in; a browser without it sees no page with data."""
@@ -76,6 +84,7 @@ def serve(
         threads=threads,
         hosts=tuple(allow_host or ()),
         accounts=accounts,
+        behind_https=behind_https,
     )
     if config.public and not accounts:
         _refuse("serve.public_refused", host=host)

@@ -51,7 +51,7 @@ from mizaan.plan.model import (
     WhatIf,
 )
 from mizaan.plan.money import round_half, unit
-from mizaan.plan.planner import plan
+from mizaan.plan.planner import plan, what_ifs
 from mizaan.plan.result import (
     Alternative,
     Assumed,
@@ -138,4 +138,5 @@ __all__ = [
     "plan",
     "round_half",
     "unit",
+    "what_ifs",
 ]

@@ -114,6 +114,13 @@ def plan(
     )
 
 
+def what_ifs(profile: Profile, kb: KnowledgeBase | None = None) -> list[Alternative]:
+    """What would change the plan of ``profile`` (``plan(...).what_would_change``) on its own, for a page
+    that shows the plan first (``plan(profile, what_if=False)``) and these when asked: the same list."""
+    kb = kb or load_knowledge_base()
+    return _what_ifs(profile, kb, allocate(profile, kb))
+
+
 def _ages(profile: Profile) -> tuple[int, int] | None:
     age = profile.audience_age
     return None if age is None else (age.min, age.max)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from mizaan.report.document import Chart, Document, Section
+from mizaan.report.document import Bullets, Chart, Document, Item, Section
 from mizaan.report.html import document_context
 from mizaan.report.pdf import FLAGS as CHROMIUM_FLAGS
 from mizaan.report.pdf import PdfError, chromium, fonts_dir, plan_print_html
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mizaan.report.lift import lift_text, render_lift
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
+    from mizaan.report.measurement import summary_line as measurement_summary
     from mizaan.report.measurement_tables import Fmt, channel_label
     from mizaan.report.vetting import COLUMNS as VETTING_COLUMNS
     from mizaan.report.vetting import FORMATS as VETTING_FORMATS
@@ -50,6 +51,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "measurement_context": ("measurement", "measurement_context"),
     "print_measurement": ("measurement", "print_measurement"),
     "render_measurement": ("measurement", "render_measurement"),
+    "measurement_summary": ("measurement", "summary_line"),
     "Fmt": ("measurement_tables", "Fmt"),
     "channel_label": ("measurement_tables", "channel_label"),
     "VETTING_COLUMNS": ("vetting", "COLUMNS"),
@@ -78,10 +80,12 @@ __all__ = [
     "MEASUREMENT_FORMATS",
     "VETTING_COLUMNS",
     "VETTING_FORMATS",
+    "Bullets",
     "Cells",
     "Chart",
     "Document",
     "Fmt",
+    "Item",
     "PdfError",
     "Section",
     "channel_label",
@@ -94,6 +98,7 @@ __all__ = [
     "lift_text",
     "md_text",
     "measurement_context",
+    "measurement_summary",
     "model_label",
     "plan_document",
     "plan_formatter",

@@ -18,9 +18,10 @@ from typing import Literal
 
 from mizaan.knowledge import Severity
 
-ColumnKind = Literal["text", "money", "percent", "number", "count", "range", "code", "url", "figure"]
+ColumnKind = Literal["text", "money", "percent", "number", "count", "range", "code", "url", "figure", "source"]
 NUMERIC_KINDS = ("money", "percent", "number", "count", "range")  # formatted numbers, aligned to the end
-# "code" is an ID or promo code, "url" a link, "figure" a benchmark's raw figures: left-to-right text
+# "code" is an ID or promo code, "url" a link, "figure" a benchmark's raw figures: left-to-right text;
+# "source" a benchmark's cited source (English, as published): isolated left to right inside Arabic
 ChartKind = Literal["bars", "split", "intervals", "timeline"]
 Raw = Decimal | float | int | str | None
 

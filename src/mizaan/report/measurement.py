@@ -28,12 +28,16 @@ FORMATS = ("text", "json", "csv", "html")
 def summary_line(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> str:
     f = Fmt(lang, m.currency, digits or default_digits(lang))
     s = m.totals
-    window = t(
-        "measure.window",
-        lang,
-        start=f.nf.date(m.start) if m.start else "…",
-        end=f.nf.date(m.end) if m.end else "…",
-    )
+    start = f.nf.date(m.start) if m.start else None
+    end = f.nf.date(m.end) if m.end else None
+    if start and end:
+        window = t("measure.window", lang, start=start, end=end)
+    elif start:
+        window = t("measure.window_since", lang, start=start)
+    elif end:
+        window = t("measure.window_until", lang, end=end)
+    else:
+        window = t("measure.window_all", lang)
     return t(
         "measure.summary_line",
         lang,

@@ -333,7 +333,7 @@ def _benchmarks(plan: Plan) -> Section:
     columns = (
         Column("id", "ID", "code"),
         Column("expected", t("report.col.expected", lang), "figure"),
-        Column("source", t("kb.benchmarks.figure", lang)),
+        Column("source", t("kb.benchmarks.figure", lang), "source"),
     )
     rows = []
     for b in plan.benchmarks:

@@ -29,7 +29,15 @@ create table if not exists users (name text primary key, hash text not null);
 create table if not exists members (user text not null, workspace text not null, role text not null,
                                     primary key (user, workspace));
 create table if not exists sessions (digest text primary key, user text not null, expires real not null);
+create table if not exists failures (who text not null, at real not null);
+create index if not exists failures_who on failures (who, at);
 """
+# failed sign-ins: after this many within the window, that account (or address) waits until the oldest of
+# them leaves the window; an attacker gets a handful of guesses per quarter hour, a person who mistypes is
+# told how long to wait
+ACCOUNT_FAILURES = 5
+ADDRESS_FAILURES = 20
+FAILURE_WINDOW_S = 15 * 60
 
 
 def rank(role: str | None) -> int:
@@ -81,6 +89,73 @@ class Accounts:
             if db.execute("select 1 from users where name = ?", (user,)).fetchone() is None:
                 raise AccountError("accounts.no_user")
             db.execute("insert or replace into members values (?, ?, ?)", (user, workspace, role))
+
+    def create_user(self, name: str, password: str) -> None:
+        """A new user (never replaces the password of one who exists)."""
+        if self.exists(name):
+            raise AccountError("accounts.user_exists")
+        self.add_user(name, password)
+
+    def exists(self, name: str) -> bool:
+        with self._db() as db:
+            return db.execute("select 1 from users where name = ?", (name,)).fetchone() is not None
+
+    def members(self, workspace: str) -> list[tuple[str, str]]:
+        """(user, role) of everyone in ``workspace``."""
+        with self._db() as db:
+            return list(db.execute("select user, role from members where workspace = ? order by user", (workspace,)))
+
+    def change_role(self, user: str, workspace: str, role: str) -> None:
+        """Give a member another role; the workspace always keeps an owner."""
+        if role not in ROLES:
+            raise AccountError("accounts.bad_role")
+        members = dict(self.members(workspace))
+        if user not in members:
+            raise AccountError("accounts.not_member")
+        if members[user] == "owner" and role != "owner":
+            self._keep_an_owner(members, user)
+        self.grant(user, workspace, role)
+
+    def revoke(self, user: str, workspace: str) -> None:
+        """Take a member out of a workspace (their account stays); the workspace always keeps an owner."""
+        members = dict(self.members(workspace))
+        if user not in members:
+            raise AccountError("accounts.not_member")
+        if members[user] == "owner":
+            self._keep_an_owner(members, user)
+        with self._db() as db:
+            db.execute("delete from members where user = ? and workspace = ?", (user, workspace))
+
+    @staticmethod
+    def _keep_an_owner(members: dict[str, str], leaving: str) -> None:
+        if not [u for u, r in members.items() if r == "owner" and u != leaving]:
+            raise AccountError("accounts.last_owner")
+
+    def wait_s(self, name: str, address: str | None) -> int:
+        """Seconds before ``name`` (or anyone from ``address``) may try to sign in again; 0: now."""
+        now = time.time()
+        wait = 0.0
+        with self._db() as db:
+            db.execute("delete from failures where at < ?", (now - FAILURE_WINDOW_S,))
+            for who, limit in ((f"user:{name}", ACCOUNT_FAILURES), (f"addr:{address}", ADDRESS_FAILURES)):
+                if who == "addr:None":
+                    continue
+                times = [r[0] for r in db.execute("select at from failures where who = ? order by at desc", (who,))]
+                if len(times) >= limit:
+                    wait = max(wait, times[limit - 1] + FAILURE_WINDOW_S - now)
+        return int(wait) + 1 if wait > 0 else 0
+
+    def failed(self, name: str, address: str | None) -> None:
+        """Count a failed sign-in against the account and the address."""
+        with self._db() as db:
+            db.execute("insert into failures values (?, ?)", (f"user:{name}", time.time()))
+            if address:
+                db.execute("insert into failures values (?, ?)", (f"addr:{address}", time.time()))
+
+    def succeeded(self, name: str) -> None:
+        """A right password clears the account's count (the address's stays: it may be guessing others)."""
+        with self._db() as db:
+            db.execute("delete from failures where who = ?", (f"user:{name}",))
 
     def users(self) -> list[tuple[str, str, str]]:
         """(user, workspace, role) for every membership."""

@@ -33,6 +33,7 @@ from mizaan.web.security import (
     Guard,
     check_csrf,
     needed_role,
+    set_cookie,
     without_token,
 )
 from mizaan.web.storage import DataDir, default_data_dir
@@ -63,7 +64,7 @@ async def _guarded(request: Request, call_next: Any) -> Response:
     cookie = g.sign_in(request)
     if cookie is not None:
         signed = RedirectResponse(without_token(request), status_code=303)
-        signed.set_cookie(AUTH_COOKIE, cookie, httponly=True, samesite="lax")
+        set_cookie(request, signed, AUTH_COOKIE, cookie)
         return signed
     if not g.signed_in(request):
         return render(request, "error.html.j2", status=401, message_key="web.error.sign_in", details=[])
@@ -98,7 +99,7 @@ async def _member(request: Request, call_next: Any, g: Guard) -> Response:
         return render(request, "error.html.j2", status=403, message_key="web.error.csrf", details=[])
     response = await call_next(request)
     if request.cookies.get(WORKSPACE_COOKIE) != workspace:
-        response.set_cookie(WORKSPACE_COOKIE, workspace, httponly=True, samesite="lax")
+        set_cookie(request, response, WORKSPACE_COOKIE, workspace)
     return response
 
 
@@ -152,7 +153,7 @@ def create_app(
             response.headers.setdefault(k, v)
         sid = request.scope.get("mizaan.sid")
         if sid and SID_COOKIE not in request.cookies:
-            response.set_cookie(SID_COOKIE, sid, httponly=True, samesite="lax")
+            set_cookie(request, response, SID_COOKIE, sid)
         return response
 
     @app.exception_handler(CsrfError)
@@ -186,12 +187,16 @@ def create_app(
     from mizaan.web.login import router as login_router
     from mizaan.web.measure_pages import router as measure_router
     from mizaan.web.measure_upload import router as upload_router
+    from mizaan.web.members import router as members_router
     from mizaan.web.pages import router
     from mizaan.web.vetting import router as vetting_router
+    from mizaan.web.workspace import router as workspace_router
 
     app.include_router(router)
     app.include_router(login_router)
     app.include_router(measure_router)
     app.include_router(upload_router)
     app.include_router(vetting_router)
+    app.include_router(workspace_router)
+    app.include_router(members_router)
     return app

@@ -8,20 +8,23 @@ import datetime as dt
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mizaan.errors import InputError
 from mizaan.i18n import Counted, NumberFormatter, t, to_western_digits
 from mizaan.knowledge import KnowledgeBase
 from mizaan.measure import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, PERIODS, DuckDBEngine, Measurement, load_truth, measure
-from mizaan.report import measurement_context, model_label
+from mizaan.report import measurement_context, measurement_summary, model_label
 from mizaan.web.locale import prefs
 from mizaan.web.measure_upload import find_upload, uploads
 from mizaan.web.measure_views import measure_charts
 from mizaan.web.render import render
+from mizaan.web.storage import Stored, data_for
 from mizaan.web.work import heavy
+from mizaan.web.workspace import keep_run, may_keep
 
 router = APIRouter()
 CACHE_SIZE = 16
@@ -73,21 +76,39 @@ async def measure_page(request: Request) -> HTMLResponse:
     return await page(request)
 
 
-async def page(request: Request, upload_problems: list[str] | None = None) -> HTMLResponse:
-    """The page, over the store or upload the query names; ``upload_problems``: why an upload was refused."""
-    p = prefs(request)
-    qp = request.query_params
+def _source(request: Request, asked: str | None) -> tuple[Path | None, Path | None, Stored | None]:
+    """The store to measure, the truth beside it, and the kept upload it is (when it is one)."""
     # the server's own store is the single user's; in accounts mode a workspace sees only its uploads
     shared = getattr(request.state, "workspace", None) is None
     store: Path | None = request.app.state.store if shared else None
     truth: Path | None = request.app.state.truth if shared else None
-    asked = qp.get("upload")
-    uploaded = find_upload(request, asked) if upload_problems is None else None
+    uploaded = find_upload(request, asked)
     if uploaded is not None:
         store = uploaded.path("store.duckdb")
         truth = uploaded.path("truth.json") if uploaded.summary.get("truth") else None
+    return store, truth, uploaded
+
+
+def _choices(qp: Any) -> tuple[str, str]:
     by = qp.get("by") if qp.get("by") in PERIODS else "month"
     model = qp.get("model") if qp.get("model") in FUNNEL_MODELS else DEFAULT_FUNNEL_MODEL
+    return by, model
+
+
+def _cache(request: Request) -> OrderedDict[tuple[Any, ...], Measurement]:
+    found: OrderedDict[tuple[Any, ...], Measurement] = request.app.state.__dict__.setdefault(
+        "measurements", OrderedDict()
+    )
+    return found
+
+
+async def page(request: Request, upload_problems: list[str] | None = None) -> HTMLResponse:
+    """The page, over the store or upload the query names; ``upload_problems``: why an upload was refused."""
+    p = prefs(request)
+    qp = request.query_params
+    asked = qp.get("upload")
+    store, truth, uploaded = _source(request, asked if upload_problems is None else None)
+    by, model = _choices(qp)
     form: dict[str, Any] = {
         "from": qp.get("from", ""),
         "to": qp.get("to", ""),
@@ -113,12 +134,9 @@ async def page(request: Request, upload_problems: list[str] | None = None) -> HT
     status = 200  # a refused upload comes back as an ordinary page (a browser logs non-2xx pages as errors)
     if store is None or form["gone"] or upload_problems or not store.exists():
         return render(request, "measure.html.j2", status=status, prefs=p, form=form, missing=True, error=None)
-    cache: OrderedDict[tuple[Any, ...], Measurement] = request.app.state.__dict__.setdefault(
-        "measurements", OrderedDict()
-    )
     try:
         key = (_day(qp.get("from")), _day(qp.get("to")), by, model)
-        result = await heavy(request, _measurement, cache, key, store, truth)
+        result = await heavy(request, _measurement, _cache(request), key, store, truth)
     except ValueError:
         return render(
             request,
@@ -152,5 +170,37 @@ async def page(request: Request, upload_problems: list[str] | None = None) -> HT
         missing=False,
         error=None,
         charts=measure_charts(result, p.lang, digits),
+        can_keep=may_keep(request),
+        kept_run=qp.get("kept") == "1",
         **context,
     )
+
+
+@router.post("/measure/keep")
+async def keep_measurement(request: Request) -> Response:
+    """Keep the measurement the page shows (its upload, window, periods and model, and its result) in the
+    workspace as a run."""
+    form = await request.form()
+    asked = {k: str(form.get(k) or "") for k in ("upload", "from", "to", "by", "model")}
+    p = prefs(request)
+    store, truth, uploaded = _source(request, asked["upload"] or None)
+    by, model = _choices(asked)
+    if store is None or not store.exists() or (asked["upload"] and uploaded is None):
+        return render(request, "error.html.j2", status=404, prefs=p, message_key="web.workspace.gone", details=[])
+    try:
+        key = (_day(asked["from"]), _day(asked["to"]), by, model)
+        result = await heavy(request, _measurement, _cache(request), key, store, truth)
+    except (ValueError, InputError):
+        return render(request, "error.html.j2", status=400, prefs=p, message_key="web.error.bad_request", details=[])
+    params: dict[str, Any] = {
+        **asked,
+        "by": by,
+        "model": model,
+        "files": uploaded.summary.get("files", []) if uploaded else [store.name],
+        "summary": {lang: measurement_summary(result, lang) for lang in ("ar", "en")},
+    }
+    data = data_for(request)
+    user = getattr(request.state, "user", None)
+    await heavy(request, keep_run, data, "measurement", params, result.to_json_dict(), user)
+    query = urlencode({**{k: v for k, v in asked.items() if v}, "lang": p.lang, "kept": "1"})
+    return RedirectResponse(f"/measure?{query}", status_code=303)

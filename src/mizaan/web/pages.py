@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,11 +14,13 @@ from mizaan.brief import BriefInputError, BriefResult, extract
 from mizaan.errors import InputError
 from mizaan.i18n import Lang, NumberFormatter, t
 from mizaan.knowledge import KnowledgeBase
-from mizaan.plan import Plan, PlanResult
-from mizaan.plan import plan as plan_for
-from mizaan.present import present
+from mizaan.plan import Plan
 from mizaan.profile import Profile, field_label, load_profile, parse_profile, value_label
 from mizaan.report import (
+    Bullets,
+    Document,
+    Item,
+    Section,
     document_context,
     excel_csv,
     influencer_headline,
@@ -32,14 +33,14 @@ from mizaan.web import tokens
 from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs
 from mizaan.web.pdf_pool import PdfPool
+from mizaan.web.plans import planned
 from mizaan.web.render import render
 from mizaan.web.views import chart_drawer, comparison
 from mizaan.web.whatif_links import change_choices, changed_profile
-from mizaan.web.work import heavy
+from mizaan.web.work import heavy, slow
+from mizaan.web.workspace import keep_plan, kept_plan, may_keep
 
 router = APIRouter()
-CACHE_SIZE = 64
-_CACHE_LOCK = threading.Lock()
 DOWNLOADS = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
@@ -67,24 +68,9 @@ def _kb(request: Request) -> KnowledgeBase:
     return kb
 
 
-def _plan(request: Request, token: str, p: Prefs) -> tuple[Profile, Plan]:
-    """The plan for a profile token in the request's language and digits (called in the worker pool). The
-    planning is cached per token (downloads and a switch of language or digits reuse it); only the words
-    are made again."""
-    cache: OrderedDict[str, tuple[Profile, PlanResult]] = request.app.state.__dict__.setdefault("plans", OrderedDict())
-    with _CACHE_LOCK:
-        found = cache.get(token)
-        if found is not None:
-            cache.move_to_end(token)
-    if found is None:
-        profile = tokens.decode(token, _kb(request))
-        found = (profile, plan_for(profile, _kb(request)))
-        with _CACHE_LOCK:
-            cache[token] = found
-            while len(cache) > CACHE_SIZE:
-                cache.popitem(last=False)
-    profile, result = found
-    return profile, present(result, p.lang, p.digits)
+def _plan(request: Request, token: str, p: Prefs, what_if: bool = True) -> tuple[Profile, Plan]:
+    profile, plan, _ = planned(request, token, p, what_if)
+    return profile, plan
 
 
 def _understood(result: BriefResult, lang: Lang) -> list[dict[str, str]]:
@@ -160,7 +146,14 @@ def _brief(request: Request, text: str) -> Response:
             understood=_understood(result, p.lang),
             notice=t("web.brief.incomplete", p.lang),
         )
-    return _redirect(request, f"/plan/{tokens.encode(profile)}")
+    return _planned(request, profile)
+
+
+def _planned(request: Request, profile: Profile) -> RedirectResponse:
+    """To the new plan's page, once its profile is kept in the workspace (for those who may keep things)."""
+    token = tokens.encode(profile)
+    keep_plan(request, profile, token)
+    return _redirect(request, f"/plan/{token}")
 
 
 @router.post("/form")
@@ -176,20 +169,39 @@ def _form(request: Request, data: dict[str, Any]) -> Response:
     except InputError as exc:
         # the form comes back with its errors as an ordinary page (a browser logs non-2xx pages as errors)
         return _home(request, values=data, errors=field_errors(exc, prefs(request).lang))
-    return _redirect(request, f"/plan/{tokens.encode(profile)}")
+    return _planned(request, profile)
 
 
 @router.get("/plan/{token}", response_class=HTMLResponse)
 async def plan_page(request: Request, token: str) -> HTMLResponse:
-    return await heavy(request, _plan_page, request, token)
+    """The plan, at once; what would change it is shown when it was computed before, else linked."""
+    return await heavy(request, _plan_page, request, token, False)
 
 
-def _plan_page(request: Request, token: str) -> HTMLResponse:
+@router.get("/plan/{token}/what-if", response_class=HTMLResponse)
+async def plan_page_with_what_ifs(request: Request, token: str) -> HTMLResponse:
+    """The plan page with what would change the plan (planned for every change: the costly part)."""
+    return await slow(request, _plan_page, request, token, True)
+
+
+def _what_if_link(doc: Document, token: str, lang: Lang) -> Document:
+    """The plan's document with, in place of what would change it (not computed yet), a link to it."""
+    link = Item(t("web.plan.what_if_later", lang), href=f"/plan/{token}/what-if?lang={lang}#what-if")
+    later = Section("what-if", t("report.what_if", lang), (Bullets((link,), id="what-if-later"),))
+    ids = [s.id for s in doc.sections]
+    at = ids.index("measurement") + 1 if "measurement" in ids else len(ids)
+    return replace(doc, sections=(*doc.sections[:at], later, *doc.sections[at:]))
+
+
+def _plan_page(request: Request, token: str, what_if: bool) -> HTMLResponse:
     p = prefs(request)
     try:
-        profile, plan = _plan(request, token, p)
+        profile, plan, full = planned(request, token, p, what_if)
     except InputError as exc:
         return _bad_link(request, p, exc)
+    if not full:
+        doc = _what_if_link(plan_document(plan), token, p.lang)
+        return _plan_html(request, p, profile, plan, token, doc)
     hrefs = [
         "/compare?"
         + urlencode(
@@ -202,6 +214,10 @@ def _plan_page(request: Request, token: str) -> HTMLResponse:
         for w in plan.what_would_change
     ]
     doc = plan_document(plan).with_links("what-if", hrefs)
+    return _plan_html(request, p, profile, plan, token, doc)
+
+
+def _plan_html(request: Request, p: Prefs, profile: Profile, plan: Plan, token: str, doc: Document) -> HTMLResponse:
     return render(
         request,
         "plan.html.j2",
@@ -211,6 +227,8 @@ def _plan_page(request: Request, token: str) -> HTMLResponse:
         **document_context(doc, draw=chart_drawer(plan_formatter(plan)), web=True),
         changes=change_choices(profile, p.lang),
         values=profile_values(profile),
+        kept=kept_plan(request, token) is not None,
+        can_keep=may_keep(request),
     )
 
 
@@ -254,9 +272,9 @@ async def compare(request: Request, a: str, b: str) -> HTMLResponse:
 
 def _compare(request: Request, a: str, b: str) -> HTMLResponse:
     p = prefs(request)
-    try:
-        _, plan_a = _plan(request, a, p)
-        _, plan_b = _plan(request, b, p)
+    try:  # a comparison shows no what-ifs: the plans are made without them
+        _, plan_a = _plan(request, a, p, what_if=False)
+        _, plan_b = _plan(request, b, p, what_if=False)
     except InputError as exc:
         return _bad_link(request, p, exc)
     nf = plan_formatter(plan_a)
@@ -302,5 +320,6 @@ def example(request: Request) -> Response:
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
+    """Answered on the event loop itself (no hop through a thread pool busy with plans)."""
     return {"status": "ok"}

@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from mizaan.i18n import t
 from mizaan.web.locale import DIGITS_COOKIE, LANG_COOKIE, Prefs, prefs
-from mizaan.web.security import csrf_field
+from mizaan.web.security import csrf_field, set_cookie
 
 
 def templates() -> Environment:
@@ -47,7 +47,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         **context,
     )
     response = HTMLResponse(html, status_code=status)
-    response.set_cookie(LANG_COOKIE, p.lang, samesite="lax", max_age=31536000)
+    set_cookie(request, response, LANG_COOKIE, p.lang, max_age=31536000)
     if p.digits:
-        response.set_cookie(DIGITS_COOKIE, p.digits, samesite="lax", max_age=31536000)
+        set_cookie(request, response, DIGITS_COOKIE, p.digits, max_age=31536000)
     return response

@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Request, Response
 from markupsafe import Markup, escape
 from starlette.datastructures import URL
 
@@ -27,9 +27,11 @@ SID_COOKIE = "mizaan_sid"
 AUTH_COOKIE = "mizaan_auth"
 SESSION_COOKIE = "mizaan_session"
 WORKSPACE_COOKIE = "mizaan_ws"
-# what each role may send: uploads need an editor, deleting an owner; making a plan writes nothing
-EDITOR_PATHS = ("/measure/upload", "/vet")
+# what each role may send: uploads and keeping things need an editor, deleting and members an owner; a
+# viewer may make a plan (it is kept only for an editor or owner)
+EDITOR_PATHS = ("/measure/upload", "/measure/keep", "/vet", "/workspace/plans")
 OWNER_SUFFIX = "/delete"
+OWNER_PATHS = ("/workspace/members",)
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -55,6 +57,7 @@ class Guard:
     hosts: tuple[str, ...] = LOOPBACK_NAMES
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     accounts: Accounts | None = None  # accounts mode: sign-in by name and password, roles per workspace
+    secure: bool = False  # served behind an HTTPS proxy: every cookie is marked Secure (``--behind-https``)
 
     def _mac(self, what: str) -> str:
         return hmac.new(self.secret, what.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -129,6 +132,8 @@ async def check_csrf(request: Request) -> None:
 
 def needed_role(method: str, path: str) -> str:
     """The least role a request needs in accounts mode."""
+    if path.startswith(OWNER_PATHS):
+        return "owner"
     if method not in UNSAFE:
         return "viewer"
     if path.endswith(OWNER_SUFFIX):
@@ -136,6 +141,13 @@ def needed_role(method: str, path: str) -> str:
     if path.startswith(EDITOR_PATHS):
         return "editor"
     return "viewer"
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int | None = None) -> None:
+    """An HttpOnly, SameSite=Lax cookie, marked Secure when the request came over HTTPS (directly, or as a
+    trusted proxy's ``X-Forwarded-Proto`` says) or the app was told it is served behind an HTTPS proxy."""
+    secure = guard(request).secure or request.url.scheme == "https"
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=secure)
 
 
 def guard(request: Request) -> Guard:
@@ -170,5 +182,6 @@ __all__ = [
     "guard",
     "is_loopback",
     "new_token",
+    "set_cookie",
     "without_token",
 ]

@@ -32,6 +32,7 @@ class ServeConfig:
     secret: str = field(default_factory=lambda: os.urandom(32).hex())
     hosts: tuple[str, ...] = ()
     accounts: bool = False  # sign-in by name and password, workspaces and roles (``mizaan users``)
+    behind_https: bool = False  # served to people through an HTTPS proxy: cookies are marked Secure
 
     @property
     def public(self) -> bool:
@@ -71,6 +72,7 @@ def build(config: ServeConfig) -> FastAPI:
             hosts=config.allowed_hosts(),
             secret=bytes.fromhex(config.secret),
             accounts=accounts_of(Path(config.data)) if config.accounts else None,
+            secure=config.behind_https,
         ),
         threads=config.threads,
     )

@@ -1,5 +1,6 @@
-"""Where the web app keeps what users upload: a data folder (``mizaan serve --data DIR``), one folder per
-upload under ``uploads/`` (measurement) or ``vettings/`` (influencer vetting), kept until the user deletes it.
+"""Where the web app keeps what a workspace has: a data folder (``mizaan serve --data DIR``), one folder per
+item under ``uploads/`` (measurement exports), ``vettings/`` (influencer vetting), ``plans/`` (a profile and
+the plan made from it) and ``runs/`` (saved measurement runs: fits and tests), kept until a user deletes it.
 
 An upload is received into ``.incoming-ID`` and renamed to ``ID`` only once it was read whole (the rename is
 atomic), so a refused or failed upload is never seen half-written and leaves nothing behind. Every process
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 ID = re.compile(r"^[A-Za-z0-9_-]{12,64}$")
-KINDS = ("uploads", "vettings")
+KINDS = ("uploads", "vettings", "plans", "runs")
 SUMMARY = "summary.json"
 
 
@@ -76,6 +77,22 @@ class DataDir:
         folder.rename(final)
         return Stored(new_id, final, summary)
 
+    def keep(self, kind: str, item_id: str, summary: dict[str, Any], files: dict[str, bytes]) -> Stored:
+        """Keep an item made here (not uploaded) under ``item_id``, replacing one kept under that ID: written
+        whole into a hidden folder first, then renamed into place, so no page sees it half-written."""
+        if not ID.match(item_id):
+            raise ValueError(item_id)
+        folder = self._kind(kind) / f".incoming-{secrets.token_urlsafe(12)}"
+        folder.mkdir(mode=0o700)
+        try:
+            for name, body in files.items():
+                (folder / name).write_bytes(body)
+            self.delete(kind, item_id)
+            return self.commit(kind, item_id, folder, summary)
+        finally:
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+
     def find(self, kind: str, upload_id: str | None) -> Stored | None:
         if not upload_id or not ID.match(upload_id):
             return None
@@ -102,8 +119,11 @@ class DataDir:
         stored = self.find(kind, upload_id)
         if stored is None:
             return False
-        doomed = stored.folder.with_name(f".deleting-{upload_id}")
-        stored.folder.rename(doomed)  # gone from every page at once, then from the disk
+        doomed = stored.folder.with_name(f".deleting-{upload_id}-{secrets.token_hex(4)}")
+        try:
+            stored.folder.rename(doomed)  # gone from every page at once, then from the disk
+        except FileNotFoundError:  # another request deleted it first
+            return False
         shutil.rmtree(doomed)
         return True
 

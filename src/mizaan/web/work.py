@@ -35,4 +35,12 @@ async def heavy(request: Request, fn: Callable[..., T], *args: Any, **kwargs: An
     return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=limiter)
 
 
-__all__ = ["default_threads", "heavy", "make_limiter"]
+async def slow(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Like ``heavy``, for work a user asked for on purpose and waits for (what would change a plan): one
+    at a time per process, then in the worker pool, so a burst of it leaves room for plan pages."""
+    lane: anyio.CapacityLimiter = request.app.state.__dict__.setdefault("slow_lane", anyio.CapacityLimiter(1))
+    async with lane:
+        return await heavy(request, fn, *args, **kwargs)
+
+
+__all__ = ["default_threads", "heavy", "make_limiter", "slow"]
