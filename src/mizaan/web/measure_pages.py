@@ -19,7 +19,7 @@ from mizaan.knowledge import KnowledgeBase
 from mizaan.measure import DEFAULT_FUNNEL_MODEL, FUNNEL_MODELS, PERIODS, DuckDBEngine, Measurement, load_truth, measure
 from mizaan.report import measurement_context, measurement_summary, model_label
 from mizaan.web.locale import prefs
-from mizaan.web.measure_upload import find_upload, uploads
+from mizaan.web.measure_kept import find_upload, uploads
 from mizaan.web.measure_views import measure_charts
 from mizaan.web.render import render
 from mizaan.web.storage import Stored, data_for

@@ -22,26 +22,13 @@ from mizaan.errors import InputError, Problem
 from mizaan.ingest import ImportOptions, import_paths
 from mizaan.web.limits import MB, Limits, check_file
 from mizaan.web.locale import prefs
+from mizaan.web.measure_kept import KIND, data_dir
+from mizaan.web.measure_pages import page
 from mizaan.web.receive import receive
-from mizaan.web.storage import DataDir, Stored, data_for
 from mizaan.web.work import heavy
 
 router = APIRouter()
-KIND = "uploads"
 LIMITS = Limits(request_bytes=256 * MB, file_bytes=256 * MB, unpacked_bytes=256 * MB, rows=1_000_000)
-
-
-def data_dir(request: Request) -> DataDir:
-    return data_for(request)
-
-
-def find_upload(request: Request, upload_id: str | None) -> Stored | None:
-    """The kept upload called ``upload_id``, if it is still kept."""
-    return data_dir(request).find(KIND, upload_id)
-
-
-def uploads(request: Request) -> list[Stored]:
-    return data_dir(request).list(KIND)
 
 
 def _import(folder: Path, files: list[tuple[str, Path]], timezone: str | None, limits: Limits) -> dict[str, Any]:
@@ -61,8 +48,6 @@ def _import(folder: Path, files: list[tuple[str, Path]], timezone: str | None, l
 
 
 async def _problems(request: Request, problems: list[str]) -> Response:
-    from mizaan.web.measure_pages import page
-
     return await page(request, upload_problems=problems)
 
 
@@ -97,4 +82,4 @@ def delete(request: Request, upload_id: str) -> Response:
     return RedirectResponse(f"/measure?lang={p.lang}&deleted={'1' if gone else '0'}", status_code=303)
 
 
-__all__ = ["find_upload", "router", "uploads"]
+__all__ = ["router"]
