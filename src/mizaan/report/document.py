@@ -12,6 +12,7 @@ HTML report draw), ``Notes`` (warnings with a severity), ``Steps`` (the campaign
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
@@ -121,12 +122,15 @@ class Note:
     severity_label: str
     text: str
     action: str
+    field: str | None = None  # the profile field the warning concerns, when it concerns one
+    href: str | None = None  # where a page lets the reader change that field (the web app's form)
 
 
 @dataclass(frozen=True)
 class Notes:
     items: tuple[Note, ...]
     action_label: str
+    fix_label: str = ""  # the words of a note's link to its field
     kind: Literal["notes"] = "notes"
 
 
@@ -237,6 +241,19 @@ class Document:
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
+
+    def with_field_links(self, href: Callable[[str], str]) -> Document:
+        """The document with each warning that names a profile field linked to where it can be changed."""
+        sections = []
+        for s in self.sections:
+            blocks = tuple(
+                replace(b, items=tuple(replace(n, href=href(n.field)) if n.field else n for n in b.items))
+                if isinstance(b, Notes)
+                else b
+                for b in s.blocks
+            )
+            sections.append(replace(s, blocks=blocks))
+        return replace(self, sections=tuple(sections))
 
     def with_links(self, section_id: str, hrefs: list[str]) -> Document:
         """The document with the items of a section's bullets linked (the web page's what-if links)."""

@@ -202,8 +202,11 @@ def _influencers(plan: Plan, f: NumberFormatter) -> Section:
 
 def _warnings(plan: Plan) -> Section:
     lang = plan.lang
-    notes = tuple(Note(w.rule, w.severity, t(f"severity.{w.severity}", lang), w.text, w.action) for w in plan.warnings)
-    return Section("warnings", t("report.warnings", lang), (Notes(notes, t("report.do", lang)),))
+    notes = tuple(
+        Note(w.rule, w.severity, t(f"severity.{w.severity}", lang), w.text, w.action, field=w.field)
+        for w in plan.warnings
+    )
+    return Section("warnings", t("report.warnings", lang), (Notes(notes, t("report.do", lang), t("report.fix", lang)),))
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -29,12 +29,18 @@ def _current(values: Mapping[str, Any], name: str) -> Any:
     return node
 
 
+def field_id(path: str) -> str:
+    """The HTML id of a profile field's input (``budget.amount`` → ``f-budget-amount``)."""
+    return "f-" + path.replace(".", "-").replace("_", "-")
+
+
 def form_view(
     kb: KnowledgeBase,
     lang: Lang,
     values: Mapping[str, Any],
     errors: Mapping[str, str],
     form: Sequence[ProfileField] = FIELDS,
+    warned: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The form as groups of fields ready for the template: label, help, options, current value, error.
     ``form``: the fields to show (those of a profile model with more fields: ``form_fields(model)``)."""
@@ -59,7 +65,7 @@ def form_view(
             fields.append(
                 {
                     "name": f.path,
-                    "id": "f-" + f.path.replace(".", "-").replace("_", "-"),
+                    "id": field_id(f.path),
                     "kind": f.widget,
                     "label": t(f.label_key, lang),
                     "help": t(f.help_key, lang),
@@ -69,6 +75,7 @@ def form_view(
                     "age_min": age.get("min", ""),
                     "age_max": age.get("max", ""),
                     "error": errors.get(f.path),
+                    "warning": (warned or {}).get(f.path),
                 }
             )
         groups.append({"id": group, "title": t(f"web.group.{group}", lang), "fields": fields})

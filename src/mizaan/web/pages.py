@@ -30,7 +30,7 @@ from mizaan.report import (
     render_plan_bytes,
 )
 from mizaan.web import tokens
-from mizaan.web.forms import field_errors, form_view, parse_form, profile_values
+from mizaan.web.forms import field_errors, field_id, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs
 from mizaan.web.pdf_pool import PdfPool
 from mizaan.web.plans import planned
@@ -98,6 +98,7 @@ def _home(
     notice: str | None = None,
     understood: list[dict[str, str]] | None = None,
     brief_error: str | None = None,
+    warned: dict[str, str] | None = None,
 ) -> HTMLResponse:
     p = prefs(request)
     return render(
@@ -105,7 +106,7 @@ def _home(
         "home.html.j2",
         status=status,
         prefs=p,
-        groups=form_view(_kb(request), p.lang, values or {}, errors or {}),
+        groups=form_view(_kb(request), p.lang, values or {}, errors or {}, warned=warned or {}),
         general_error=(errors or {}).get(""),
         brief=brief,
         notice=notice,
@@ -115,8 +116,18 @@ def _home(
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    return _home(request)
+def home(request: Request, profile: str | None = None, focus: str | None = None) -> HTMLResponse:
+    """The form; with ``profile`` (a plan's link) filled with that profile, and with ``focus`` (a field a
+    plan's warning names) that field marked, so the reader changes what the warning is about."""
+    if profile is None:
+        return _home(request)
+    p = prefs(request)
+    try:
+        values = profile_values(tokens.decode(profile, _kb(request)))
+    except InputError as exc:
+        return _bad_link(request, p, exc)
+    warned = {focus: t("web.form.warned", p.lang)} if focus else {}
+    return _home(request, values=values, warned=warned)
 
 
 @router.post("/brief")
@@ -218,6 +229,10 @@ def _plan_page(request: Request, token: str, what_if: bool) -> HTMLResponse:
 
 
 def _plan_html(request: Request, p: Prefs, profile: Profile, plan: Plan, token: str, doc: Document) -> HTMLResponse:
+    # a warning that names a profile field links to the form, filled with this profile, at that field
+    doc = doc.with_field_links(
+        lambda f: "/?" + urlencode({"profile": token, "focus": f, "lang": p.lang}) + "#" + field_id(f)
+    )
     return render(
         request,
         "plan.html.j2",
