@@ -5,11 +5,11 @@ most, with the new split."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from mizaan.knowledge import FAMILIES, ChannelId, KnowledgeBase
 from mizaan.plan.allocate import FUNDED, Allocation, allocate_many
-from mizaan.plan.messages import FieldLabel, Join, KbText, Num, Param, Pct, Plain, ValueLabel, msg
+from mizaan.plan.messages import FieldLabel, Join, KbText, Msg, Num, Param, Pct, Plain, ValueLabel, msg
 from mizaan.plan.model import ProfileChange
 from mizaan.plan.money import round_half
 from mizaan.plan.result import Alternative
@@ -53,30 +53,17 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
         results.append((distance, field, value, alt))
     results.sort(key=lambda r: (-r[0], r[1], str(r[2])))
     out = []
-    for distance, field, value, alt in results[:TOP]:
-        new = alt.shares()
-        fam = {f: sum(new[c] for c in kb.channel_ids if kb.channels[c].family == f) for f in FAMILIES}
-        tiers = [
-            kb.channels[c].tier
-            for c in kb.channel_ids
-            if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED
-        ]
+    for _, field, value, alt in results[:TOP]:
         before = value_at(profile, field)
+        text = msg(
+            "whatif.text",
+            field=FieldLabel(field),
+            before=ValueLabel(field, before),
+            after=ValueLabel(field, value),
+            moves=_moves(shares, alt.shares(), kb),
+        )
         out.append(
-            Alternative(
-                change=ProfileChange(field=field, before=_plain(before), after=_plain(value)),
-                text=msg(
-                    "whatif.text",
-                    field=FieldLabel(field),
-                    before=ValueLabel(field, before),
-                    after=ValueLabel(field, value),
-                    moves=_moves(shares, new, kb),
-                ),
-                distance=round(distance, 4),
-                allocation={c: round(new[c], 6) for c in kb.channel_ids},
-                family_share={f: round(v, 6) for f, v in fam.items()},
-                influencer_tier=tiers[0] if tiers else None,
-            )
+            _alternative(kb, base, alt, ProfileChange(field=field, before=_plain(before), after=_plain(value)), text)
         )
     return out
 
@@ -129,20 +116,34 @@ def next_threshold(profile: Profile, kb: KnowledgeBase, base: Allocation) -> Alt
         moves=_moves(shares, new, kb),
         why=why,
     )
+    change = ProfileChange(field="budget.amount", before=str(amount), after=str(after.budget.amount))
+    return _alternative(kb, base, found, change, text, kind="threshold")
+
+
+def _alternative(
+    kb: KnowledgeBase,
+    base: Allocation,
+    alt: Allocation,
+    change: ProfileChange,
+    text: Msg,
+    kind: Literal["change", "threshold"] = "change",
+) -> Alternative:
+    """A changed profile's plan as an alternative: its split, its families, its tier and its distance."""
+    shares, new = base.shares(), alt.shares()
     fam = {f: sum(new[c] for c in kb.channel_ids if kb.channels[c].family == f) for f in FAMILIES}
     tiers = [
         kb.channels[c].tier
         for c in kb.channel_ids
-        if kb.channels[c].family == "influencer" and found.monthly_usd[c] > FUNDED
+        if kb.channels[c].family == "influencer" and alt.monthly_usd[c] > FUNDED
     ]
     return Alternative(
-        change=ProfileChange(field="budget.amount", before=str(amount), after=str(after.budget.amount)),
+        change=change,
         text=text,
         distance=round(0.5 * sum(abs(new[c] - shares[c]) for c in kb.channel_ids), 4),
         allocation={c: round(new[c], 6) for c in kb.channel_ids},
         family_share={f: round(v, 6) for f, v in fam.items()},
         influencer_tier=tiers[0] if tiers else None,
-        kind="threshold",
+        kind=kind,
     )
 
 
