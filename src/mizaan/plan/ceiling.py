@@ -46,21 +46,29 @@ class Ceiling:
     value_per_conversion_usd: float | None  # gross profit a conversion brings (after the close rate)
 
 
-def value_per_conversion(profile: Profile, kb: KnowledgeBase) -> float | None:
-    """Gross profit (USD) one counted conversion brings at typical figures: order value x margin, times the
-    close rate when the conversions are leads. None without an order value."""
+def first_order_profit(profile: Profile, kb: KnowledgeBase) -> float | None:
+    """A customer's first-order gross profit in the budget's currency at typical figures: order value x the
+    profile's margin, else its business type's benchmark. None without an order value."""
     if profile.average_order_value is None:
         return None
-    country = profile.location.country
-    btype = profile.business_type
     margin = profile.gross_margin
+    country, btype = profile.location.country, profile.business_type
     m = float(margin) if margin is not None else kb.figure("funnel", f"gross_margin_{btype}", country).typical
+    return float(profile.average_order_value) * m
+
+
+def value_per_conversion(profile: Profile, kb: KnowledgeBase) -> float | None:
+    """Gross profit (USD) one counted conversion brings at typical figures: a first order's profit, times the
+    close rate when the conversions are leads. None without an order value."""
+    profit = first_order_profit(profile, kb)
+    if profit is None:
+        return None
     close = 1.0
     if profile.goal == "leads":
         rate = profile.lead_to_customer_rate
+        country, btype = profile.location.country, profile.business_type
         close = float(rate) if rate is not None else kb.figure("funnel", f"close_rate_{btype}", country).typical
-    order_usd = float(profile.average_order_value) / kb.per_usd(profile.budget.currency)
-    return order_usd * m * close
+    return profit / kb.per_usd(profile.budget.currency) * close
 
 
 def ceiling(p: Problem, prior: PriorCurves, kb: KnowledgeBase, value_usd: float | None, floor: float) -> Ceiling:

@@ -18,6 +18,7 @@ import numpy as np
 
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan.allocate import Allocation
+from mizaan.plan.ceiling import first_order_profit
 from mizaan.plan.forecast import ForecastSamples
 from mizaan.plan.funnel import FunnelSamples
 from mizaan.plan.messages import Num, Pct, Plain, msg
@@ -50,7 +51,7 @@ def judge_lines(
     made = {line.channel: units(line.channel) for line in lines}
     total = sum(made.values())
     plan_cost = sum(spend.values()) / total if total > 0 else float("inf")
-    worth = _worth(profile, kb) if not awareness else None
+    worth = first_order_profit(profile, kb) if not awareness else None
     limit = worth if worth is not None else plan_cost * RELATIVE_LIMIT
     out = []
     for line in lines:
@@ -75,16 +76,3 @@ def judge_lines(
         )
         out.append(replace(line, pays_for_goal=False, reasons=[*line.reasons, Why(kind="model", text=text)]))
     return out
-
-
-def _worth(profile: Profile, kb: KnowledgeBase) -> float | None:
-    """A customer's first-order gross profit in the budget's currency (None without an order value)."""
-    if profile.average_order_value is None:
-        return None
-    margin = profile.gross_margin
-    m = (
-        float(margin)
-        if margin is not None
-        else kb.figure("funnel", f"gross_margin_{profile.business_type}", profile.location.country).typical
-    )
-    return float(profile.average_order_value) * m
