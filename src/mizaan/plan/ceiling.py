@@ -28,7 +28,7 @@ import numpy as np
 
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan.curves import PriorCurves
-from mizaan.plan.optimise import Problem
+from mizaan.plan.optimise import Problem, pool_scale
 from mizaan.profile import Profile
 
 SATURATED = 0.95  # share of a channel's audience past which the market counts as absorbed
@@ -120,7 +120,7 @@ def _market_spend(p: Problem, usable: np.ndarray) -> np.ndarray:
     x = np.minimum(p.scale * reach_all, _upper(p))
     x = _best_tiers(p, usable, x)
     rt = p.retargeting
-    x[rt] = _retargeting_scale(p, x) * reach_all if usable[rt] else 0.0
+    x[rt] = float(pool_scale(p, x[None, :], p.scale[None, :])[0]) * reach_all if usable[rt] else 0.0
     return x
 
 
@@ -132,7 +132,7 @@ def _margin_spend(p: Problem, prior: PriorCurves, kb: KnowledgeBase, usable: np.
     x = _best_tiers(p, usable, x)
     rt = p.retargeting
     if usable[rt] and earns[rt] > 1.0:
-        x[rt] = _retargeting_scale(p, x) * math.log(earns[rt])
+        x[rt] = float(pool_scale(p, x[None, :], p.scale[None, :])[0]) * math.log(earns[rt])
     else:
         x[rt] = 0.0
     return x
@@ -142,12 +142,3 @@ def _conversions_per_usd(prior: PriorCurves, c: str) -> float:
     """Conversions a first dollar a month buys, per dollar, over the horizon and after it (C5, Q4)."""
     curve = prior.curves[c]
     return curve.per_usd["conversion"] * (curve.realised + curve.persistence)
-
-
-def _retargeting_scale(p: Problem, x: np.ndarray) -> float:
-    """The retargeting channel's scale when the others spend ``x`` (their visitors feed its pool, I2)."""
-    h = np.maximum(p.scale, 1e-300)
-    sat = h * (1 - np.exp(-x / h))
-    others = np.delete(np.arange(len(p.channels)), p.retargeting)
-    pool = p.retargeting_base_pool + float(sat[others] @ p.retargeting_feeds[others])
-    return pool * p.retargeting_audience / p.retargeting_reach_per_usd

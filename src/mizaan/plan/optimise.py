@@ -204,7 +204,9 @@ def _waterfill(
     return x, hi_lam
 
 
-def _pool_scale(p: Problem, x: Array, h: Array) -> Array:
+def pool_scale(p: Problem, x: Array, h: Array) -> Array:
+    """The retargeting channel's scale for each row of spends ``x`` (scales ``h``): the pool the other
+    channels' visitors build (I2), in dollars of its reach."""
     sat = h * (1 - np.exp(-x / np.maximum(h, 1e-300)))
     rt = p.retargeting
     feeds = np.delete(p.retargeting_feeds, rt) if len(p.retargeting_feeds) == len(p.channels) else p.retargeting_feeds
@@ -339,7 +341,7 @@ def _start(p: Problem, sets: Mask, lo: Array) -> Array:
 def _update_pools(problems: list[Problem], blocks: list[slice], x: Array, h: Array) -> None:
     """The retargeting channel's scale, from the pool the other channels' visitors build (I2)."""
     for p, b in zip(problems, blocks, strict=True):
-        h[b, p.retargeting] = np.maximum(_pool_scale(p, x[b], h[b]), 1e-6)
+        h[b, p.retargeting] = np.maximum(pool_scale(p, x[b], h[b]), 1e-6)
 
 
 def _solution(
