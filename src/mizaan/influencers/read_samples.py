@@ -10,22 +10,12 @@ from mizaan.errors import InputError, Problem
 from mizaan.influencers import cells
 from mizaan.influencers.model import Comment, FollowerAccount, Platform, Post, username_features
 from mizaan.influencers.rows import CellAt, Reader, cell_of, check_known, no_repeats, required, row_platform
+from mizaan.influencers.subsets import RAW, USERNAME
 from mizaan.influencers.tables import Row, read_table
 from mizaan.ingest import CellError, Zone, is_missing, parse_instant
 
-FOLLOWER_FIELDS = (
-    "username",
-    "posts",
-    "following",
-    "followers",
-    "has_profile_picture",
-    "private",
-    "username_length",
-    "username_digit_count",
-    "username_has_number_at_end",
-    "username_alpha_ratio",
-)
-USERNAME_FEATURES = ("username_length", "username_digit_count", "username_has_number_at_end", "username_alpha_ratio")
+FOLLOWER_FIELDS = ("username", *RAW)  # the account's name, then the columns the models read
+USERNAME_FEATURES = USERNAME
 
 
 def read_followers(path: str | Path, known: dict[str, Platform], problems: list[Problem]) -> list[FollowerAccount]:

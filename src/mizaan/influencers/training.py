@@ -25,18 +25,7 @@ from mizaan.influencers.classifier import (
 )
 from mizaan.influencers.subsets import ALL, RAW, Groups, SubsetModel, all_subsets, subset_features
 
-LABEL_COLUMNS = (
-    "is_fake",
-    "posts",
-    "following",
-    "followers",
-    "has_profile_picture",
-    "private",
-    "username_length",
-    "username_digit_count",
-    "username_has_number_at_end",
-    "username_alpha_ratio",
-)
+LABEL_COLUMNS = ("is_fake", *RAW)  # the label, then the columns the models read
 TREES = 150
 LEAF = 3
 KNOTS = 4
