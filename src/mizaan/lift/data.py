@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +122,23 @@ def _columns(header: list[str], wanted: dict[str, str], problems: _Problems) -> 
     return found
 
 
+def _dated_rows(
+    header: list[str], rows: list[list[str]], date_at: int, date_col: str, problems: _Problems
+) -> Iterator[tuple[int, list[str], dt.date | None]]:
+    """Each non-blank row of the header's width with its line number and its date (None, and a problem
+    said, where the date cannot be read); a row of another width is a problem and is skipped."""
+    for i, row in enumerate(rows, start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            problems.add("lift.bad_row", row=i, got=len(row), expected=len(header))
+            continue
+        day = parse_date(row[date_at])
+        if day is None:
+            problems.add("lift.bad_date", row=i, column=date_at + 1, field=date_col, value=row[date_at])
+        yield i, row, day
+
+
 def read_panel(path: str | Path, *, date_col: str, unit_col: str, metric: str) -> Panel:
     """A long panel: one row per unit and date."""
     name = str(path)
@@ -129,15 +147,7 @@ def read_panel(path: str | Path, *, date_col: str, unit_col: str, metric: str) -
     cols = _columns(header, {date_col: "--date-col", unit_col: "--unit-col", metric: "--metric"}, problems)
     cells: dict[tuple[dt.date, str], float] = {}
     first_row: dict[tuple[dt.date, str], int] = {}
-    for i, row in enumerate(rows, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            problems.add("lift.bad_row", row=i, got=len(row), expected=len(header))
-            continue
-        day = parse_date(row[cols[date_col]])
-        if day is None:
-            problems.add("lift.bad_date", row=i, column=cols[date_col] + 1, field=date_col, value=row[cols[date_col]])
+    for i, row, day in _dated_rows(header, rows, cols[date_col], date_col, problems):
         unit = unit_name(row[cols[unit_col]])
         if not unit:
             problems.add("lift.empty_unit", row=i, column=cols[unit_col] + 1, field=unit_col)
@@ -180,16 +190,8 @@ def read_series(path: str | Path, *, date_col: str, metric: str, controls: list[
     dates: list[dt.date] = []
     seen: dict[dt.date, int] = {}
     table: list[list[float]] = []
-    for i, row in enumerate(rows, start=2):
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != len(header):
-            problems.add("lift.bad_row", row=i, got=len(row), expected=len(header))
-            continue
-        day = parse_date(row[cols[date_col]])
-        if day is None:
-            problems.add("lift.bad_date", row=i, column=cols[date_col] + 1, field=date_col, value=row[cols[date_col]])
-        elif day in seen:
+    for i, row, day in _dated_rows(header, rows, cols[date_col], date_col, problems):
+        if day is not None and day in seen:
             problems.add("lift.duplicate_date", row=i, date=day.isoformat(), first=seen[day])
         numbers = []
         for col in [metric, *controls]:
