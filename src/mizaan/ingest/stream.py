@@ -18,6 +18,7 @@ Windows-1256, noted), reading the file in blocks.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -98,11 +99,9 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, bool]:
             return _checked(path, "utf-16-le"), False
         if even > len(sample) / 4 and odd == 0:
             return _checked(path, "utf-16-be"), False
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: Windows Arabic is the other encoding read
         _check_stream(path, "utf-8")
         return "utf-8", False
-    except UnicodeDecodeError:
-        pass
     try:
         _check_stream(path, "cp1256")
     except UnicodeDecodeError:

@@ -108,5 +108,5 @@ def _instant(arr: pa.Array, absent: pa.Array, zone: Zone) -> Read:
             values = pc.if_else(local, pc.cast(placed, target), values)
             ok = pc.or_(ok, local)
         except pa.ArrowInvalid:
-            pass
+            pass  # a skipped or repeated local time somewhere: these rows stay to the one-by-one parser
     return Read(values, ok)
