@@ -3,6 +3,7 @@ or any request to another host."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -50,21 +51,28 @@ def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["MIZAAN_DATA"] = before
 
 
-@pytest.fixture(scope="session")
-def server(data_folder: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """``app`` served by a real uvicorn server on a free loopback port, in a thread: its address."""
     port = _free_port()
-    app = create_app(example=ROOT / "examples" / "perfume-store-riyadh.yaml")
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
     while not srv.started and time.time() < deadline:
         time.sleep(0.05)
     assert srv.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(data_folder: Path) -> Iterator[str]:
+    with serving(create_app(example=ROOT / "examples" / "perfume-store-riyadh.yaml")) as url:
+        yield url
 
 
 def chromium_path() -> str:

@@ -4,20 +4,17 @@ English, the truth column for a simulated world, filters, and no request to any 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from mizaan.web import create_app
 from tests.measure.stores import shop_store
 from tests.web.clients import web_client
-from tests.web.conftest import Watched, _free_port
+from tests.web.conftest import Watched, serving
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +62,8 @@ def test_the_truth_file_adds_the_truth_and_each_models_accuracy(tmp_path: Path, 
 
 @pytest.fixture(scope="module")
 def measure_server(store: Path) -> Iterator[str]:
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store=store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store=store)) as url:
+        yield url
 
 
 @pytest.fixture()

@@ -4,18 +4,15 @@ their own box) and chart text stays legible; checked in headless Chromium on eve
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from mizaan.profile import load_profile
 from mizaan.web import create_app, tokens
 from tests.measure.stores import shop_store
-from tests.web.conftest import ROOT, Watched, _free_port
+from tests.web.conftest import ROOT, Watched, serving
 
 PHONE = {"width": 390, "height": 844}
 EXAMPLE = ROOT / "examples" / "perfume-store-riyadh.yaml"
@@ -38,17 +35,8 @@ MEASURE = """() => {
 @pytest.fixture(scope="module")
 def phone_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = shop_store(tmp_path_factory.mktemp("shop") / "shop.duckdb")
-    app = create_app(example=EXAMPLE, store=store, data=tmp_path_factory.mktemp("data"))
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(example=EXAMPLE, store=store, data=tmp_path_factory.mktemp("data"))) as url:
+        yield url
 
 
 def _pages(server: str, page: Any) -> list[str]:
