@@ -49,7 +49,12 @@ def settings() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class CommentJudgement:
-    """The sampled comments of one creator, judged: generic ones, and ones pasted on other posts."""
+    """The sampled comments of one creator, judged: generic ones, and ones pasted on other posts.
+
+    ``caught``: the share of the comments a pod or a bought package adds that the judgement catches
+    (``signals.yaml``, ``authentic.caught_share``); each comment caught stands for itself and the ones like
+    it that pass for real, so that adding comments of which at least that share is caught never raises the
+    comments believed authentic (a pod mixes generic comments with templates that read as real)."""
 
     total: int
     generic: int
@@ -57,18 +62,20 @@ class CommentJudgement:
     flagged: int  # generic or repeated (each comment counted once)
     per_post: np.ndarray  # per post (in the order given): sampled comments
     flagged_per_post: np.ndarray
+    caught: float = 1.0
 
     @property
     def authentic_share(self) -> float:
         """Share of the sampled comments believed authentic (1 without a sample)."""
-        return 1.0 - self.flagged / self.total if self.total else 1.0
+        return max(0.0, 1.0 - self.flagged / self.caught / self.total) if self.total else 1.0
 
     def post_shares(self) -> np.ndarray:
         """Per post, the share of its comments believed authentic: its own sample's, else the whole
-        sample's (adding comments judged inauthentic to a post never raises its authentic comments when
-        the post has at least as many comments as were sampled)."""
+        sample's. Adding comments of which at least the ``caught`` share is judged inauthentic never raises
+        a post's authentic comments when the post has at least as many comments as were sampled."""
+        kept = np.maximum(self.per_post - self.flagged_per_post / self.caught, 0.0)
         own = np.divide(
-            self.per_post - self.flagged_per_post,
+            kept,
             self.per_post,
             out=np.full(len(self.per_post), self.authentic_share),
             where=self.per_post > 0,
@@ -76,7 +83,7 @@ class CommentJudgement:
         return np.asarray(own, dtype=float)
 
 
-def judge_comments(posts: list[Post], pods: PodEvidence | None = None) -> CommentJudgement:
+def judge_comments(posts: list[Post], pods: PodEvidence | None = None, caught: float = 1.0) -> CommentJudgement:
     """Generic comments (emoji, "wow", "ما شاء الله"...) and comments of three words or more repeated word
     for word on another post (short questions such as "how much?" are said by many real people); from the
     comments export when there is one (where pod rings and reciprocal commenters are judged too), else from
@@ -90,6 +97,7 @@ def judge_comments(posts: list[Post], pods: PodEvidence | None = None) -> Commen
             flagged=pods.flagged,
             per_post=np.array([n for n, _ in table], dtype=float),
             flagged_per_post=np.array([k for _, k in table], dtype=float),
+            caught=caught,
         )
     texts = [(i, txt) for i, p in enumerate(posts) for txt in p.comment_texts]
     generic = [is_generic(txt) for _, txt in texts]
@@ -114,6 +122,7 @@ def judge_comments(posts: list[Post], pods: PodEvidence | None = None) -> Commen
         flagged=sum(bad),
         per_post=per_post,
         flagged_per_post=flagged_per_post,
+        caught=caught,
     )
 
 
@@ -178,7 +187,7 @@ def _implied(
     nearly every post; saves and shares depend much more on the kind of content (a recipe is saved, a joke
     shared), so they are read only for posts without the first two."""
     per = cfg["likes_per"]
-    judged = judge_comments(sorted(posts, key=lambda p: p.date), pods)  # the order of ``rates``
+    judged = judge_comments(sorted(posts, key=lambda p: p.date), pods, float(cfg["caught_share"]))  # ``rates`` order
     comments = rates.comments * judged.post_shares()
     primary = np.column_stack([comments * float(per["comments"]), rates.views * float(per["views"])])
     secondary = np.column_stack([rates.saves * float(per["saves"]), rates.shares * float(per["shares"])])
