@@ -169,6 +169,21 @@ BOUNDARY = {"handle": "me", "followers": 100_000, "posts": 1, "er": 0.0625, "spr
             "views_rate": 1.0, "texts": 0, "history": True, "seed": 1, "price": 300}  # fmt: skip
 
 
+# a spike lifts a nano creator whose engagement is far below its tier's norm into the micro tier, whose
+# lower norm it meets: the signal must still judge it against the tier without the bought followers
+LIFTED = {"handle": "me", "followers": 8831, "posts": 11, "er": 0.043, "spread": 0.655, "comments_per_like": 0.01,
+          "saves_per_like": 0.0346, "shares_per_like": None, "video": True, "views_rate": 0.1056, "texts": 1,
+          "history": True, "seed": 10000, "price": 3091}  # fmt: skip
+LIFTED_PEERS = [
+    {**LIFTED, "handle": "peer0", "followers": 74785, "posts": 14, "er": 0.0725, "spread": 0.703,
+     "comments_per_like": 0.0558, "saves_per_like": 0.0154, "video": False, "views_rate": 1.066, "texts": 4,
+     "seed": 8666, "price": 5000},
+    {**LIFTED, "handle": "peer1", "followers": 3534, "posts": 14, "er": 0.004, "spread": 0.635,
+     "comments_per_like": 0.01, "saves_per_like": 0.01, "shares_per_like": 0.0277, "video": False,
+     "views_rate": 0.2356, "texts": 2, "seed": 217, "price": 933},
+]  # fmt: skip
+
+
 @SETTINGS
 @given(
     me=honest("me"),
@@ -177,6 +192,7 @@ BOUNDARY = {"handle": "me", "followers": 100_000, "posts": 1, "er": 0.0625, "spr
     at=st.integers(0, 100),
 )
 @example(me=BOUNDARY, others=[{**BOUNDARY, "followers": 3000, "seed": 0}], share=1.0, at=0)  # a tier's edge
+@example(me=LIFTED, others=LIFTED_PEERS, share=0.518, at=32)
 def test_a_follower_spike_never_raises_value_or_rank(
     make_profile: Any, me: dict[str, Any], others: list[dict[str, Any]], share: float, at: int
 ) -> None:
@@ -188,6 +204,12 @@ def test_a_follower_spike_never_raises_value_or_rank(
     assert_no_gain(before, after, "me")
 
 
+# one post whose single comment is real: a pod's four comments, three caught as generic and one template
+# that reads as real, must not add authentic comments (and with them corroborate the post's likes)
+ONE_POST = {**BOUNDARY, "followers": 3000, "er": 0.03125, "comments_per_like": 0.015625, "history": False,
+            "seed": 0}  # fmt: skip
+
+
 @SETTINGS
 @given(
     me=honest("me"),
@@ -195,6 +217,8 @@ def test_a_follower_spike_never_raises_value_or_rank(
     per_post=st.integers(1, 12),
     hit=st.integers(1, 16),
 )
+@example(me=ONE_POST, others=[{**ONE_POST, "handle": "peer0", "er": 0.0625, "comments_per_like": 0.0625}],
+         per_post=4, hit=1)  # fmt: skip
 def test_pasted_pod_comments_never_raise_value_or_rank(
     make_profile: Any, me: dict[str, Any], others: list[dict[str, Any]], per_post: int, hit: int
 ) -> None:

@@ -54,11 +54,16 @@ def authenticity(
     ae: AuthenticEngagement,
     lang: Lang,
     nf: NumberFormatter,
+    norm_lows: list[float] | None = None,
 ) -> Authenticity:
-    """The signals of one influencer and the score they leave (100 minus the penalties of those that fired)."""
+    """The signals of one influencer and the score they leave (100 minus the penalties of those that fired).
+
+    ``norm_lows``: the low engagement figures of the tiers the creator is judged against (the tier of all
+    followers and the tier without those gained in spikes); engagement far below the higher of them fires,
+    so that bought followers cannot lift a creator out of a tier whose norm it falls short of."""
     s = _Signals(lang, nf)
     m = {x.id: x for x in metrics}
-    _engagement_level(s, m["er_followers"], ae)
+    _engagement_level(s, m["er_followers"], ae, norm_lows or [])
     _comments_per_like(s, m["comments_per_like"], rates, ae)
     _views(s, m["views_per_follower"])
     _likes_spread(s, m["likes_spread"])
@@ -82,7 +87,7 @@ def authenticity(
     return Authenticity(score=score, verdict=verdict, signals=s.out, fake_share=fake)
 
 
-def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement) -> None:
+def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement, norm_lows: list[float]) -> None:
     """Far below: the engagement believed authentic (which bought likes or pasted comments cannot raise)
     against the tier; far above: the engagement as reported (shown only)."""
     b = er.benchmark
@@ -92,7 +97,8 @@ def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement) -> None:
         s.add("er_far_above", None)
         return
     authentic = float(np.median(own))
-    far_low = b.low * float(s.settings["er_far_below"]["factor"])
+    low = max([b.low, *norm_lows])
+    far_low = low * float(s.settings["er_far_below"]["factor"])
     # likes estimated from the other counts are uncertain (an audience that comments little has honest
     # likes the estimate misses): judged at the estimate's upper bound, which does not move with the likes
     spec = s.settings["er_far_below"]
@@ -100,9 +106,9 @@ def _engagement_level(s: _Signals, er: Metric, ae: AuthenticEngagement) -> None:
     s.add(
         "er_far_below",
         upper < far_low,
-        {"value": authentic, "upper": upper, "low": b.low, "figure": b.figure},
+        {"value": authentic, "upper": upper, "low": low, "figure": b.figure},
         value=s.nf.pct(authentic, 2),
-        low=s.nf.pct(b.low, 2),
+        low=s.nf.pct(low, 2),
     )
     s.add(
         "er_far_above",

@@ -197,6 +197,7 @@ def _one(
         for t_ in dict.fromkeys([tier, own_tier])
         if (fig := engagement_figure(kb, c.platform, t_, "followers", eco.country)) is not None
     ]
+    norm_lows = [n.low for n in norms]
     er = next(m for m in metrics if m.id == "er_followers")
     typical = er.benchmark.typical if er.benchmark else None
     ae = authentic_engagement(c.followers, rates, posts, history, typical, pods.get(c.key), baseline)
@@ -204,7 +205,7 @@ def _one(
     if sample:
         m = shipped_model()
         fake = estimate_share(m.score(sample), m.prior, m.rates_for(sample), seed=eco.seed)
-    auth = authenticity(c, rates, metrics, history, fake, ae, lang, nf)
+    auth = authenticity(c, rates, metrics, history, fake, ae, lang, nf, norm_lows)
     fit = audience_fit(c, tier, audience, biz, kb, nf)
     flags = risk_flags(c, posts, tier, recommended, biz, kb, lang)
     price = (
