@@ -78,10 +78,12 @@ def test_promo_codes_undercount_the_influencers_true_effect(sim: tuple[Path, dic
     orders = pq.read_table(out / "truth" / "orders.parquet").to_pylist()
     codes = {p["promo_code"] for p in truth["influencer_posts"]}
     with_code = sum(1 for o in orders if o["discount_code"] in codes)
+    leaked = sum(c["orders_brought_otherwise"] for c in truth["promo_codes"]["codes"])
     influenced = sum(
         c["true_incremental_conversions"] for k, c in truth["channels"].items() if k.startswith("influencer_")
     )
-    assert influenced > 0 and with_code < influenced  # each influenced buyer types the code one time in three
+    # each influenced buyer types the code one time in three; a few others type one they found elsewhere
+    assert influenced > 0 and with_code - leaked < influenced
 
 
 def test_ad_platforms_claim_more_sales_than_they_cause(sim: tuple[Path, dict[str, Any]]) -> None:

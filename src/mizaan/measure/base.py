@@ -63,10 +63,14 @@ class AttributionModel(ABC):
         if problems:
             raise InputError(problems, key="measure.bad_input")
         conv, value = self._fit(paths)
-        self.channels_ = paths.channels
-        self.credit_ = dict(zip(paths.channels, conv.tolist(), strict=True))
-        self.value_credit_ = None if value is None else dict(zip(paths.channels, value.tolist(), strict=True))
+        self._learned(paths.channels, conv, value)
         return self
+
+    def _learned(self, channels: tuple[str, ...], conv: Float, value: Float | None) -> None:
+        """Keep the credit per channel (for ``fit`` and for the models that can also be fitted on counts)."""
+        self.channels_ = channels
+        self.credit_ = dict(zip(channels, conv.tolist(), strict=True))
+        self.value_credit_ = None if value is None else dict(zip(channels, value.tolist(), strict=True))
 
     def _check_params(self) -> list[Problem]:
         """Problems with the parameters (each names the parameter as ``field``)."""

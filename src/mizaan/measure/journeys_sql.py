@@ -61,7 +61,7 @@ PORTABLE = Dialect(path=DUCKDB.path, micros="unix_micros({})", exp2="pow(2.0, {}
 DIALECTS = {"spark": SPARK, "duckdb": DUCKDB, "portable": PORTABLE}
 
 
-def _numbered(window: Window) -> str:
+def numbered_cte(window: Window) -> str:
     """Every event with its journey: ``j`` counts the journeys begun so far in the user's events."""
     events = events_sql(window).rsplit("ORDER BY", 1)[0]
     return f"""
@@ -94,7 +94,7 @@ def paths_sql(window: Window, period: Period, dialect: str) -> str:
     d = DIALECTS[dialect]
     unit = {"day": "DAY", "week": "WEEK", "month": "MONTH"}[period]
     return f"""
-WITH {_numbered(window)},
+WITH {numbered_cte(window)},
 {_journeys(d)}
 SELECT CAST(date_trunc('{unit}', converted_at) AS DATE) AS period,
        CASE WHEN touches > 0 THEN path END AS path,
@@ -111,7 +111,7 @@ def time_decay_sql(window: Window, half_life_days: float, dialect: str) -> str:
     d = DIALECTS[dialect]
     age = f"GREATEST(({d.micros.format('converted_at')} - {d.micros.format('time')}) / 86400000000.0, 0.0)"
     return f"""
-WITH {_numbered(window)},
+WITH {numbered_cte(window)},
 ended AS (
   SELECT user_id, j, SUM(is_conversion) AS conversions,
          SUM(CASE WHEN is_conversion = 1 THEN value ELSE 0 END) AS value,

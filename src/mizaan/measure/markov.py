@@ -26,13 +26,13 @@ would fill in almost completely. A sparse LU solve takes over if GMRES ever stop
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from mizaan.errors import Problem
+from mizaan.errors import InputError, Problem
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
 from mizaan.measure.paths import Float, Index, Paths
@@ -88,22 +88,40 @@ class MarkovAttribution(AttributionModel):
         return []
 
     def _fit(self, paths: Paths) -> tuple[Float, Float | None]:
-        chain = build_chain(paths, self.order)
+        total_value = None if paths.value is None else float(paths.value.sum())
+        return self._solve(build_chain(paths, self.order), paths.total_conversions, total_value)
+
+    def fit_chain(self, chain: Chain, has_value: bool = True) -> Self:
+        """Fit on a chain's counts computed elsewhere (on a distributed engine, ``measure/counted.py``):
+        the same credit as ``fit`` on the paths the chain was counted from."""
+        problems = self._check_params()
+        if chain.order != self.order:
+            bad = {"value": repr(chain.order), "max": MAX_ORDER}
+            problems.append(Problem("measure.param_order", bad, field="order"))
+        if problems:
+            raise InputError(problems, key="measure.bad_input")
+        total_value = float(chain.value_out.sum()) if has_value else None
+        conv, value = self._solve(chain, float(chain.to_conversion.sum()), total_value)
+        self._learned(chain.channels, conv, value)
+        return self
+
+    def _solve(self, chain: Chain, total_conversions: float, total_value: float | None) -> tuple[Float, Float | None]:
         base, removed = removal_solutions(chain, self.solver)
         p, v = base
-        n_ch = len(paths.channels)
+        n_ch = len(chain.channels)
         re = 1.0 - removed[:, 0] / p if p > 0 else np.zeros(n_ch)
         re_v = 1.0 - removed[:, 1] / v if v > 0 else np.zeros(n_ch)
         # round-off can leave -1e-17 where a channel changes nothing
         re = np.clip(re, 0.0, 1.0)
         re_v = np.clip(re_v, 0.0, 1.0)
+        has_value = total_value is not None
         self.chain_ = chain
         self.conversion_probability_ = float(p)
-        self.value_per_journey_ = float(v) if paths.has_value else None
-        self.removal_effects_ = dict(zip(paths.channels, re.tolist(), strict=True))
-        self.value_removal_effects_ = dict(zip(paths.channels, re_v.tolist(), strict=True)) if paths.has_value else None
-        conv = _shares(re) * paths.total_conversions
-        value = None if paths.value is None else _shares(re_v) * float(paths.value.sum())
+        self.value_per_journey_ = float(v) if has_value else None
+        self.removal_effects_ = dict(zip(chain.channels, re.tolist(), strict=True))
+        self.value_removal_effects_ = dict(zip(chain.channels, re_v.tolist(), strict=True)) if has_value else None
+        conv = _shares(re) * total_conversions
+        value = None if total_value is None else _shares(re_v) * total_value
         return conv, value
 
     def _diagnostics(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from mizaan.measure.accuracy import accuracy
 from mizaan.measure.aggregates import StoreAggregates, read_aggregates
 from mizaan.measure.attribute import MODEL_NAMES, make_models, summarize
 from mizaan.measure.channel_results import channel_results, measured_channels, period_rows
+from mizaan.measure.counted import COUNTED_MODELS, PathCounts, count_paths
 from mizaan.measure.engines import QueryEngine
 from mizaan.measure.funnel import family_results
 from mizaan.measure.influencer_results import influencer_results
@@ -51,7 +52,7 @@ Progress = Callable[[int, int], None]  # (events read, events in all)
 
 
 def _attribution(
-    agg: JourneyAggregate, models: Sequence[str], half_life_days: float
+    agg: JourneyAggregate, models: Sequence[str], half_life_days: float, counts: PathCounts | None = None
 ) -> tuple[AttributionReport, Paths | None]:
     table = agg.table("all")
     if table.num_rows == 0:
@@ -75,14 +76,20 @@ def _attribution(
                 for ch in paths.channels
             }
             results.append(ModelResult(model=name, params={"half_life_days": half_life_days}, channels=channels))
+        elif counts is not None and name in COUNTED_MODELS:  # counted on the engine: only the model is solved here
+            results.append(counts.fit(name))
         else:
             results.append(make_models([name])[0].fit(paths).result())
     summary = summarize(paths, "store").model_copy(update={"touches": agg.touches, "has_times": True})
     return AttributionReport(input=summary, results=results), paths
 
 
-def _period_credit(agg: JourneyAggregate, model: str) -> dict[tuple[str, str], tuple[float, float]]:
+def _period_credit(
+    agg: JourneyAggregate, model: str, counts: PathCounts | None = None
+) -> dict[tuple[str, str], tuple[float, float]]:
     """(period, channel) -> conversions and value credited by a path-wise model, period by period."""
+    if counts is not None and model == "shapley":
+        return counts.shapley_by_period()
     out: dict[tuple[str, str], tuple[float, float]] = {}
     table = agg.paths.filter(agg.paths["period"].is_valid())
     if table.num_rows == 0:
@@ -137,8 +144,11 @@ def measure(
 
     store_agg = read_aggregates(engine, window, period, money)
     journeys = _journeys(engine, window, period, half_life_days, progress)
-    report, _ = _attribution(journeys, models, half_life_days)
-    for (p, ch), (c, v) in _period_credit(journeys, funnel_model).items():
+    counts = None
+    if getattr(engine, "aggregates_journeys", False):  # Markov and Shapley counted where the events are
+        counts = count_paths(engine.query, window, period, [*models, funnel_model], engine.name)
+    report, _ = _attribution(journeys, models, half_life_days, counts)
+    for (p, ch), (c, v) in _period_credit(journeys, funnel_model, counts).items():
         store_agg.per[(p, ch)].conversions += c
         store_agg.per[(p, ch)].revenue += v
 

@@ -21,13 +21,14 @@ role get the same credit (symmetry), and a channel in no converting path gets ze
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Self
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mizaan.errors import Problem
+from mizaan.errors import InputError, Problem
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.paths import Float, Paths
 
@@ -80,6 +81,46 @@ class ShapleyAttribution(AttributionModel):
             if value is not None:
                 self.position_value_credit_ = _by_channel(positions[1], paths.channels, width)
         return conv, value
+
+    def fit_sets(
+        self,
+        channels: Sequence[str],
+        sets: Sequence[Sequence[str]],
+        conversions: Float,
+        value: Float | None,
+        positions: Mapping[tuple[str, int], tuple[float, float]] | None = None,
+        longest: int = 0,
+    ) -> Self:
+        """Fit on counts computed elsewhere (a distributed engine, ``measure/counted.py``): the conversions
+        and value of converting journeys per set of distinct channels (the dividends ``R(T)``), and for the
+        ordered form each (channel, touch position from 1)'s share and the longest journey. The same credit
+        as ``fit`` on the journeys they were counted from."""
+        problems = self._check_params()
+        if self.ordered and positions is None:
+            problems.append(Problem("measure.param_bool", {"value": "positions=None"}, field="ordered"))
+        if problems:
+            raise InputError(problems, key="measure.bad_input")
+        names = tuple(channels)
+        code = {c: i for i, c in enumerate(names)}
+        conv = np.zeros(len(names))
+        val = None if value is None else np.zeros(len(names))
+        for i, members in enumerate(sets):
+            for c in members:
+                conv[code[c]] += conversions[i] / len(members)
+                if val is not None and value is not None:
+                    val[code[c]] += value[i] / len(members)
+        self.position_credit_ = None
+        self.position_value_credit_ = None
+        if self.ordered and positions is not None:
+            table = np.zeros((2, len(names), longest))
+            for (c, pos), (pc_, pv) in positions.items():
+                table[0, code[c], pos - 1] += pc_
+                table[1, code[c], pos - 1] += pv
+            self.position_credit_ = {c: table[0, i].tolist() for i, c in enumerate(names)}
+            if val is not None:
+                self.position_value_credit_ = {c: table[1, i].tolist() for i, c in enumerate(names)}
+        self._learned(names, conv, val)
+        return self
 
     def _add_chunk(self, paths: Paths, conv: Float, value: Float | None, positions: Float, width: int) -> None:
         n_ch = len(paths.channels)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from mizaan.simulate.codes import LEAK_STREAM, leaked_codes
 from mizaan.simulate.tags import Tags
 from mizaan.simulate.world import CLAIM_WINDOWS, World
 
@@ -83,6 +84,7 @@ class Buyers:
     revenue: I64  # cents, after discount
     discount: I64  # cents
     code_used: NDArray[np.bool_]
+    code_post: I64  # the post whose promo code the order carries (its creator's code), else -1
 
 
 class Generator:
@@ -112,6 +114,8 @@ class Generator:
         self.post_buyers = np.zeros(len(world.posts), dtype=np.int64)
         self.post_revenue = np.zeros(len(world.posts), dtype=np.int64)
         self.caused: dict[str, list[int]] = {}  # cause -> [buyers, revenue cents]
+        self.code_orders: dict[str, list[int]] = {}  # code -> [orders, revenue cents, brought by its creators]
+        self.leak_rng = np.random.default_rng([world.seed, LEAK_STREAM])
 
     def users(self, n: int) -> I64:
         out = np.arange(self.next_user, self.next_user + n, dtype=np.int64)
@@ -358,7 +362,10 @@ class Generator:
         sigma = 0.35
         gross = np.round(rng.lognormal(np.log(self.world.aov) - sigma**2 / 2, sigma, size=n) * 100).astype(np.int64)
         gross = np.maximum(gross, 100)
-        code = (post >= 0) & (rng.random(n) < CODE_USE)
+        own = (post >= 0) & (rng.random(n) < CODE_USE)
+        code_post = np.where(own, post, leaked_codes(post, len(self.world.posts), self.leak_rng))
+        code = code_post >= 0
+        self._count_codes(code_post, post)
         discount = np.where(code, np.round(gross * DISCOUNT).astype(np.int64), 0)
         revenue = gross - discount
         for i, c in enumerate(cause):
@@ -369,7 +376,21 @@ class Generator:
                 self.post_buyers[post[i]] += 1
                 self.post_revenue[post[i]] += int(revenue[i])
         seconds = time // 1_000_000 * 1_000_000  # shops record whole seconds
-        return Buyers(user, seconds, cause, post, sess, revenue, discount, code)
+        for cp, r in zip(code_post[code].tolist(), revenue[code].tolist(), strict=True):
+            self.code_orders[self.world.posts[cp].promo_code][1] += int(r)
+        return Buyers(user, seconds, cause, post, sess, revenue, discount, code, code_post)
+
+    def _count_codes(self, code_post: I64, post: I64) -> None:
+        """Truth about codes: each order's code, and whether one of the code's creators brought the order."""
+        posts = self.world.posts
+        for cp, p in zip(code_post.tolist(), post.tolist(), strict=True):
+            if cp < 0:
+                continue
+            code = posts[cp].promo_code
+            got = self.code_orders.setdefault(code, [0, 0, 0])  # orders, revenue cents, brought by its creators
+            got[0] += 1
+            if p >= 0 and posts[p].promo_code == code:
+                got[2] += 1
 
     def _claim(self, out: Day, b: Buyers, t: int) -> None:
         """Each ad platform claims a sale after a click (or an impression, 1 day) of its own within its

@@ -192,7 +192,7 @@ class DaySink:
         revenue = np.concatenate([b.revenue for b in days])
         discount = np.concatenate([b.discount for b in days])
         code = np.concatenate([b.code_used for b in days])
-        post = np.concatenate([b.post for b in days])
+        code_post = np.concatenate([b.code_post for b in days])
         sess = np.concatenate([b.session_tag for b in days])
         cur = self.world.currency
         self.ga4.write_table(ga4_purchases(users, time, ids, revenue, cur))
@@ -218,7 +218,7 @@ class DaySink:
             )
         )
         utm = self.shop in ("shopify", "woocommerce")
-        codes = [self.world.posts[int(p)].promo_code if c else None for p, c in zip(post, code, strict=True)]
+        codes = [self.world.posts[p].promo_code if p >= 0 else None for p in code_post.tolist()]
         tags = [self.tags.tags[int(s)] for s in sess]
         src = [t.source if utm else None for t in tags]
         med = [t.medium if utm else None for t in tags]

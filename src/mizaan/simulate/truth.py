@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from mizaan.ingest import load_taxonomy
+from mizaan.simulate.codes import CODE_LEAK
 from mizaan.simulate.exports import post_url
 from mizaan.simulate.journeys import CODE_USE, DISCOUNT, Generator
 from mizaan.simulate.world import CLAIM_WINDOWS, World
@@ -24,6 +25,31 @@ FORMULA = (
 
 def _money(cents: int | float) -> str:
     return str((Decimal(round(cents)) / 100).quantize(Decimal("0.01")))
+
+
+def _codes(world: World, gen: Generator) -> list[dict[str, Any]]:
+    """Every creator's code: its creators, whether several share it, and its orders, split into those one of
+    its creators' posts brought and those that came otherwise (a shared code's, a leaked code's)."""
+    owners: dict[str, list[str]] = {}
+    for post in world.posts:
+        names = owners.setdefault(post.promo_code, [])
+        if post.influencer not in names:
+            names.append(post.influencer)
+    out = []
+    for code, creators in sorted(owners.items()):
+        orders, revenue, brought = gen.code_orders.get(code, [0, 0, 0])
+        out.append(
+            {
+                "code": code,
+                "influencers": creators,
+                "shared": len(creators) > 1,
+                "orders": orders,
+                "revenue": _money(revenue),
+                "orders_brought_by_its_influencers": brought,
+                "orders_brought_otherwise": orders - brought,
+            }
+        )
+    return out
 
 
 def truth_document(
@@ -106,7 +132,12 @@ def truth_document(
             "expected_conversions": round(float(world.baseline.sum()), 3),
         },
         "influencer_posts": posts,
-        "promo_codes": {"share_of_influenced_buyers_who_use_the_code": CODE_USE, "discount": DISCOUNT},
+        "promo_codes": {
+            "share_of_influenced_buyers_who_use_the_code": CODE_USE,
+            "discount": DISCOUNT,
+            "share_of_other_buyers_who_use_a_creators_code": CODE_LEAK,
+            "codes": _codes(world, gen),
+        },
         "platform_claim_windows_days": {k: {"click": v[0], "view": v[1]} for k, v in CLAIM_WINDOWS.items()},
         "totals": {
             "spend": {c: {world.currency: _money(v)} for c, v in sorted(spend.items())},

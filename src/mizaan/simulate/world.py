@@ -22,6 +22,7 @@ from mizaan.ingest import TIER_CHANNEL
 from mizaan.knowledge import FigureSource, KnowledgeBase, TierId
 from mizaan.plan import plan
 from mizaan.profile import Profile
+from mizaan.simulate.codes import creator_codes
 
 F = NDArray[np.float64]
 DAYS_PER_MONTH = 30.4375
@@ -117,6 +118,7 @@ class World:
     baseline: F = field(default_factory=lambda: np.zeros(0))
     baseline_visits: F = field(default_factory=lambda: np.zeros(0))
     baseline_visitors_month: float = 0.0
+    shared_codes: list[tuple[str, str]] = field(default_factory=list)  # creators given one code (codes.py)
 
     def day(self, t: int) -> dt.date:
         return self.start + dt.timedelta(days=t)
@@ -293,7 +295,7 @@ def _posts(
                 cost,
                 quality,
                 views,
-                f"{handle.split('.')[0].split('_')[0].upper()}{10 + (n % 5) * 5}",
+                "",  # the creator's code, given below once every creator is known
             )
             engaged = views * er
             post.likes = int(rng.poisson(engaged * 0.85))
@@ -303,6 +305,9 @@ def _posts(
             world.posts.append(post)
             shares.append(c)
             n += 1
+    codes, world.shared_codes = creator_codes([q.influencer for q in world.posts], world.seed)
+    for post in world.posts:
+        post.promo_code = codes[post.influencer]
     # each tier's true effect: adstocked quality-weighted cost through the tier's saturation
     world.post_share = np.zeros((len(world.posts), world.days))
     for c in tiers:

@@ -71,8 +71,8 @@ class OrderWriter:
             self.n += 1
             ids.append(oid)
             tag = self.tags.tags[int(b.session_tag[i])]
-            post = int(b.post[i])
-            code = self.world.posts[post].promo_code if b.code_used[i] else None
+            code_post = int(b.code_post[i])
+            code = self.world.posts[code_post].promo_code if code_post >= 0 else None
             rec = dict(
                 oid=oid,
                 user=users[i],
