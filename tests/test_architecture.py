@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"version", "i18n", "errors", "validation"},
     {"knowledge"},
     {"profile", "ingest"},
-    {"plan", "brief", "measure", "lift"},
+    {"plan", "brief", "measure", "lift", "mmm"},
     {"influencers", "simulate", "present"},
     {"report"},
     {"web"},
