@@ -6,7 +6,7 @@ and the fit file the planner reads (docs/mmm.md)."""
 from mizaan.mmm.api import fit_mmm
 from mizaan.mmm.confounding import Confounding, spend_follows_target
 from mizaan.mmm.data import DAYS_PER_MONTH, MIN_PERIODS, LiftTest, Period, Table, read_lift_tests, read_table
-from mizaan.mmm.fit import MAX_RHAT, METHODS, MIN_ESS_PER_CHAIN, Diagnostics, Method, Options
+from mizaan.mmm.fit import MAX_RHAT, METHODS, MIN_ESS_PER_CHAIN, Diagnostics, Method, Options, judge
 from mizaan.mmm.priors import TARGET_KINDS, ChannelPrior, TargetKind, channel_priors, match_channel
 from mizaan.mmm.result import SCHEMA, ChannelFit, Estimate, MMMFit, prior_text, save_fit
 from mizaan.mmm.simulate import Truth, simulate_mmm
@@ -53,6 +53,7 @@ __all__ = [
     "adstock_weights",
     "channel_priors",
     "fit_mmm",
+    "judge",
     "lagged",
     "match_channel",
     "planner_curve",

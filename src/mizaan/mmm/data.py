@@ -168,9 +168,10 @@ def read_table(path: str | Path, *, date_col: str, target: str, channels: list[s
             seen[day] = i
             dates.append(day)
             table.append(values)
-    if not table and not problems.items:
-        problems.add("lift.no_rows")
-    problems.raise_any()
+    if not table:
+        if not problems.items:
+            problems.add("lift.no_rows")
+        problems.raise_any()
     order = sorted(range(len(dates)), key=lambda k: dates[k])
     dates = [dates[k] for k in order]
     data = np.asarray([table[k] for k in order], dtype=float)

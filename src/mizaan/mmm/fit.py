@@ -226,8 +226,21 @@ class _Compiled:
         self.constrain = lambda v: fns["constrain"](v, *args)
 
 
+def judge(rhat: float | None, divergences: int, ess: float, chains: int) -> Diagnostics:
+    """NUTS diagnostics against their limits: R-hat at most ``MAX_RHAT``, no divergent transition, an
+    effective sample size of at least ``MIN_ESS_PER_CHAIN`` per chain; each failure is a message."""
+    messages: list[tuple[str, dict[str, Any]]] = []
+    if rhat is not None and not rhat <= MAX_RHAT:
+        messages.append(("mmm.diag.rhat", {"value": round(rhat, 3), "limit": MAX_RHAT}))
+    if divergences:
+        messages.append(("mmm.diag.divergences", {"count": divergences}))
+    needed = MIN_ESS_PER_CHAIN * chains
+    if not ess >= needed:
+        messages.append(("mmm.diag.ess", {"value": round(ess), "needed": needed}))
+    return Diagnostics(not messages, rhat, divergences, ess, messages)
+
+
 def _nuts(m: _Compiled, opts: Options) -> tuple[dict[str, Array], Diagnostics]:
-    import jax
     import jax.numpy as jnp
     from numpyro.diagnostics import summary
     from numpyro.infer import MCMC, NUTS
@@ -252,16 +265,7 @@ def _nuts(m: _Compiled, opts: Options) -> tuple[dict[str, Array], Diagnostics]:
     stats = summary(grouped, group_by_chain=True)
     rhat = max(float(np.nanmax(s["r_hat"])) for s in stats.values()) if opts.chains > 1 else None
     ess = min(float(np.nanmin(s["n_eff"])) for s in stats.values())
-    messages: list[tuple[str, dict[str, Any]]] = []
-    if rhat is not None and not rhat <= MAX_RHAT:
-        messages.append(("mmm.diag.rhat", {"value": round(rhat, 3), "limit": MAX_RHAT}))
-    if divergences:
-        messages.append(("mmm.diag.divergences", {"count": divergences}))
-    needed = MIN_ESS_PER_CHAIN * opts.chains
-    if not ess >= needed:
-        messages.append(("mmm.diag.ess", {"value": round(ess), "needed": needed}))
-    del jax
-    return sites, Diagnostics(not messages, rhat, divergences, ess, messages)
+    return sites, judge(rhat, divergences, ess, opts.chains)
 
 
 def _map(m: _Compiled, opts: Options) -> tuple[dict[str, Array], Diagnostics]:

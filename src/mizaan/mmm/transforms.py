@@ -57,8 +57,9 @@ def adstock_weights(kind: AdstockKind, alpha: Any, theta: Any, l_max: int, xp: A
     a = xp.asarray(alpha)[..., None]
     if kind == "geometric":
         raw = a**lags
-    else:
-        raw = a ** ((lags - xp.asarray(theta)[..., None]) ** 2)
+    else:  # in logs, shifted by the largest: alpha near 0 puts all weight on the lag nearest theta
+        log_w = (lags - xp.asarray(theta)[..., None]) ** 2 * xp.log(xp.maximum(a, 1e-12))
+        raw = xp.exp(log_w - log_w.max(axis=-1, keepdims=True))
     return raw / raw.sum(axis=-1, keepdims=True)
 
 
