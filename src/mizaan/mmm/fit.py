@@ -7,6 +7,7 @@ vectorised: on a CPU with few cores that is faster than one process per chain fo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,6 +74,15 @@ def _window(dates: list[dt.date], start: dt.date, end: dt.date) -> Array:
     return np.array([start <= d <= end for d in dates], dtype=float)
 
 
+def changed_spend(spend: Array, window: Array, change: float) -> Array:
+    """The spend a test ran: the window's spend scaled by the change (a turn-off test of -100 % leaves 0),
+    or, where the window had no spend, the change spread evenly over its periods."""
+    inside = float(np.sum(spend * window))
+    if inside > 0:
+        return np.asarray(spend * (1.0 + change / inside * window), dtype=float)
+    return np.asarray(spend + change / window.sum() * window, dtype=float)
+
+
 def build_design(
     table: Table, priors: list[ChannelPrior], tests: list[LiftTest], opts: Options, tests_file: str = ""
 ) -> Design:
@@ -96,7 +106,7 @@ def build_design(
                 )
             )
             continue
-        changed = table.spend[c] + test.spend_change / window.sum() * window
+        changed = changed_spend(table.spend[c], window, test.spend_change)
         if changed.min() < 0:
             problems.append(
                 Problem(
@@ -140,6 +150,17 @@ def build_design(
 
 def run(d: Design, opts: Options, calibrate: bool = True) -> tuple[dict[str, Array], Diagnostics]:
     """Posterior draws of every site (draws first) and the fit's diagnostics."""
+    if not calibrate or not len(d.lift_channel):  # the same compiled model for every fit without tests
+        n, lags = d.lagged.shape[1], d.l_max
+        d = dataclasses.replace(
+            d,
+            lift_channel=np.zeros(0, dtype=int),
+            lift_lagged=np.zeros((0, n, lags)),
+            lift_window=np.zeros((0, n)),
+            lift_observed=np.zeros(0),
+            lift_sd=np.zeros(0),
+        )
+        calibrate = False
     return (_nuts if opts.method == "nuts" else _map)(_Compiled(d, calibrate, opts.seed), opts)
 
 

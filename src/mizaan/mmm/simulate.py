@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mizaan.mmm.fit import changed_spend
 from mizaan.mmm.transforms import AdstockKind, Array, SaturationKind, adstock, adstock_weights, lagged, saturation
 
 
@@ -42,7 +43,7 @@ class Truth:
 
     def lift(self, c: int, spend: Array, window: Array, change: float) -> float:
         """The true outcome change within a window when its spend changes by ``change`` in total."""
-        changed = spend + change / window.sum() * window
+        changed = changed_spend(spend, window, change)
         return float(np.sum((self.effect(c, changed) - self.effect(c, spend)) * window))
 
 
