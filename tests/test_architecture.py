@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"knowledge"},
     {"profile", "ingest"},
     {"plan", "brief", "measure", "lift"},
-    {"influencers", "simulate", "present"},
+    {"influencers", "simulate", "present", "mmm"},
     {"report"},
     {"web"},
     {"cli"},

@@ -12,6 +12,7 @@ from mizaan.cli import (
     kb_cmd,
     lift_cmd,
     measure_cmd,
+    mmm_cmd,
     plan_cmd,
     serve_cmd,
     simulate_cmd,
@@ -38,6 +39,7 @@ measure_cmd.register(app)
 vet_cmd.register(app)
 lift_cmd.register(app)
 design_cmd.register(app)
+mmm_cmd.register(app)
 users_cmd.register(app)
 
 

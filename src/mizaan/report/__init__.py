@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
     from mizaan.report.measurement import summary_line as measurement_summary
     from mizaan.report.measurement_tables import Fmt, channel_label
+    from mizaan.report.mmm import FORMATS as MMM_FORMATS
+    from mizaan.report.mmm import mmm_text, render_mmm
     from mizaan.report.vetting import COLUMNS as VETTING_COLUMNS
     from mizaan.report.vetting import FORMATS as VETTING_FORMATS
     from mizaan.report.vetting import Cells, render_vetting
@@ -52,6 +54,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "print_measurement": ("measurement", "print_measurement"),
     "render_measurement": ("measurement", "render_measurement"),
     "measurement_summary": ("measurement", "summary_line"),
+    "MMM_FORMATS": ("mmm", "FORMATS"),
+    "mmm_text": ("mmm", "mmm_text"),
+    "render_mmm": ("mmm", "render_mmm"),
     "Fmt": ("measurement_tables", "Fmt"),
     "channel_label": ("measurement_tables", "channel_label"),
     "VETTING_COLUMNS": ("vetting", "COLUMNS"),
@@ -78,6 +83,7 @@ __all__ = [
     "FORMATS",
     "LIFT_FORMATS",
     "MEASUREMENT_FORMATS",
+    "MMM_FORMATS",
     "VETTING_COLUMNS",
     "VETTING_FORMATS",
     "Bullets",
@@ -99,6 +105,7 @@ __all__ = [
     "md_text",
     "measurement_context",
     "measurement_summary",
+    "mmm_text",
     "model_label",
     "plan_document",
     "plan_formatter",
@@ -110,6 +117,7 @@ __all__ = [
     "render_design",
     "render_lift",
     "render_measurement",
+    "render_mmm",
     "render_plan",
     "render_plan_bytes",
     "render_vetting",
