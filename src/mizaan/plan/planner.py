@@ -134,7 +134,8 @@ def _replan(profile: Profile, kb: KnowledgeBase, alloc: Allocation, now: dict[Ch
     prior = allocate(profile, kb)
     planned, _, then = _amounts(profile, prior, kb)
     months = Decimal(str(profile.months_per_period))
-    return compare(kb, alloc, then, now, round_half(planned / months, profile.budget.currency))
+    currency = profile.budget.currency
+    return compare(kb, alloc, then, now, round_half(planned / months, currency), currency)
 
 
 def what_ifs(profile: Profile, kb: KnowledgeBase | None = None) -> list[Alternative]:

@@ -16,6 +16,7 @@ from mizaan.knowledge import ChannelId, Family, KnowledgeBase, Text
 from mizaan.plan.allocate import Allocation
 from mizaan.plan.fitfile import Fit
 from mizaan.plan.fitted import FittedChannel
+from mizaan.plan.money import round_half
 
 AT_CAP = 1e-6  # relative: a channel within this of its observed maximum is held there
 
@@ -56,9 +57,10 @@ def compare(
     then: Mapping[ChannelId, Decimal],
     now: Mapping[ChannelId, Decimal],
     then_budget: Decimal,
+    currency: str,
 ) -> ReplanResult:
     """The channels funded then or now, or measured, in the registry's order."""
-    zero = Decimal(0)
+    zero = round_half(Decimal(0), currency)
     spend = alloc.monthly_usd
     lines = []
     for c in kb.channel_ids:
@@ -78,11 +80,16 @@ def compare(
 
 
 def with_day_one(
-    replan: ReplanResult, kb: KnowledgeBase, monthly: Mapping[ChannelId, Decimal], budget: Decimal, at: str
+    replan: ReplanResult,
+    kb: KnowledgeBase,
+    monthly: Mapping[ChannelId, Decimal],
+    budget: Decimal,
+    at: str,
+    currency: str,
 ) -> ReplanResult:
     """``replan`` compared with a kept first plan (its monthly amounts and budget, kept ``at``) instead of the
     benchmarks' plan of today."""
-    zero = Decimal(0)
+    zero = round_half(Decimal(0), currency)
     known = {x.channel for x in replan.lines}
     lines = [replace(x, then_monthly=monthly.get(x.channel, zero)) for x in replan.lines]
     for c, v in monthly.items():
