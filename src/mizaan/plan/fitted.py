@@ -14,7 +14,8 @@ monthly spend the data saw, so the optimiser never plans a channel past what its
 so for every channel at that cap). The fit's interval becomes the curve's spread (log standard deviation of
 the value, from the interval at the observed maximum and its coverage), so a channel measured loosely is
 weighed as the risk it is. The channel's upper funnel stages, which the fit does not measure, move in
-proportion to the measured one; speed (C5), minimum spend (Q3) and the objective's weights stay the priors'.
+proportion to the measured one; speed (C5) and the objective's weights stay the priors', and so does the
+minimum spend (Q3) unless the data ran the channel below it (then its largest observed spend is the floor).
 """
 
 from __future__ import annotations
@@ -223,7 +224,8 @@ def refit(
             persistence=before.persistence,
             value_weight=before.value_weight,
             spread=f.spread,
-            min_spend_usd=before.min_spend_usd,
+            # the data ran the channel up to its largest spend: a minimum above it is not a floor it needs
+            min_spend_usd=min(before.min_spend_usd, f.observed_max_usd),
             max_spend_usd=min(before.max_spend_usd, f.observed_max_usd),
         )
         x = f.mean_usd
