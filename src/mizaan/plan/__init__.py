@@ -12,7 +12,16 @@ from mizaan.plan.check import check_knowledge_base
 from mizaan.plan.curves import PriorCurves, ResponseCurve
 from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.explain import figure_msg
-from mizaan.plan.fitfile import PERIODS_PER_MONTH, Fit, FitFile, HillCurve, fit_from_curves, parse_fit, read_fit
+from mizaan.plan.fitfile import (
+    PERIODS_PER_MONTH,
+    Fit,
+    FitChannel,
+    FitFile,
+    HillCurve,
+    fit_from_curves,
+    parse_fit,
+    read_fit,
+)
 from mizaan.plan.fitted import FittedChannel
 from mizaan.plan.forecast import ForecastSamples
 from mizaan.plan.heldback import Elsewhere, SpendCeiling
@@ -95,6 +104,7 @@ __all__ = [
     "Factor",
     "FieldLabel",
     "Fit",
+    "FitChannel",
     "FitFile",
     "FittedChannel",
     "Forecast",

@@ -159,6 +159,7 @@ def workspace_page(request: Request) -> HTMLResponse:
         uploads=data.list("uploads"),
         vettings=data.list("vettings"),
         can_delete=may_delete(request),
+        can_keep=may_keep(request),
         deleted=request.query_params.get("deleted"),
         workspace=getattr(request.state, "workspace", None),
     )
