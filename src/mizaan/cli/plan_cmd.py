@@ -151,7 +151,7 @@ def _planned(
     # only a plan made whole is kept: its fits first, then its profile (the first one kept is day one)
     for path in curves:
         keep_fit(data, path.read_bytes(), path.name, None, kb)
-    from mizaan.web.tokens import encode
+    from mizaan.web import tokens
 
-    keep_profile(data, prof, encode(prof), None)
+    keep_profile(data, prof, tokens.encode(prof), None)
     return present(result, lang, style)

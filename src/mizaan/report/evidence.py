@@ -58,16 +58,14 @@ def fit_document(fit: Fit, lang: Lang, digits: DigitStyle | None = None) -> Docu
         last=_date(doc.data.last, nf) if doc.data.last else "—",
         state=state,
     )
-    blocks: list[Block] = [Paragraph(head, strong=True)]
-    if not d.ok:
-        blocks.append(Paragraph(t("evidence.fit.failed", lang, messages="; ".join(d.messages) or "—")))
+    blocks: list[Block] = [Paragraph(_diagnostics(fit, nf))]
     notes = [
         str(ch.confounding_warning.get(f"text_{lang}") or t("evidence.fit.confounding", lang, column=name))
         for name, ch in doc.channels.items()
         if ch.confounding_warning
     ]
     sections = [
-        Section("fit", t("evidence.fit.title", lang), tuple(blocks)),
+        Section("diagnostics", t("evidence.fit.diagnostics", lang), tuple(blocks)),
         Section("returns", t("evidence.fit.returns", lang), _returns(fit, nf)),
         Section(
             "curves",
@@ -85,6 +83,16 @@ def fit_document(fit: Fit, lang: Lang, digits: DigitStyle | None = None) -> Docu
         lang=lang,
         digits=nf.digits,
     )
+
+
+def _diagnostics(fit: Fit, nf: NumberFormatter) -> str:
+    d, lang = fit.doc.diagnostics, nf.lang
+    if not d.ok:
+        return t("evidence.fit.failed", lang, messages="; ".join(d.messages) or "—")
+    if d.max_rhat is None:
+        return t("replan.diagnostics.map", lang)
+    rhat, ess = nf.num(d.max_rhat, 2), nf.num(d.min_ess_bulk or 0)
+    return t("replan.diagnostics.ok", lang, rhat=rhat, divergences=nf.num(d.divergences or 0), ess=ess)
 
 
 def _returns(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
@@ -111,7 +119,6 @@ def _returns(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
     )
     columns = (
         Column("column", t("evidence.fit.col.column", lang), header=True),
-        Column("channel", t("report.col.channel", lang), "code"),
         Column("roas", t("evidence.fit.col.roas", lang), "range"),
         Column("contribution", t("evidence.fit.col.contribution", lang), "number"),
         Column("share", t("report.col.share", lang), "percent"),
@@ -126,8 +133,7 @@ def _returns(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
         Row(
             name,
             (
-                Cell(name, name),
-                Cell(ch.mizaan_channel or "—", ch.mizaan_channel),
+                Cell(name, name, note=ch.mizaan_channel or t("evidence.fit.no_channel", lang)),
                 Cell(_range(ch, nf), ch.roas),
                 Cell(nf.num(ch.contribution), ch.contribution),
                 Cell(nf.pct(ch.contribution_share, 1), ch.contribution_share),
@@ -292,7 +298,7 @@ def lift_document(lift: LiftSummary, lang: Lang, digits: DigitStyle | None = Non
     return Document(
         title=title_text,
         summary=head,
-        sections=(Section("lift", title_text, tuple(blocks)),),
+        sections=(Section("lift", t("evidence.lift.section", lang), tuple(blocks)),),
         footer="",
         lang=lang,
         digits=nf.digits,

@@ -279,7 +279,8 @@ def band(points: list[BandPoint], title: str, rtl: bool, series: list[str], heig
     """A line with its interval as a shaded band over ordered points (a response curve over spend, a
     counterfactual over dates), the actual values as a second line when there are any; a dashed divider
     where the group changes (where the data ends, where a campaign starts) and the part past it dashed."""
-    left, right, top, bottom = 60.0, 20.0, 30.0, 30.0
+    left, right, top, bottom = 60.0, 20.0, 54.0, 30.0
+    height += 24
     span = WIDTH - left - right
     inner = height - top - bottom
     values = [v for p in points for v in (p.high, p.mid, p.actual if p.actual is not None else 0.0)]
@@ -324,12 +325,13 @@ def band(points: list[BandPoint], title: str, rtl: bool, series: list[str], heig
             f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="value small">'
             f"{escape(points[i].label)}</text>"
         )
+    parts.append(f'<text x="{_x(10, rtl):.1f}" y="17" text-anchor="start" class="label">{escape(title)}</text>')
     lx = 10.0
     colors = ("#1f5fa8", "#8fb0d8", "#a34a00")
     for k, name in enumerate(series[:3]):
-        parts.append(f'<rect x="{_x(lx, rtl, 12):.1f}" y="6" width="12" height="12" fill="{colors[k]}"/>')
+        parts.append(f'<rect x="{_x(lx, rtl, 12):.1f}" y="28" width="12" height="12" fill="{colors[k]}"/>')
         parts.append(
-            f'<text x="{_x(lx + 18, rtl):.1f}" y="17" text-anchor="start" class="label small">{escape(name)}</text>'
+            f'<text x="{_x(lx + 18, rtl):.1f}" y="39" text-anchor="start" class="label small">{escape(name)}</text>'
         )
         lx += (WIDTH - 20) / 3
     return _svg(height, title, "".join(parts), rtl)
