@@ -54,7 +54,8 @@ def plan(
         typer.Option(
             "--curves",
             help="Re-plan on the fitted curves of a fit file (mizaan mmm --save FIT; repeatable): fitted where "
-            "the data measures a channel, priors elsewhere, day one beside now.",
+            "the data measures a channel, priors elsewhere, day one beside now (every amount a month, in the "
+            "profile's currency).",
         ),
     ] = None,
     accept_failed_fit: Annotated[
