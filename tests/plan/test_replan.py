@@ -148,3 +148,25 @@ def test_day_one_beside_now_says_money_is_monthly_in_the_profiles_currency(
 def test_a_plan_without_fits_has_no_replan_section(make_profile: Any, kb: KnowledgeBase) -> None:
     shown = present(plan(make_profile(), kb, what_if=False, samples=200), "en")
     assert shown.replan is None and "replan" not in json.loads(shown.model_dump_json())
+
+
+def test_the_models_own_shape_reads_and_its_bilingual_messages_are_shown_in_each_language(
+    make_profile: Any, kb: KnowledgeBase
+) -> None:
+    """What mizaan mmm writes beyond the contract (messages in both languages, no R-hat for MAP, the prior
+    block, the sampler) reads, and a failed fit's messages reach the user in the user's language."""
+    doc = _doc(ok=False)
+    doc["sampler"] = {"method": "map", "seed": 0}
+    doc["diagnostics"].update(
+        max_rhat=None,
+        min_ess_bulk=None,
+        messages=[{"key": "mmm.diag.rhat", "en": "R-hat too high", "ar": "مؤشر التقارب مرتفع"}],
+    )
+    doc["channels"]["meta"].update(contribution_low=1.0, contribution_high=2.0, lift_tests=0, prior={"roas": 2.0})
+    p: Profile = make_profile()
+    with pytest.raises(InputError) as info:
+        plan(p, kb, fits=[_read(doc)], what_if=False)
+    assert "R-hat too high" in info.value.message("en") and "مؤشر التقارب مرتفع" in info.value.message("ar")
+    assert "R-hat too high" not in info.value.message("ar")
+    shown = present(plan(p, kb, fits=[_read(doc, accept=True)], what_if=False, samples=200), "ar")
+    assert shown.replan is not None and shown.replan.fits[0].messages == ["مؤشر التقارب مرتفع"]

@@ -54,7 +54,17 @@ class FitDiagnostics(_In):
     max_rhat: float | None = None
     divergences: int | None = None
     min_ess_bulk: float | None = None
-    messages: list[str] = []
+    messages: list[str | dict[str, Any]] = []  # plain text, or {"key", "en", "ar"} as the model writes them
+
+    def texts(self, lang: str) -> list[str]:
+        """The messages in ``lang`` (English, or the text as written, when that language is missing)."""
+        out = []
+        for m in self.messages:
+            if isinstance(m, dict):
+                out.append(str(m.get(lang) or m.get("en") or m.get("key") or ""))
+            else:
+                out.append(m)
+        return out
 
 
 class FitResponse(_In):

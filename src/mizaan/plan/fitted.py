@@ -27,7 +27,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from mizaan.errors import InputError, Problem
+from mizaan.errors import ByLang, InputError, Problem
 from mizaan.knowledge import ChannelId, KnowledgeBase, Stage
 from mizaan.plan.curves import PriorCurves, ResponseCurve
 from mizaan.plan.fitfile import Fit, FitChannel
@@ -110,7 +110,8 @@ def measured(fits: Sequence[Fit], kb: KnowledgeBase, profile: Profile) -> dict[C
     by_channel: dict[ChannelId, tuple[Fit, list[tuple[str, FitChannel]]]] = {}
     for fit in fits:
         if not fit.ok and not fit.accept_failed:
-            messages = "; ".join(fit.doc.diagnostics.messages) or "—"
+            d = fit.doc.diagnostics
+            messages = ByLang(*("; ".join(d.texts(lang)) or "—" for lang in ("ar", "en")))
             problems.append(Problem("fit.failed", {"messages": messages}, file=fit.source, field="diagnostics.ok"))
             continue
         for column, ch in fit.doc.channels.items():

@@ -150,7 +150,7 @@ def _why(f: FittedChannel, nf: NumberFormatter) -> str:
 def _diagnostics(fit: Fit, nf: NumberFormatter) -> str:
     d = fit.doc.diagnostics
     if not d.ok:
-        return t("replan.diagnostics.failed", nf.lang, messages="; ".join(d.messages) or "—")
+        return t("replan.diagnostics.failed", nf.lang, messages="; ".join(d.texts(nf.lang)) or "—")
     if d.max_rhat is None:
         return t("replan.diagnostics.map", nf.lang)
     return t(
@@ -198,7 +198,7 @@ def _fit(fit: Fit, nf: NumberFormatter) -> ReplanFit:
         max_rhat=d.max_rhat,
         divergences=d.divergences,
         min_ess_bulk=d.min_ess_bulk,
-        messages=list(d.messages),
+        messages=d.texts(nf.lang),
         data_first=str(doc.data.first) if doc.data.first else None,
         data_last=str(doc.data.last) if doc.data.last else None,
         rows=doc.data.rows,

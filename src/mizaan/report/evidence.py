@@ -88,7 +88,7 @@ def fit_document(fit: Fit, lang: Lang, digits: DigitStyle | None = None) -> Docu
 def _diagnostics(fit: Fit, nf: NumberFormatter) -> str:
     d, lang = fit.doc.diagnostics, nf.lang
     if not d.ok:
-        return t("evidence.fit.failed", lang, messages="; ".join(d.messages) or "—")
+        return t("evidence.fit.failed", lang, messages="; ".join(d.texts(nf.lang)) or "—")
     if d.max_rhat is None:
         return t("replan.diagnostics.map", lang)
     rhat, ess = nf.num(d.max_rhat, 2), nf.num(d.min_ess_bulk or 0)
