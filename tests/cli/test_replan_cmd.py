@@ -92,3 +92,17 @@ def test_a_bad_fit_keeps_nothing_in_the_project(tmp_path: Path) -> None:
     code, _, err = invoke("plan", CAFE, "--project", project, "--curves", broken)
     assert code == 2 and "broken.json" in err
     assert not (project / "plans").exists() or not any((project / "plans").iterdir())
+
+
+def test_a_lift_test_is_kept_in_the_project_and_its_page_reads_it(tmp_path: Path) -> None:
+    from mizaan.simulate import geo_world, write_geo_world
+    from mizaan.web import DataDir, tests
+
+    panel, truth_path = write_geo_world(geo_world(11, lift=0.2, treated=2), tmp_path)
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    project = tmp_path / "project"
+    args = ["lift", panel, "--unit-col", "geo", "--metric", "sales", "--treated", ",".join(truth["treated"])]
+    code, out, err = invoke(*args, "--start", truth["start"], "--json", "--project", project)
+    assert code == 0, err
+    (kept,) = tests(DataDir(project))
+    assert json.loads(kept.path("result.json").read_text(encoding="utf-8"))["effect"] == json.loads(out)["effect"]
