@@ -61,3 +61,19 @@ def test_a_fit_shows_returns_and_curves_with_their_intervals(lang: str) -> None:
     curve = charts["curve_meta"].items
     assert curve[0].value == 0 and {i.group for i in curve} == {"observed", "extrapolated"}
     assert all(i.low <= i.value <= i.high for i in curve)
+
+
+def test_contribution_over_time_is_drawn_when_the_fit_carries_it_and_checked_when_it_does() -> None:
+    from tests.web.test_replan_pages import fit_body
+
+    raw = json.loads(fit_body())
+    page = fit_document(parse_fit(json.dumps(raw).encode(), "fit.json"), "en")
+    over = page.section("over_time")
+    charts = [b for b in over.blocks if isinstance(b, Chart)]
+    assert [c.id for c in charts] == ["over_time_meta", "over_time_google"]
+    assert all(len(c.items) == len(raw["contribution_over_time"]["dates"]) for c in charts)
+    raw["contribution_over_time"]["channels"]["meta"]["low"].pop()
+    with pytest.raises(InputError) as info:
+        parse_fit(json.dumps(raw).encode(), "fit.json")
+    assert info.value.problems[0].key == "fit.series_lengths"
+    assert info.value.problems[0].field == "contribution_over_time"

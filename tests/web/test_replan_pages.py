@@ -28,7 +28,21 @@ def fit_body(ok: bool = True) -> bytes:
         "meta": HillCurve("social_ads", beta=4000, half=3000, observed_max=600),
         "google": HillCurve("search_ads", beta=2000, half=3000, observed_max=2500),
     }
-    return json.dumps(fit_from_curves(curves, currency="SAR", ok=ok)).encode()
+    doc = fit_from_curves(curves, currency="SAR", ok=ok)
+    weeks = [dt.date(2025, 1, 6) + dt.timedelta(weeks=k) for k in range(20)]
+    spend = [300.0 + 250.0 * (k % 4 == 0) for k in range(20)]
+    doc["contribution_over_time"] = {  # optional: what the fit page draws over time when a fit carries it
+        "dates": [d.isoformat() for d in weeks],
+        "channels": {
+            name: {
+                "median": [c.outcome(x) for x in spend],
+                "low": [0.8 * c.outcome(x) for x in spend],
+                "high": [1.25 * c.outcome(x) for x in spend],
+            }
+            for name, c in curves.items()
+        },
+    }
+    return json.dumps(doc).encode()
 
 
 def lift_body() -> bytes:
@@ -130,6 +144,7 @@ def test_fit_and_test_pages_show_their_intervals(client: TestClient) -> None:
     assert r.status_code == 303 and r.headers["location"].startswith("/fits/")
     html = client.get(r.headers["location"]).text
     assert 'id="chart-fit_roas"' in html and 'id="chart-curve_meta"' in html and 'id="chart-fit_contribution"' in html
+    assert 'id="chart-over_time_meta"' in html and "Contribution over time" in html
     r = _upload(client, lift_body(), "lift.json")
     assert r.status_code == 303 and r.headers["location"].startswith("/tests/")
     html = client.get(r.headers["location"]).text

@@ -114,6 +114,27 @@ class FitChannel(_In):
     confounding_warning: dict[str, Any] | None = None
 
 
+class SeriesBand(_In):
+    median: list[float]
+    low: list[float]
+    high: list[float]
+
+
+class OverTime(_In):
+    """Optional (for reports): each column's contribution in each period of the data, with its interval."""
+
+    dates: list[dt.date] = Field(min_length=1)
+    channels: dict[str, SeriesBand]
+
+    @model_validator(mode="after")
+    def _lengths(self) -> OverTime:
+        n = len(self.dates)
+        for band in self.channels.values():
+            if any(len(v) != n for v in (band.median, band.low, band.high)):
+                raise ValueError("fit.series_lengths")
+        return self
+
+
 class FitFile(_In):
     schema_: Literal["mizaan.fit/1"] = Field(alias="schema")
     kind: str = "mmm"
@@ -127,6 +148,7 @@ class FitFile(_In):
     diagnostics: FitDiagnostics
     channels: dict[str, FitChannel] = Field(min_length=1)
     controls: list[str] = []
+    contribution_over_time: OverTime | None = None
 
 
 @dataclass(frozen=True)

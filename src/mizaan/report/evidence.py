@@ -73,6 +73,8 @@ def fit_document(fit: Fit, lang: Lang, digits: DigitStyle | None = None) -> Docu
             tuple(_curve(name, ch, fit, nf) for name, ch in doc.channels.items()),
         ),
     ]
+    if doc.contribution_over_time is not None:
+        sections.insert(2, Section("over_time", t("evidence.fit.over_time", lang), _over_time(fit, nf)))
     if notes:
         sections.append(Section("notes", t("evidence.fit.notes", lang), (Bullets(tuple(Item(n) for n in notes)),)))
     return Document(
@@ -120,9 +122,7 @@ def _returns(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
     columns = (
         Column("column", t("evidence.fit.col.column", lang), header=True),
         Column("roas", t("evidence.fit.col.roas", lang), "range"),
-        Column("contribution", t("evidence.fit.col.contribution", lang), "number"),
-        Column("share", t("report.col.share", lang), "percent"),
-        Column("mean", t("evidence.fit.col.mean", lang), "money"),
+        Column("share", t("evidence.fit.col.share", lang), "percent"),
         Column("max", t("evidence.fit.col.max", lang), "money"),
     )
 
@@ -135,9 +135,7 @@ def _returns(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
             (
                 Cell(name, name, note=ch.mizaan_channel or t("evidence.fit.no_channel", lang)),
                 Cell(_range(ch, nf), ch.roas),
-                Cell(nf.num(ch.contribution), ch.contribution),
-                Cell(nf.pct(ch.contribution_share, 1), ch.contribution_share),
-                Cell(money(ch.spend_mean_per_period), ch.spend_mean_per_period * ppm),
+                Cell(nf.pct(ch.contribution_share, 1), ch.contribution_share, note=nf.num(ch.contribution)),
                 Cell(money(ch.response.observed_max_spend_per_period), ch.response.observed_max_spend_per_period * ppm),
             ),
         )
@@ -145,6 +143,47 @@ def _returns(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
     )
     caption = t("evidence.fit.caption", lang, currency=doc.currency)
     return chart, shares, Table("fit_channels", columns, rows, caption)
+
+
+def _over_time(fit: Fit, nf: NumberFormatter) -> tuple[Block, ...]:
+    """Each column's contribution period by period with its interval (a band each), and the medians."""
+    series = fit.doc.contribution_over_time
+    assert series is not None
+    lang = nf.lang
+    labels = [_date(d, nf) for d in series.dates]
+    charts: list[Block] = [
+        Chart(
+            f"over_time_{name}",
+            "band",
+            t("evidence.fit.chart_over_time", lang, column=name, target=fit.doc.target.name),
+            tuple(
+                ChartItem(labels[k], band.median[k], nf.num(band.median[k]), low=band.low[k], high=band.high[k])
+                for k in range(len(labels))
+            ),
+            series=(t("report.replan.median", lang), t("report.replan.band", lang, pct=nf.pct(_interval(fit)))),
+        )
+        for name, band in series.channels.items()
+    ]
+    columns = (
+        Column("date", t("evidence.lift.col.date", lang), header=True),
+        *(Column(name, name, "number") for name in series.channels),
+    )
+    rows = tuple(
+        Row(
+            d.isoformat(),
+            (
+                Cell(labels[k], d.isoformat()),
+                *(Cell(nf.num(b.median[k]), b.median[k]) for b in series.channels.values()),
+            ),
+        )
+        for k, d in enumerate(series.dates)
+    )
+    charts.append(Table("fit_over_time", columns, rows, t("evidence.fit.over_time_caption", lang)))
+    return tuple(charts)
+
+
+def _interval(fit: Fit) -> float:
+    return next(iter(fit.doc.channels.values())).interval
 
 
 def _range(ch: FitChannel, nf: NumberFormatter) -> str:
