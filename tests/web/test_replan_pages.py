@@ -169,3 +169,24 @@ def test_a_cli_project_is_a_workspace_the_app_shows(tmp_path: Path) -> None:
     c = web_client(create_app(example=CAFE, data=tmp_path))
     html = c.get("/workspace?lang=en").text
     assert "Qahwat Al Balad" in html and re.search(r'href="/fits/fit-[^"]+"', html)
+
+
+def test_a_cli_projects_imports_are_measured_by_the_app(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mizaan.cli.main import app
+    from mizaan.simulate import simulate
+
+    world = tmp_path / "world"
+    simulate(world, seed=7, touchpoints=3000)
+    exports = sorted(p for p in world.rglob("*") if p.is_file() and p.name != "truth.json")
+    project = tmp_path / "project"
+    result = CliRunner().invoke(app, ["import", *map(str, exports), "--project", str(project), "-f", "json"])
+    assert result.exit_code in (0, 1), result.stderr  # 1: some records rejected, each reported
+    summary = json.loads((project / "uploads" / "project-imports" / "summary.json").read_text(encoding="utf-8"))
+    assert set(summary["files"]) == {p.name for p in exports} and sum(summary["read"].values()) > 0
+    c = web_client(create_app(example=CAFE, data=project))
+    page = c.get("/measure?upload=project-imports&lang=en")
+    assert page.status_code == 200 and 'id="upload-summary"' in page.text and 'id="keep-run"' in page.text
+    assert 'id="measure-missing"' not in page.text and 'id="measure-error"' not in page.text
+    assert "project-imports" in c.get("/workspace?lang=en").text

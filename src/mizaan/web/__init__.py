@@ -6,7 +6,18 @@ Arabic font, and no request to any other host. ``create_app()`` builds the ASGI 
 
 from mizaan.web.accounts import ROLES, AccountError, Accounts
 from mizaan.web.app import create_app
-from mizaan.web.projects import against_day_one, day_one, fits, keep_fit, keep_profile, keep_test, kept_fit, tests
+from mizaan.web.projects import (
+    against_day_one,
+    day_one,
+    fits,
+    keep_fit,
+    keep_profile,
+    keep_test,
+    kept_fit,
+    project_store,
+    record_import,
+    tests,
+)
 from mizaan.web.security import Guard, is_loopback
 from mizaan.web.serving import ENV, ServeConfig, accounts_of, build
 from mizaan.web.storage import DataDir, default_data_dir
@@ -31,5 +42,7 @@ __all__ = [
     "keep_profile",
     "keep_test",
     "kept_fit",
+    "project_store",
+    "record_import",
     "tests",
 ]

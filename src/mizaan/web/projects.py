@@ -10,6 +10,8 @@ CLI writes is a workspace ``mizaan serve --data DIR`` shows, and the other way r
 - A **fit** is kept whole (``fit.json``, the bytes as given) under an ID from its content, so keeping the same
   fit twice keeps it once; a failed fit is kept too (the page says so and refuses it unless accepted).
 - A **test** (a lift result, ``mizaan lift --json``) is kept with its result.
+- **Imports** (``mizaan import PATH --project DIR``) go into one store, kept as the upload
+  ``project-imports``: the measurement page measures it like any upload.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from mizaan.errors import InputError, Problem
@@ -27,7 +31,7 @@ from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import Fit, PlanResult, parse_fit, plan, round_half, with_day_one
 from mizaan.profile import Profile, parse_profile
 from mizaan.version import __version__
-from mizaan.web.storage import DataDir, Stored
+from mizaan.web.storage import SUMMARY, DataDir, Stored
 
 PLANS = "plans"
 RUNS = "runs"
@@ -154,3 +158,33 @@ def against_day_one(result: PlanResult, data: DataDir, kb: KnowledgeBase) -> Pla
         budget = round_half(budget * rate, result.currency)
     at = str(first.summary.get("at", ""))
     return replace(result, replan=with_day_one(result.replan, kb, monthly, budget, at, result.currency))
+
+
+IMPORTS = "uploads"
+PROJECT_IMPORTS = "project-imports"  # the one store a CLI project imports into, shown as a kept upload
+
+
+def project_store(data: DataDir) -> Path:
+    """The store ``mizaan import --project DIR`` imports into: a kept upload of the project, so the web
+    app's measurement page measures it like any upload (``/measure?upload=project-imports``)."""
+    folder = data.root / IMPORTS / PROJECT_IMPORTS
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / "store.duckdb"
+
+
+def record_import(data: DataDir, files: list[str], read: dict[str, int], rejected: list[dict[str, Any]]) -> None:
+    """Record an import into the project's store (its files added to the list the page shows), written whole
+    (a temporary file renamed into place) once the import itself was committed."""
+    folder = data.root / IMPORTS / PROJECT_IMPORTS
+    found = data.find(IMPORTS, PROJECT_IMPORTS)
+    before = found.summary if found is not None else {}
+    summary = {
+        "at": now(),
+        "files": sorted({*before.get("files", []), *files}),
+        "read": read,
+        "rejected": rejected,
+        "truth": False,
+    }
+    tmp = folder / f".{SUMMARY}.{now().replace(':', '')}"
+    tmp.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, folder / SUMMARY)
