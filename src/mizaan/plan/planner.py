@@ -132,10 +132,9 @@ def _amounts(
 def _replan(profile: Profile, kb: KnowledgeBase, alloc: Allocation, now: dict[ChannelId, Decimal]) -> ReplanResult:
     """The re-plan beside the plan the same profile gets on priors alone."""
     prior = allocate(profile, kb)
-    planned, _, then = _amounts(profile, prior, kb)
-    months = Decimal(str(profile.months_per_period))
+    _, _, then = _amounts(profile, prior, kb)
     currency = profile.budget.currency
-    return compare(kb, alloc, then, now, round_half(planned / months, currency), currency)
+    return compare(kb, alloc, then, now, round_half(profile.monthly_budget, currency), currency)
 
 
 def what_ifs(profile: Profile, kb: KnowledgeBase | None = None) -> list[Alternative]:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from mizaan.errors import InputError, Problem
+from mizaan.errors import InputError, MizaanError, Problem
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import Fit, PlanResult, parse_fit, plan, round_half, with_day_one
 from mizaan.profile import Profile, parse_profile
@@ -149,7 +149,10 @@ def against_day_one(result: PlanResult, data: DataDir, kb: KnowledgeBase) -> Pla
     first = day_one(data)
     if result.replan is None or first is None:
         return result
-    then = plan(kept_profile(first, kb), kb, what_if=False)
+    try:
+        then = plan(kept_profile(first, kb), kb, what_if=False)
+    except MizaanError:  # day one no longer plans with this knowledge base: today's priors stand in
+        return result
     monthly = {line.channel: line.monthly_amount for line in then.lines}
     budget = round_half(then.monthly_budget, then.currency)
     if then.currency != result.currency:  # day one in another currency: its amounts in today's
