@@ -190,3 +190,13 @@ def test_a_cli_projects_imports_are_measured_by_the_app(tmp_path: Path) -> None:
     assert page.status_code == 200 and 'id="upload-summary"' in page.text and 'id="keep-run"' in page.text
     assert 'id="measure-missing"' not in page.text and 'id="measure-error"' not in page.text
     assert "project-imports" in c.get("/workspace?lang=en").text
+
+
+def test_a_replan_link_without_fits_or_with_a_deleted_fit_says_so(client: TestClient) -> None:
+    token = _plan(client)
+    r = client.get(f"/replan/{token}?lang=en", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/plan/{token}")
+    r = client.get(f"/replan/{token}/download/json?lang=en", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/plan/{token}/download/json")
+    gone = client.get(f"/replan/{token}?fit=fit-AAAAAAAAAAAAAAAAAAAA&lang=en")
+    assert gone.status_code == 404 and "no longer kept" in gone.text

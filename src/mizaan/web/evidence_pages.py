@@ -54,6 +54,8 @@ REPLAN_DOWNLOADS = ("md", "html", "json", "csv")
 
 def _error(request: Request, p: Prefs, exc: InputError, status: int = 400) -> HTMLResponse:
     details = [x.message(p.lang) for x in exc.problems]
+    if any(x.key == "web.workspace.gone_fit" for x in exc.problems):
+        status = 404  # a kept fit deleted since the link was made
     return render(request, "error.html.j2", status=status, prefs=p, message_key="web.evidence.refused", details=details)
 
 
@@ -156,8 +158,10 @@ def _replanned(request: Request, token: str, p: Prefs) -> Plan:
 
 
 @router.get("/replan/{token}", response_class=HTMLResponse)
-async def replan_page(request: Request, token: str) -> HTMLResponse:
+async def replan_page(request: Request, token: str) -> Response:
     p = prefs(request)
+    if not request.query_params.getlist("fit"):  # nothing to re-plan with: the plan page, at its re-plan form
+        return RedirectResponse(f"/plan/{token}?lang={p.lang}#replan", status_code=303)
     try:
         shown = await heavy(request, _replanned, request, token, p)
     except InputError as exc:
@@ -186,6 +190,8 @@ async def replan_download(request: Request, token: str, fmt: str) -> Response:
     p = prefs(request)
     if fmt not in REPLAN_DOWNLOADS:
         return render(request, "error.html.j2", status=404, prefs=p, message_key="web.error.not_found", details=[])
+    if not request.query_params.getlist("fit"):  # nothing to re-plan with: the plan on priors, as a file
+        return RedirectResponse(f"/plan/{token}/download/{fmt}?lang={p.lang}", status_code=303)
     try:
         shown = await heavy(request, _replanned, request, token, p)
     except InputError as exc:
