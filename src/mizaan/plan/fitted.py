@@ -46,6 +46,7 @@ class FittedChannel:
     channel: ChannelId
     columns: tuple[str, ...]  # the fit's data columns behind it
     source: str  # the fit file
+    sha256: str  # its content's digest (two files of one name stay apart)
     target: str  # revenue, conversions, leads or visits
     target_name: str
     fit_currency: str
@@ -167,13 +168,14 @@ def _convert(
     at_top = (float(np.interp(observed, grid, v)) for v in (low, mid, high))
     lo, med, hi = at_top
     spread = math.log(hi / max(lo, 0.01 * med)) / (2 * z) if med > 0 else MAX_SPREAD
-    mean_x = float((means * 1.0).sum())
+    mean_x = float(means.sum())
     ratio = [(ch.spend_mean_per_period or 1.0) for _, ch in columns]
     share = np.array(ratio) / sum(ratio)
     return FittedChannel(
         channel=c,
         columns=tuple(name for name, _ in columns),
         source=fit.source,
+        sha256=fit.sha256,
         target=doc.target.kind,
         target_name=doc.target.name,
         fit_currency=doc.currency,

@@ -66,7 +66,7 @@ def _date(value: str | None, nf: NumberFormatter) -> str:
 
 
 def _fit_of(f: FittedChannel, r: ReplanResult) -> Fit:
-    return next(fit for fit in r.fits if fit.source == f.source)
+    return next(fit for fit in r.fits if fit.sha256 == f.sha256)
 
 
 def _channel(
