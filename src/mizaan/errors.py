@@ -30,6 +30,22 @@ class MizaanError(Exception):
 
 
 @dataclass(frozen=True)
+class ByLang:
+    """A parameter that is text in each language already (what another tool wrote in both, such as a
+    fit's diagnostic messages): a problem shows the one of its language."""
+
+    ar: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.ar if lang == "ar" else self.en
+
+
+def _in(lang: Lang, params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.get(lang) if isinstance(v, ByLang) else v for k, v in params.items()}
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where it is and what is wrong (a message key and its parameters)."""
 
@@ -54,7 +70,7 @@ class Problem:
 
     def message(self, lang: Lang = "en") -> str:
         where = self.where(lang)
-        text = t(self.key, lang, **self.params)
+        text = t(self.key, lang, **_in(lang, self.params))
         return f"{where}: {text}" if where else text
 
     def as_dict(self, lang: Lang = "en") -> dict[str, Any]:
@@ -63,7 +79,7 @@ class Problem:
             "row": self.row,
             "column": self.column,
             "field": self.field,
-            "reason": t(self.key, lang, **self.params),
+            "reason": t(self.key, lang, **_in(lang, self.params)),
         }
 
 

@@ -26,6 +26,14 @@ def register(app: typer.Typer) -> None:
 def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are read recursively).")],
     store: Annotated[Path, typer.Option("--store", "-s", help="The project's store file.")] = Path("mizaan.duckdb"),
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            help="Import into this project folder's store instead of --store (the web app measures it as "
+            "the upload project-imports; see mizaan plan --project).",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Summary as text or json.")] = "text",
     lang: LangOption = None,
     timezone: Annotated[
@@ -77,12 +85,23 @@ def import_cmd(
     except ValidationError as exc:
         raise typer.BadParameter(exc.errors(include_url=False)[0]["msg"]) from None
     shown = chosen or "en"
+    data = None
+    if project is not None:
+        from mizaan.web import DataDir, project_store
+
+        data = DataDir(project)
+        store = project_store(data)
     with friendly_errors(chosen):
         try:
             report = import_paths(paths, store, options, taxonomy=taxonomy, lang=shown, wait=wait)
         except StoreBusy as busy:
             _write_busy(busy, store, fmt, output, chosen)
             raise typer.Exit(EXIT_BUSY) from None
+    if data is not None:  # the import is committed: the project's page lists its files
+        from mizaan.web import record_import
+
+        rejected = [{"file": r.file or "", "row": r.row, "ar": r.reason_ar, "en": r.reason_en} for r in report.rejected]
+        record_import(data, [p.name for p in paths], dict(report.read), rejected)
     if fmt == "json":
         write_output(json.dumps(json_safe(report.model_dump(mode="python")), ensure_ascii=False, indent=1), output)
     elif output is not None:

@@ -45,6 +45,12 @@ def lift(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
     ] = None,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project", help="Keep the result in this project folder (its tests; see mizaan plan --project)."
+        ),
+    ] = None,
 ) -> None:
     """What a campaign, an influencer post or a geo test added to a metric, with a 95 % interval: a
     synthetic control with placebo-in-space inference when enough untreated units exist, a Bayesian
@@ -82,4 +88,8 @@ def lift(
             if method == "synthetic_control":
                 raise InputError([Problem("lift.no_placebos", {"controls": 0}, field="--method")], key="lift.bad_input")
             result = lift_series(series, first, last, seed=seed)
+    if project is not None:  # kept once measured whole: the project's tests, beside its plans and fits
+        from mizaan.web import DataDir, keep_test
+
+        keep_test(DataDir(project), result.to_json_dict(), data.name, None)
     write_output(render_lift(result, "json" if as_json else "text", chosen or "en", digits), output)  # type: ignore[arg-type]

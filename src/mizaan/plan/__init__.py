@@ -1,6 +1,6 @@
-"""The planner: response curves from the knowledge base (or, later, from data), the optimiser that splits
-a budget over them, and the plan built around the split (influencer decision, campaign blueprint, KPIs,
-tracking, warnings, forecast, what would change it).
+"""The planner: response curves from the knowledge base (or fitted to the business's own data), the
+optimiser that splits a budget over them, and the plan built around the split (influencer decision,
+campaign blueprint, KPIs, tracking, warnings, forecast, what would change it).
 
 ``plan(profile, kb)`` returns a ``PlanResult`` in no language: every text in it is a ``Msg`` (a message
 key and typed parameters). ``mizaan.present`` turns it into the documented plan JSON, ``Plan``, in Arabic
@@ -12,6 +12,17 @@ from mizaan.plan.check import check_knowledge_base
 from mizaan.plan.curves import PriorCurves, ResponseCurve
 from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.explain import figure_msg
+from mizaan.plan.fitfile import (
+    PERIODS_PER_MONTH,
+    Fit,
+    FitChannel,
+    FitFile,
+    HillCurve,
+    fit_from_curves,
+    parse_fit,
+    read_fit,
+)
+from mizaan.plan.fitted import FittedChannel
 from mizaan.plan.forecast import ForecastSamples
 from mizaan.plan.heldback import Elsewhere, SpendCeiling
 from mizaan.plan.messages import (
@@ -52,6 +63,8 @@ from mizaan.plan.model import (
 )
 from mizaan.plan.money import round_half, unit
 from mizaan.plan.planner import plan, what_ifs
+from mizaan.plan.replan import ReplanLine, ReplanResult, with_day_one
+from mizaan.plan.replan_model import Replan, ReplanChannel, ReplanCurve, ReplanFit
 from mizaan.plan.result import (
     Alternative,
     Assumed,
@@ -75,6 +88,7 @@ __all__ = [
     "BOOLEANS",
     "CHOICES",
     "FUNDED",
+    "PERIODS_PER_MONTH",
     "Allocation",
     "AllocationLine",
     "Alternative",
@@ -89,9 +103,14 @@ __all__ = [
     "ElsewhereOption",
     "Factor",
     "FieldLabel",
+    "Fit",
+    "FitChannel",
+    "FitFile",
+    "FittedChannel",
     "Forecast",
     "ForecastSamples",
     "ForecastSummary",
+    "HillCurve",
     "InfluencerChoice",
     "InfluencerDecision",
     "InfluencerOption",
@@ -116,6 +135,12 @@ __all__ = [
     "PriorCurves",
     "Range",
     "Reason",
+    "Replan",
+    "ReplanChannel",
+    "ReplanCurve",
+    "ReplanFit",
+    "ReplanLine",
+    "ReplanResult",
     "ResponseCurve",
     "RuleApplied",
     "RuleEffects",
@@ -135,8 +160,12 @@ __all__ = [
     "apply_change",
     "check_knowledge_base",
     "figure_msg",
+    "fit_from_curves",
+    "parse_fit",
     "plan",
+    "read_fit",
     "round_half",
     "unit",
     "what_ifs",
+    "with_day_one",
 ]

@@ -70,6 +70,13 @@ def simulate(alloc: Allocation, kb: KnowledgeBase, seed: int, samples: int | Non
             extra = float(np.hypot(extra, alloc.prior.figure_spread[c] * np.sqrt(factor**2 - 1)))
         noise = np.exp(rng.standard_normal(n) * extra - extra**2 / 2)
         months = horizon * curve.realised
+        if curve.origin == "fitted":  # measured: the fitted curve and the fit's own interval, not the figures'
+            fitted = np.exp(rng.standard_normal(n) * curve.spread - curve.spread**2 / 2) * curve.saturation(spend[c])
+            out["reach"][c] = curve.per_usd["awareness"] * fitted * curve.realised
+            out["impressions"][c] = curve.impressions_per_usd * fitted * months
+            out["visits"][c] = curve.per_usd["consideration"] * fitted * months
+            out["conversions"][c] = curve.per_usd["conversion"] * fitted * months
+            continue
         s = sat[c] * noise
         out["reach"][c] = e.reach * fx.outcome_factor(c, "awareness") * s * curve.realised
         out["impressions"][c] = e.impressions * s * months

@@ -107,7 +107,7 @@ def _elsewhere(
     else:  # the plan at the recommended spend, to see what the part above it buys
         share = Decimal(str(top.recommended_usd / alloc.budget_usd))
         variants.append(with_value_at(profile, "budget.amount", profile.budget.amount * share))
-    runs = allocate_many(variants, kb, hold_back=False)
+    runs = allocate_many(variants, kb, hold_back=False, fits=alloc.fits)
     if wider and runs[0] is not None:
         wide = runs[0].ceiling
         if alloc.held_back_usd > 0:  # money the market here cannot absorb: how much more the wider one can

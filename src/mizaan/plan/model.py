@@ -10,9 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, field_serializer, model_serializer
 
 from mizaan.knowledge import ChannelId, Family, Severity, Stage, TierId
+from mizaan.plan.replan_model import Replan
 
 SCHEMA_VERSION = "2"
 
@@ -294,10 +295,18 @@ class Plan(_Out):
     assumptions: list[Assumption]
     benchmarks: list[BenchmarkUsed]
     ceiling: Ceiling
+    replan: Replan | None = None  # a re-plan on fitted curves: day one beside now (absent otherwise)
 
     @field_serializer("budget", "monthly_budget")
     def _money(self, v: Decimal) -> str:
         return str(v)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_replan(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("replan") is None:
+            data.pop("replan", None)  # a plan on priors alone reads as it always did
+        return data
 
     def line(self, channel: ChannelId) -> AllocationLine | None:
         return next((a for a in self.allocation if a.channel == channel), None)

@@ -153,7 +153,8 @@ class _Inverse:
         quad = (np.sqrt(self.b2 + self.c4 * lam) - self.b) * self.inv2k
         y = np.where(self.curved, quad, lam * self.inv_a)
         y = np.minimum(np.maximum(y, 1e-300), 1.0)
-        return -self.h * np.log(y)
+        spend: Array = -self.h * np.log(y)
+        return spend
 
 
 def _waterfill(

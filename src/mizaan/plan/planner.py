@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import numpy as np
@@ -13,6 +13,7 @@ from mizaan.plan.blueprint import blueprint
 from mizaan.plan.consistency import consistency_warnings
 from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
+from mizaan.plan.fitfile import Fit
 from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
 from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
 from mizaan.plan.heldback import SpendCeiling, planned_amount, spend_ceiling
@@ -22,6 +23,7 @@ from mizaan.plan.measurement import measurement
 from mizaan.plan.messages import Count, FieldLabel, KbText, Num, Pct, Plain, ValueLabel, msg
 from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, Range
 from mizaan.plan.money import floor_to_unit, round_half, split_exact
+from mizaan.plan.replan import ReplanResult, compare
 from mizaan.plan.result import (
     Alternative,
     Assumed,
@@ -48,26 +50,22 @@ def plan(
     seed: int = 0,
     samples: int | None = None,
     what_if: bool = True,
+    fits: Sequence[Fit] = (),
 ) -> PlanResult:
     """The plan for ``profile``: allocation, influencer decision, campaign blueprint, KPIs, tracking
     set-up, warnings, forecast and what would change it, every number with its reasons as messages.
 
     ``seed`` fixes the forecast's sampling (the allocation itself is deterministic). Show it with
-    ``mizaan.present.present(result, lang)``.
+    ``mizaan.present.present(result, lang)``. With ``fits`` (fit files of the business's own data) it is a
+    re-plan: fitted curves where a fit measures a channel, priors elsewhere, and ``replan`` compares it
+    with the plan on priors alone.
     """
     kb = kb or load_knowledge_base()
-    alloc = allocate(profile, kb)
+    alloc = allocate(profile, kb, fits)
     currency = profile.budget.currency
     months = profile.months_per_period
     funded = alloc.funded()
-
-    weights = [alloc.monthly_usd[c] for c in funded]
-    planned = planned_amount(profile, alloc)  # the budget, or the part of it below the ceiling
-    # the rules cap the influencer share (one tier at most is funded): rounding must not lift it past the cap
-    cap = Decimal(str(alloc.problem.influencer_cap)) * planned
-    ceilings = [cap if kb.channels[c].family == "influencer" else None for c in funded]
-    amounts = dict(zip(funded, split_exact(planned, weights, currency, ceilings), strict=True))
-    monthly_amounts = {c: round_half(amounts[c] / Decimal(str(months)), currency) for c in funded}
+    planned, amounts, monthly_amounts = _amounts(profile, alloc, kb)
     lines = [_line(c, alloc, kb, amounts[c], planned, monthly_amounts[c], profile) for c in funded]
     lines.sort(key=lambda line: -line.share)
 
@@ -111,7 +109,32 @@ def plan(
         rules_applied=rules_applied(alloc.effects, kb),
         assumptions=[*_assumptions(profile, kb), *fn.assumptions],
         benchmarks=_benchmarks(alloc, kb, fn),
+        replan=_replan(profile, kb, alloc, monthly_amounts) if fits else None,
     )
+
+
+def _amounts(
+    profile: Profile, alloc: Allocation, kb: KnowledgeBase
+) -> tuple[Decimal, dict[ChannelId, Decimal], dict[ChannelId, Decimal]]:
+    """What the plan spends, each funded channel's amount per budget period and per month."""
+    currency = profile.budget.currency
+    funded = alloc.funded()
+    weights = [alloc.monthly_usd[c] for c in funded]
+    planned = planned_amount(profile, alloc)  # the budget, or the part of it below the ceiling
+    # the rules cap the influencer share (one tier at most is funded): rounding must not lift it past the cap
+    cap = Decimal(str(alloc.problem.influencer_cap)) * planned
+    ceilings = [cap if kb.channels[c].family == "influencer" else None for c in funded]
+    amounts = dict(zip(funded, split_exact(planned, weights, currency, ceilings), strict=True))
+    months = Decimal(str(profile.months_per_period))
+    return planned, amounts, {c: round_half(amounts[c] / months, currency) for c in funded}
+
+
+def _replan(profile: Profile, kb: KnowledgeBase, alloc: Allocation, now: dict[ChannelId, Decimal]) -> ReplanResult:
+    """The re-plan beside the plan the same profile gets on priors alone."""
+    prior = allocate(profile, kb)
+    _, _, then = _amounts(profile, prior, kb)
+    currency = profile.budget.currency
+    return compare(kb, alloc, then, now, round_half(profile.monthly_budget, currency), currency)
 
 
 def what_ifs(profile: Profile, kb: KnowledgeBase | None = None) -> list[Alternative]:

@@ -22,6 +22,12 @@ def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorC
     ids = kb.channel_ids
     rt = curves[kb.retargeting_channel()]
     out = {x.channel for x in ineligible(kb, facts)}
+    reach = rt.per_usd["awareness"] if rt.per_usd["awareness"] > 0 else 1.0
+    feeds = np.array([prior.retargeting_feeds.get(c, 0.0) for c in ids])
+    pool = prior.retargeting_base_pool
+    if rt.origin == "fitted":  # its scale was measured with the pool the data had: kept as the fit found it
+        feeds = np.zeros(len(ids))
+        pool = rt.scale_usd * reach / max(prior.retargeting_audience, 1e-300)
     return Problem(
         budget=float(facts["budget.monthly_usd"]),
         value=np.array([curves[c].value_per_usd(fx.persistence_weight) for c in ids]),
@@ -35,9 +41,9 @@ def make_problem(kb: KnowledgeBase, facts: Facts, fx: RuleEffects, prior: PriorC
         influencer_cap=cap,
         max_tiers=max_tiers,
         min_e_marketing=max(min_e, 1),
-        retargeting_feeds=np.array([prior.retargeting_feeds.get(c, 0.0) for c in ids]),
-        retargeting_base_pool=prior.retargeting_base_pool,
-        retargeting_reach_per_usd=rt.per_usd["awareness"] if rt.per_usd["awareness"] > 0 else 1.0,
+        retargeting_feeds=feeds,
+        retargeting_base_pool=pool,
+        retargeting_reach_per_usd=reach,
         retargeting_audience=prior.retargeting_audience,
         excluded=np.array([c in out for c in ids]),
         goal_per_usd=goal_per_usd(kb, facts, prior),

@@ -17,6 +17,7 @@ from mizaan.plan.forecast import ForecastSamples
 from mizaan.plan.heldback import SpendCeiling
 from mizaan.plan.messages import Msg, Phrase
 from mizaan.plan.model import BenchmarkUsed, ChannelForecast, ExchangeRate, ProfileChange, Range, StepStage
+from mizaan.plan.replan import ReplanResult
 from mizaan.profile import Profile
 
 
@@ -237,6 +238,7 @@ class PlanResult:
     assumptions: list[Assumed]
     benchmarks: list[BenchmarkUsed]
     ceiling: SpendCeiling
+    replan: ReplanResult | None = None  # with fit files: day one (priors, or a kept first plan) beside now
 
     def line(self, channel: ChannelId) -> ChannelLine | None:
         return next((a for a in self.lines if a.channel == channel), None)

@@ -44,7 +44,7 @@ def what_would_change(profile: Profile, kb: KnowledgeBase, base: Allocation) -> 
     results: list[tuple[float, str, Any, Allocation]] = []
     changes = candidates(profile)
     # every changed profile's problem is solved in one batch (the same allocations as one by one)
-    alts = allocate_many([apply_change(profile, field, value) for field, value in changes], kb)
+    alts = allocate_many([apply_change(profile, field, value) for field, value in changes], kb, fits=base.fits)
     for (field, value), alt in zip(changes, alts, strict=True):
         if alt is None:
             continue  # no set of channels fits the changed budget
@@ -78,7 +78,7 @@ def next_threshold(profile: Profile, kb: KnowledgeBase, base: Allocation) -> Alt
     def at(r: float) -> Profile:
         return apply_change(profile, "budget.amount", round_half(amount * Decimal(str(r)), profile.budget.currency))
 
-    allocs = allocate_many([at(r) for r in THRESHOLD_STEPS], kb)
+    allocs = allocate_many([at(r) for r in THRESHOLD_STEPS], kb, fits=base.fits)
     low, high, found = 1.0, None, None
     for r, alt in zip(THRESHOLD_STEPS, allocs, strict=True):
         if alt is not None and set(alt.funded()) != funded:
@@ -89,7 +89,7 @@ def next_threshold(profile: Profile, kb: KnowledgeBase, base: Allocation) -> Alt
         return None
     # one more batch of budgets inside the bracket narrows it to about a percent
     inside = [low * (high / low) ** (k / (THRESHOLD_REFINE + 1)) for k in range(1, THRESHOLD_REFINE + 1)]
-    for r, alt in zip(inside, allocate_many([at(r) for r in inside], kb), strict=True):
+    for r, alt in zip(inside, allocate_many([at(r) for r in inside], kb, fits=base.fits), strict=True):
         if alt is not None and set(alt.funded()) != funded:
             high, found = r, alt
             break

@@ -4,6 +4,8 @@ planning again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from mizaan.i18n import DigitStyle, Lang, NumberFormatter
 from mizaan.knowledge import KnowledgeBase
 from mizaan.plan import (
@@ -14,6 +16,7 @@ from mizaan.plan import (
     Ceiling,
     ChannelLine,
     ElsewhereOption,
+    Fit,
     Forecast,
     ForecastSummary,
     InfluencerChoice,
@@ -36,6 +39,7 @@ from mizaan.plan import (
     Why,
     plan,
 )
+from mizaan.present.replan import present_replan
 from mizaan.present.words import Words
 from mizaan.profile import Profile
 from mizaan.version import __version__
@@ -85,6 +89,7 @@ def present(result: PlanResult, lang: Lang | None = None, digits: DigitStyle | N
             Assumption(field=a.field, value=a.value, text=w(a.text), unknown=a.unknown) for a in result.assumptions
         ],
         benchmarks=result.benchmarks,
+        replan=None if result.replan is None else present_replan(result, result.replan, nf),
     )
 
 
@@ -97,9 +102,11 @@ def make_plan(
     samples: int | None = None,
     what_if: bool = True,
     digits: DigitStyle | None = None,
+    fits: Sequence[Fit] = (),
 ) -> Plan:
-    """The plan for ``profile`` shown in ``lang``: ``present(plan(profile, kb, ...), lang, digits)``."""
-    return present(plan(profile, kb, seed=seed, samples=samples, what_if=what_if), lang, digits)
+    """The plan for ``profile`` shown in ``lang``: ``present(plan(profile, kb, ...), lang, digits)``; with
+    ``fits``, the re-plan on fitted curves with day one beside it."""
+    return present(plan(profile, kb, seed=seed, samples=samples, what_if=what_if, fits=fits), lang, digits)
 
 
 def _said_once(whys: list[Why], w: Words) -> list[Reason]:

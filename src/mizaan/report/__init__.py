@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mizaan.report.attribution import model_label, print_attribution, render_attribution
     from mizaan.report.design import FORMATS as DESIGN_FORMATS
     from mizaan.report.design import design_text, render_design
+    from mizaan.report.evidence import LiftSummary, fit_document, lift_document, read_lift
     from mizaan.report.lift import FORMATS as LIFT_FORMATS
     from mizaan.report.lift import lift_text, render_lift
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
@@ -63,6 +64,10 @@ _LAZY: dict[str, tuple[str, str]] = {
     "VETTING_FORMATS": ("vetting", "FORMATS"),
     "Cells": ("vetting", "Cells"),
     "render_vetting": ("vetting", "render_vetting"),
+    "LiftSummary": ("evidence", "LiftSummary"),
+    "fit_document": ("evidence", "fit_document"),
+    "lift_document": ("evidence", "lift_document"),
+    "read_lift": ("evidence", "read_lift"),
 }
 
 
@@ -92,6 +97,7 @@ __all__ = [
     "Document",
     "Fmt",
     "Item",
+    "LiftSummary",
     "PdfError",
     "Section",
     "channel_label",
@@ -99,8 +105,10 @@ __all__ = [
     "design_text",
     "document_context",
     "excel_csv",
+    "fit_document",
     "fonts_dir",
     "influencer_headline",
+    "lift_document",
     "lift_text",
     "md_text",
     "measurement_context",
@@ -113,6 +121,7 @@ __all__ = [
     "print_attribution",
     "print_measurement",
     "print_plan",
+    "read_lift",
     "render_attribution",
     "render_design",
     "render_lift",

@@ -23,7 +23,7 @@ ColumnKind = Literal["text", "money", "percent", "number", "count", "range", "co
 NUMERIC_KINDS = ("money", "percent", "number", "count", "range")  # formatted numbers, aligned to the end
 # "code" is an ID or promo code, "url" a link, "figure" a benchmark's raw figures: left-to-right text;
 # "source" a benchmark's cited source (English, as published): isolated left to right inside Arabic
-ChartKind = Literal["bars", "split", "intervals", "timeline"]
+ChartKind = Literal["bars", "split", "intervals", "timeline", "band", "grouped"]
 Raw = Decimal | float | int | str | None
 
 
@@ -180,8 +180,10 @@ class Definitions:
 
 @dataclass(frozen=True)
 class ChartItem:
-    """One bar, part, interval or span: ``value`` a share (bars, split) or the P50 (intervals), ``text``
-    the value as shown; ``low``/``high`` an interval's P10/P90 or a span's first and last week."""
+    """One bar, part, interval, span or point: ``value`` a share (bars, split), the P50 (intervals) or a
+    band's median at the point ``label``; ``text`` the value as shown; ``low``/``high`` an interval's or a
+    band's bounds or a span's first and last week; ``group`` of a band's point: ``observed`` or
+    ``extrapolated`` (past the data), ``pre`` or ``post`` (a lift's periods)."""
 
     label: str
     value: float
@@ -189,18 +191,24 @@ class ChartItem:
     group: str = ""
     low: float = 0.0
     high: float = 0.0
+    actual: float | None = None  # a band's point: what happened beside the band (a lift's actual metric)
+    values: tuple[float, ...] = ()  # a grouped row: one value per series (0..1 of the chart's scale)
+    texts: tuple[str, ...] = ()  # and each shown as
 
 
 @dataclass(frozen=True)
 class Chart:
     """Data for a chart: ``bars`` (shares, one bar each), ``split`` (shares of one whole), ``intervals``
-    (P10-P90 with the P50) or ``timeline`` (spans of weeks up to ``scale``)."""
+    (P10-P90 with the P50), ``timeline`` (spans of weeks up to ``scale``), ``band`` (a line with its
+    interval over ordered points: a response curve, a lift's counterfactual) or ``grouped`` (rows of one
+    bar per series: a channel then and now)."""
 
     id: str
     chart: ChartKind
     title: str
     items: tuple[ChartItem, ...]
     scale: int = 0
+    series: tuple[str, ...] = ()  # a grouped chart's series; a band chart's names of the median, band and actual
     kind: Literal["chart"] = "chart"
 
 

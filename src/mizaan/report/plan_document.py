@@ -30,9 +30,11 @@ from mizaan.report.document import (
     Steps,
     Table,
 )
+from mizaan.report.replan import replan_section
 
 SECTION_IDS = (
     "allocation",
+    "replan",
     "influencers",
     "warnings",
     "blueprint",
@@ -355,7 +357,11 @@ def plan_document(plan: Plan, digits: DigitStyle | None = None, explain: bool = 
     """The plan as a document in its language, numbers in ``digits`` (the plan's own by default)."""
     f = plan_formatter(plan, digits)
     lang: Lang = plan.lang
-    sections = [_allocation(plan, f), _influencers(plan, f)]
+    sections = [_allocation(plan, f)]
+    replan = replan_section(plan, f)  # a re-plan shows day one beside now right after the split
+    if replan is not None:
+        sections.append(replan)
+    sections.append(_influencers(plan, f))
     if plan.warnings:
         sections.append(_warnings(plan))
     sections += [_blueprint(plan, f), _forecast(plan, f), _kpis(plan, f), _measurement(plan)]

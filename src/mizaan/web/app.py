@@ -184,6 +184,7 @@ def create_app(
     def css() -> Response:
         return Response(report_css, media_type="text/css")
 
+    from mizaan.web.evidence_pages import router as evidence_router
     from mizaan.web.login import router as login_router
     from mizaan.web.measure_pages import router as measure_router
     from mizaan.web.measure_upload import router as upload_router
@@ -199,4 +200,5 @@ def create_app(
     app.include_router(vetting_router)
     app.include_router(workspace_router)
     app.include_router(members_router)
+    app.include_router(evidence_router)
     return app

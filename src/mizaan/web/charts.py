@@ -263,3 +263,75 @@ def line(
                 f"{escape(points[i].label)}</text>"
             )
     return _svg(height, title, "".join(parts), rtl)
+
+
+@dataclass(frozen=True)
+class BandPoint:
+    label: str  # shown under the axis for the first, the last and the first point of a new group
+    mid: float
+    low: float
+    high: float
+    group: str = ""  # "observed"/"extrapolated" (a response curve) or "pre"/"post" (a lift)
+    actual: float | None = None
+
+
+def band(points: list[BandPoint], title: str, rtl: bool, series: list[str], height: int = 220) -> Markup:
+    """A line with its interval as a shaded band over ordered points (a response curve over spend, a
+    counterfactual over dates), the actual values as a second line when there are any; a dashed divider
+    where the group changes (where the data ends, where a campaign starts) and the part past it dashed."""
+    left, right, top, bottom = 60.0, 20.0, 54.0, 30.0
+    height += 24
+    span = WIDTH - left - right
+    inner = height - top - bottom
+    values = [v for p in points for v in (p.high, p.mid, p.actual if p.actual is not None else 0.0)]
+    peak = max(values, default=0.0) * 1.1 or 1.0
+    n = len(points)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (span * i / (n - 1) if n > 1 else span / 2)
+        return _x(x, rtl), top + inner * (1 - max(v, 0.0) / peak)
+
+    parts = [
+        f'<line x1="{_x(left, rtl):.1f}" x2="{_x(left + span, rtl):.1f}" y1="{top + inner:.1f}" y2="{top + inner:.1f}" '
+        f'stroke="#8a939c"/>'
+    ]
+    if not points:
+        return _svg(height, title, "".join(parts), rtl)
+    upper = [xy(i, p.high) for i, p in enumerate(points)]
+    lower = [xy(i, p.low) for i, p in enumerate(points)][::-1]
+    poly = " ".join(f"{x:.1f},{y:.1f}" for x, y in upper + lower)
+    parts.append(f'<polygon points="{poly}" fill="#1f5fa8" opacity="0.18" class="band"/>')
+    groups = [p.group for p in points]
+    change = next((i for i in range(1, n) if groups[i] != groups[i - 1]), None)
+    mids = [xy(i, p.mid) for i, p in enumerate(points)]
+    cut = n if change is None else change + 1
+    solid = " ".join(f"{x:.1f},{y:.1f}" for x, y in mids[:cut])
+    parts.append(f'<polyline points="{solid}" fill="none" stroke="#1f5fa8" stroke-width="2" class="median"/>')
+    if change is not None:
+        rest = " ".join(f"{x:.1f},{y:.1f}" for x, y in mids[change:])
+        dash = 'stroke-dasharray="6 4" ' if groups[-1] == "extrapolated" else ""
+        parts.append(f'<polyline points="{rest}" fill="none" stroke="#1f5fa8" stroke-width="2" {dash}class="median"/>')
+        x_cut, _ = xy(change, 0)
+        parts.append(
+            f'<line x1="{x_cut:.1f}" x2="{x_cut:.1f}" y1="{top:.1f}" y2="{top + inner:.1f}" stroke="#555d66" '
+            f'stroke-dasharray="4 4" class="divider"/>'
+        )
+    if any(p.actual is not None for p in points):
+        acts = " ".join(f"{x:.1f},{y:.1f}" for (x, y) in (xy(i, p.actual or 0.0) for i, p in enumerate(points)))
+        parts.append(f'<polyline points="{acts}" fill="none" stroke="#a34a00" stroke-width="2" class="actual"/>')
+    for i in sorted({0, n - 1, *([change] if change is not None else [])}):
+        x, _ = xy(i, 0)
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="value small">'
+            f"{escape(points[i].label)}</text>"
+        )
+    parts.append(f'<text x="{_x(10, rtl):.1f}" y="17" text-anchor="start" class="label">{escape(title)}</text>')
+    lx = 10.0
+    colors = ("#1f5fa8", "#8fb0d8", "#a34a00")
+    for k, name in enumerate(series[:3]):
+        parts.append(f'<rect x="{_x(lx, rtl, 12):.1f}" y="28" width="12" height="12" fill="{colors[k]}"/>')
+        parts.append(
+            f'<text x="{_x(lx + 18, rtl):.1f}" y="39" text-anchor="start" class="label small">{escape(name)}</text>'
+        )
+        lx += (WIDTH - 20) / 3
+    return _svg(height, title, "".join(parts), rtl)

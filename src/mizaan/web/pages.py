@@ -30,6 +30,7 @@ from mizaan.report import (
     render_plan_bytes,
 )
 from mizaan.web import tokens
+from mizaan.web.evidence_pages import kept_fit_choices
 from mizaan.web.forms import field_errors, field_id, form_view, parse_form, profile_values
 from mizaan.web.locale import Prefs, prefs
 from mizaan.web.pdf_pool import PdfPool
@@ -244,6 +245,7 @@ def _plan_html(request: Request, p: Prefs, profile: Profile, plan: Plan, token: 
         values=profile_values(profile),
         kept=kept_plan(request, token) is not None,
         can_keep=may_keep(request),
+        fits=kept_fit_choices(request),
     )
 
 

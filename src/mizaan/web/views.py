@@ -12,7 +12,19 @@ from markupsafe import Markup
 from mizaan.i18n import NumberFormatter, t
 from mizaan.plan import Plan
 from mizaan.report import Chart
-from mizaan.web.charts import Bar, Interval, Span, bars, intervals, split, timeline
+from mizaan.web.charts import (
+    BandPoint,
+    Bar,
+    Group,
+    Interval,
+    Span,
+    band,
+    bars,
+    grouped,
+    intervals,
+    split,
+    timeline,
+)
 
 
 def chart_drawer(nf: NumberFormatter) -> Callable[[Chart], Markup | None]:
@@ -26,6 +38,13 @@ def chart_drawer(nf: NumberFormatter) -> Callable[[Chart], Markup | None]:
             return split([Bar(i.label, i.value, i.text, i.group) for i in c.items], c.title, rtl)
         if c.chart == "intervals":
             return intervals([Interval(i.label, i.low, i.value, i.high, i.text) for i in c.items], c.title, rtl)
+        if c.chart == "band":
+            points = [BandPoint(i.label, i.value, i.low, i.high, i.group, i.actual) for i in c.items]
+            return band(points, c.title, rtl, list(c.series))
+        if c.chart == "grouped":
+            return grouped(
+                [Group(i.label, list(i.values), list(i.texts)) for i in c.items], list(c.series), c.title, rtl
+            )
         spans = [Span(i.label, int(i.low), int(i.high), i.group) for i in c.items]
         return timeline(spans, c.scale, c.title, rtl, lambda n: nf.count(n))
 

@@ -29,6 +29,7 @@ from mizaan.version import __version__
 from mizaan.web import tokens
 from mizaan.web.accounts import rank
 from mizaan.web.locale import prefs
+from mizaan.web.projects import FIT_FILE, keep_profile, plan_id
 from mizaan.web.render import render
 from mizaan.web.storage import DataDir, Stored, data_for
 
@@ -50,34 +51,16 @@ def may_delete(request: Request) -> bool:
     return role is None or rank(role) >= rank("owner")
 
 
-def plan_id(token: str) -> str:
-    """A plan's ID in a workspace: the same profile is kept once, however often it is planned."""
-    digest = hashlib.sha256(token.encode("ascii")).digest()[:18]
-    return base64.urlsafe_b64encode(digest).decode("ascii")
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
 def keep_plan(request: Request, profile: Profile, token: str) -> Stored | None:
-    """Keep a plan's profile in the request's workspace (nothing when the user may not keep things)."""
+    """Keep a plan's profile in the request's workspace (nothing when the user may not keep things); one kept
+    before keeps its first date, so the workspace's day one stays its first plan."""
     if not may_keep(request):
         return None
-    summary = {
-        "at": _now(),
-        "token": token,
-        "by": getattr(request.state, "user", None),
-        "business_type": profile.business_type,
-        "business_name": profile.business_name,
-        "country": profile.location.country,
-        "amount": str(profile.budget.amount),
-        "currency": profile.budget.currency,
-        "period": profile.budget.period,
-        "version": __version__,
-    }
-    body = json.dumps(profile.model_dump(mode="json", exclude_unset=True), ensure_ascii=False, indent=1)
-    return data_for(request).keep(PLANS, plan_id(token), summary, {"profile.json": body.encode("utf-8")})
+    return keep_profile(data_for(request), profile, token, getattr(request.state, "user", None))
 
 
 def kept_plan(request: Request, token: str) -> Stored | None:
@@ -144,12 +127,23 @@ def _run_rows(runs: list[Stored], lang: Lang, digits: DigitStyle | None) -> list
                 "kind": t(f"web.workspace.run.{s.get('kind', 'measurement')}", lang),
                 "summary": str(params.get("summary", {}).get(lang, "")),
                 "files": ", ".join(params.get("files", [])),
-                "href": "/measure?" + urlencode({k: params[k] for k in MEASURE_KEYS if params.get(k)}),
+                "href": _run_href(kept),
                 "when": _when(kept, nf),
                 "by": str(s.get("by") or ""),
             }
         )
     return rows
+
+
+def _run_href(kept: Stored) -> str:
+    """Where a kept run opens: a fit's page, a test's page, or the measurement that made it."""
+    kind = kept.summary.get("kind")
+    if kind == "fit":
+        return f"/fits/{kept.id}"
+    if kind == "test":
+        return f"/tests/{kept.id}"
+    params = kept.summary.get("params", {})
+    return "/measure?" + urlencode({k: params[k] for k in MEASURE_KEYS if params.get(k)})
 
 
 @router.get("/workspace", response_class=HTMLResponse)
@@ -165,6 +159,7 @@ def workspace_page(request: Request) -> HTMLResponse:
         uploads=data.list("uploads"),
         vettings=data.list("vettings"),
         can_delete=may_delete(request),
+        can_keep=may_keep(request),
         deleted=request.query_params.get("deleted"),
         workspace=getattr(request.state, "workspace", None),
     )
@@ -201,8 +196,9 @@ def run_result(request: Request, run_id: str) -> Response:
     if stored is None:
         return render(request, "error.html.j2", status=404, message_key="web.workspace.gone", details=[])
     name = f"mizaan-{stored.summary['kind']}-{run_id}.json"
+    body = stored.path(FIT_FILE if stored.summary.get("kind") == "fit" else "result.json")
     return Response(
-        stored.path("result.json").read_bytes(),
+        body.read_bytes(),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
