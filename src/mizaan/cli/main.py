@@ -15,6 +15,7 @@ from mizaan.cli import (
     plan_cmd,
     serve_cmd,
     simulate_cmd,
+    track_cmd,
     users_cmd,
     vet_cmd,
 )
@@ -39,6 +40,7 @@ vet_cmd.register(app)
 lift_cmd.register(app)
 design_cmd.register(app)
 users_cmd.register(app)
+track_cmd.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
