@@ -200,7 +200,11 @@ class RedirectApp:
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": [(b"content-type", b"application/json"), _NO_CACHE],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    _NO_CACHE,
+                    (b"content-length", str(len(body)).encode()),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": body})

@@ -131,11 +131,13 @@ class TrackStore:
     """Links and clicks in SQLite (a path) or PostgreSQL (a ``postgresql://`` DSN); ``open_store`` opens
     one and creates its tables."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, *, read_only: bool = False, max_pages: int | None = None) -> None:
         self.target = target
         self.postgres = is_dsn(target)
         self.path = None if self.postgres else Path(target)
         self._conn: Any = None
+        self.read_only = read_only  # SQLite: open the file read-only (a read-only disk or mount)
+        self.max_pages = max_pages  # SQLite: the most pages the file may grow to (a size limit, or a full disk)
 
     # --- connections -----------------------------------------------------------------------------------
     def connect(self) -> Any:
@@ -149,12 +151,16 @@ class TrackStore:
                 raise StoreError(target=_safe_dsn(str(self.target)), reason=str(exc).strip()) from None
         assert self.path is not None
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            if self.read_only:
+                where = self.path.resolve().as_uri() + "?mode=ro"
+                conn = sqlite3.connect(where, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
+            else:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+                conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA busy_timeout=10000")
-            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if str(mode).lower() != "wal":  # pragma: no cover - a read-only or odd file system
-                conn.execute("PRAGMA journal_mode")
             conn.execute("PRAGMA synchronous=FULL")  # the WAL is fsynced at every commit: a commit is durable
+            if self.max_pages is not None:
+                conn.execute(f"PRAGMA max_page_count={int(self.max_pages)}")
         except sqlite3.Error as exc:
             raise StoreError(target=str(self.path), reason=str(exc)) from None
         return conn
@@ -312,11 +318,12 @@ def _safe_dsn(dsn: str) -> str:
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, ""))
 
 
-def open_store(target: str | Path) -> TrackStore:
+def open_store(target: str | Path, *, read_only: bool = False, max_pages: int | None = None) -> TrackStore:
     """The store at ``target`` (an SQLite file, created if missing, or a ``postgresql://`` DSN), with its
-    tables created."""
-    store = TrackStore(target)
+    tables created (a read-only store must have them already)."""
+    store = TrackStore(target, read_only=read_only, max_pages=max_pages)
     if store.path is not None and not store.path.parent.exists():
         raise StoreError("track.error.no_folder", target=str(store.path), folder=str(store.path.parent))
-    store.create_tables()
+    if not read_only:
+        store.create_tables()
     return store

@@ -136,7 +136,7 @@ class GroupCommitWriter:
         except db_errors() as exc:
             self._degrade(str(exc).strip() or type(exc).__name__, len(rows))
             return False
-        except Exception as exc:  # pragma: no cover - a closed connection and the like: reconnect next time
+        except Exception as exc:  # a store that cannot be opened (StoreError) or a broken connection
             self._degrade(str(exc).strip() or type(exc).__name__, len(rows))
             return False
         self._seen |= fresh
