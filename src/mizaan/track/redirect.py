@@ -105,6 +105,7 @@ class RedirectApp:
                 await self._refresher
         if self.writer is not None:
             await asyncio.to_thread(self.writer.close)
+        self.store.close()
 
     def reload(self) -> None:
         """Read the links again when they changed (a pause, an expiry, an edit, new links)."""

@@ -176,6 +176,12 @@ class TrackStore:
             self._conn.close()
             self._conn = None
 
+    def __enter__(self) -> TrackStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def sql(self, text: str) -> str:
         """``text`` with ``?`` placeholders in the engine's style."""
         return text.replace("?", "%s") if self.postgres else text

@@ -132,7 +132,7 @@ class GroupCommitWriter:
             if self._conn is None:
                 self._conn = self.store.connect()
             with self.store.transaction(self._conn) as conn:
-                conn.executemany(self._insert, rows)
+                conn.cursor().executemany(self._insert, rows)
         except db_errors() as exc:
             self._degrade(str(exc).strip() or type(exc).__name__, len(rows))
             return False
