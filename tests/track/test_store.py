@@ -23,7 +23,7 @@ from mizaan.track import (
     read_plan,
     update_link,
 )
-from tests.track.track_links_support import Client, pg_bin, plan_with_lines, postgres_cluster, write_example_plan
+from tests.track.track_links_support import Client, pg_bin, postgres_cluster, write_example_plan
 from tests.web.conftest import serving
 
 
