@@ -105,12 +105,15 @@ def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     code = "from mizaan.cli.main import app; app()"
     cmd = [sys.executable, "-c", code, "track", "serve", "--db", db, "--port", str(port), "--lang", "en"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = Path(tempfile.gettempdir()) / f"mizaan-track-serve-{port}.log"
+    with log.open("wb") as err:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)
     try:
         wait_for_port(port)
     except AssertionError:
         proc.kill()
-        raise
+        proc.wait(timeout=10)
+        raise AssertionError(log.read_text(encoding="utf-8", errors="replace")) from None
     return proc
 
 
