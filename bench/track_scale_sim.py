@@ -26,9 +26,10 @@ def main() -> None:
         for rate in (0.001, 0.01, 0.03):
             runs = [simulate(s, args.clicks, acks=acks, fault_rate=rate) for s in range(args.seeds)]  # type: ignore[arg-type]
             total = {k: sum(getattr(r, k) for r in runs) for k in vars(runs[0])}
-            print(f"{acks:>4} {rate:>7.3f} {total['acknowledged']:>9,} {total['lost_acknowledged']:>10,} "
-                  f"{total['duplicate_rows_inserted']:>15,} {total['unacknowledged_in_table']:>7,} "
-                  f"{total['leader_losses']:>13,} {total['consumer_replays']:>8,} {total['producer_retries']:>8,}")  # fmt: skip
+            t = total
+            print(f"{acks:>4} {rate:>7.3f} {t['acknowledged']:>9,} {t['lost_acknowledged']:>10,} "
+                  f"{t['duplicate_rows_inserted']:>15,} {t['unacknowledged_in_table']:>7,} "
+                  f"{t['leader_losses']:>13,} {t['consumer_replays']:>8,} {t['producer_retries']:>8,}")  # fmt: skip
 
 
 if __name__ == "__main__":
