@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from mizaan.track import (
     update_link,
     visitor_hash,
 )
-from tests.track.track_links_support import Client, plan_with_lines
+from tests.track.track_links_support import Client, plan_with_lines, serving_lean
 from tests.web.conftest import serving
 
 LINE = {
@@ -44,14 +45,15 @@ LINE = {
 }
 
 
-@pytest.fixture()
-def site(tmp_path: Path) -> Iterator[tuple[Path, list[str], Client]]:
+@pytest.fixture(params=["lean", "uvicorn"])
+def site(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, list[str], Client]]:
     db = tmp_path / "t.db"
     store = open_store(db)
     lines = [LINE, {**LINE, "utm_content": "m-02", "promo_code": "SHOPM02"}]
     made = create_links(store, read_plan(plan_with_lines(tmp_path, lines)))
     ids = [m.link.link_id for m in made]
-    with serving(RedirectApp(open_store(db))) as url:
+    server = serving_lean if request.param == "lean" else serving
+    with server(RedirectApp(open_store(db))) as url:
         client = Client(int(url.rsplit(":", 1)[1]))
         yield db, ids, client
         client.close()
@@ -211,3 +213,30 @@ def test_bot_reasons() -> None:
     assert bot_reason("GET", "Mozilla/5.0 (iPhone) Safari/604.1", "prefetch;anonymous-client-ip") == "prefetch"
     assert bot_reason("GET", "  ", None) == "no_user_agent"
     assert bot_reason("GET", "Mozilla/5.0 (Windows NT 10.0) Chrome/120 Safari/537.36", None) is None
+
+
+def test_the_lean_server_answers_pipelined_requests_in_order_and_refuses_garbage(tmp_path: Path) -> None:
+    import socket
+
+    db = tmp_path / "t.db"
+    with open_store(db) as store:
+        made = create_links(store, read_plan(plan_with_lines(tmp_path, [LINE])))
+    link_id = made[0].link.link_id
+    with serving_lean(RedirectApp(open_store(db))) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            one = f"GET /{link_id} HTTP/1.1\r\nHost: x\r\nUser-Agent: A\r\n\r\n"
+            two = "GET /Nosuch9 HTTP/1.1\r\nHost: x\r\n\r\n"
+            three = f"GET /{link_id} HTTP/1.1\r\nHost: x\r\nUser-Agent: B\r\nConnection: close\r\n\r\n"
+            s.sendall((one + two + three).encode())
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+        statuses = [int(code) for code in re.findall(rb"HTTP/1\.1 (\d{3}) ", data)]
+        assert statuses == [302, 404, 302]
+        assert b"connection: close" in data
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"\x00\x01 not http at all\r\n\r\n")
+            assert s.recv(1024).startswith(b"HTTP/1.1 400")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM clicks").fetchone()[0] == 2

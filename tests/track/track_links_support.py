@@ -159,3 +159,33 @@ def postgres_cluster() -> Iterator[str]:
             run(pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving_lean(app: Any) -> Iterator[str]:
+    """``app`` (a ``RedirectApp``) served by the lean server on a free loopback port, in a thread."""
+    import asyncio
+    import threading
+
+    from mizaan.track.lean import run_lean
+
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    ready = asyncio.Event()
+    task: list[asyncio.Task[None]] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        task.append(loop.create_task(run_lean(app, "127.0.0.1", port, ready)))
+        with contextlib.suppress(asyncio.CancelledError):
+            loop.run_until_complete(task[0])
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    wait_for_port(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        loop.call_soon_threadsafe(task[0].cancel)
+        thread.join(timeout=10)

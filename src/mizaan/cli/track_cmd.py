@@ -274,14 +274,31 @@ def serve_cmd(
         str | None,
         typer.Option("--forwarded-allow-ips", help="Proxies whose X-Forwarded-For is trusted (comma-separated)."),
     ] = None,
+    server: Annotated[
+        str, typer.Option(help="lean (asyncio and httptools, the faster) or uvicorn (the ASGI app under uvicorn).")
+    ] = "lean",
     lang: LangOption = None,
 ) -> None:
     """The redirect service: each click stored durably (group commit) before its 302 is answered."""
     from mizaan.track import open_store, serve
 
+    if server not in ("lean", "uvicorn"):
+        raise typer.BadParameter("use lean or uvicorn / استخدم lean أو uvicorn", param_hint="--server")
+    if server == "lean" and forwarded_allow_ips is not None:
+        raise typer.BadParameter(
+            "X-Forwarded-For is read by --server uvicorn only / يقرأ الخادم uvicorn وحده X-Forwarded-For",
+            param_hint="--forwarded-allow-ips",
+        )
     with friendly_errors(check_lang(lang)):
         store = open_store(db)
         where = store.where()
         store.close()
     _say("track.serving", lang, url=f"http://{host}:{port}", store=where)
-    serve(db, host=host, port=port, country_header=country_header, forwarded_allow_ips=forwarded_allow_ips)
+    serve(
+        db,
+        host=host,
+        port=port,
+        server=server,
+        country_header=country_header,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )

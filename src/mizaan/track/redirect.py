@@ -34,6 +34,8 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 REFRESH_SECONDS = 0.5  # how soon a pause, an expiry or an edit made by `mizaan track` reaches the service
 _NO_CACHE = (b"cache-control", b"private, max-age=0")
+_REDIRECT_HEADERS = (_NO_CACHE, (b"referrer-policy", b"no-referrer-when-downgrade"), (b"content-length", b"0"))
+Response = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 def choose_lang(accept_language: str | None) -> Lang:
@@ -129,25 +131,28 @@ class RedirectApp:
             return
         if scope["type"] != "http":  # pragma: no cover - websockets are not served
             return
-        path: str = scope["path"]
-        method: str = scope["method"]
+        client = scope.get("client")
+        status, headers, body = await self.respond(
+            scope["method"], scope["path"], dict(scope["headers"]), client[0] if client else ""
+        )
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def respond(self, method: str, path: str, headers: dict[bytes, bytes], ip: str) -> Response:
+        """The answer to one request: status, headers (lower-case names) and body. ``headers`` are the
+        request's, by lower-case name; ``ip`` goes into the visitor's hash and nowhere else."""
         if path == "/healthz":
-            await self._health(send)
-            return
-        headers = dict(scope["headers"])
+            return self._health()
         slug = path[1:]
         link = self.links.get(slug) if is_slug(slug) else None
         now = utc_now()
         state = link.state(now) if link is not None else "unknown"
         if link is None or state != "active" or method not in ("GET", "HEAD"):
             status = 405 if link is not None and state == "active" else 410 if state == "expired" else 404
-            await self._page(send, status, choose_lang(_text(headers.get(b"accept-language"))), method)
-            return
+            return self._page(status, choose_lang(_text(headers.get(b"accept-language"))), method)
         ua = _text(headers.get(b"user-agent"))
         prefetch = next((_text(headers[h]) for h in PREFETCH_HEADERS if h in headers), None)
         reason = bot_reason(method, ua, prefetch)
-        client = scope.get("client")
-        ip = client[0] if client else ""
         click = Click(
             click_id=new_click_id(),
             link_id=slug,
@@ -162,21 +167,9 @@ class RedirectApp:
         assert self.writer is not None
         stored = await self.writer.write(click)
         location = with_click(link.destination, click.click_id if stored else None)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 302,
-                "headers": [
-                    (b"location", location.encode()),
-                    _NO_CACHE,
-                    (b"referrer-policy", b"no-referrer-when-downgrade"),
-                    (b"content-length", b"0"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": b""})
+        return 302, [(b"location", location.encode()), *_REDIRECT_HEADERS], b""
 
-    async def _page(self, send: Send, status: int, lang: Lang, method: str) -> None:
+    def _page(self, status: int, lang: Lang, method: str) -> Response:
         body = page(status, lang)
         headers = [
             (b"content-type", b"text/html; charset=utf-8"),
@@ -186,10 +179,9 @@ class RedirectApp:
         ]
         if status == 405:
             headers.append((b"allow", b"GET, HEAD"))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})
+        return status, headers, b"" if method == "HEAD" else body
 
-    async def _health(self, send: Send) -> None:
+    def _health(self) -> Response:
         assert self.writer is not None
         figures = self.writer.health()
         figures["links"] = len(self.links)
@@ -197,18 +189,8 @@ class RedirectApp:
             figures["message"] = {lang: t("track.health.degraded", lang) for lang in ("ar", "en")}
         body = json.dumps(figures, ensure_ascii=False).encode()
         status = 200 if figures["status"] == "ok" else 503
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    _NO_CACHE,
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        headers = [(b"content-type", b"application/json"), _NO_CACHE, (b"content-length", str(len(body)).encode())]
+        return status, headers, body
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -252,16 +234,22 @@ def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 8080,
+    server: str = "lean",
     country_header: str | None = None,
     forwarded_allow_ips: str | None = None,
 ) -> None:
-    """Serve the links of the store at ``target`` with uvicorn (uvloop and httptools when installed), with
-    uvicorn's access log off: no IP address is ever written to a log."""
-    import uvicorn
-
+    """Serve the links of the store at ``target``: with the lean server (``mizaan.track.lean``) or uvicorn
+    (uvloop and httptools when installed, its access log off). Neither writes an IP address to a log."""
     from mizaan.track.store import open_store
 
     app = RedirectApp(open_store(target), country_header=country_header)
+    if server == "lean":
+        from mizaan.track.lean import serve_lean
+
+        serve_lean(app, host, port)
+        return
+    import uvicorn
+
     config = uvicorn.Config(
         app,
         host=host,
