@@ -20,6 +20,7 @@ track_app = typer.Typer(
 
 DbOption = Annotated[str, typer.Option("--db", help="The tracking store: an SQLite file, or a postgresql:// DSN.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LinkArg = Annotated[str, typer.Argument(help="The link's ID (the short URL's last part).")]
 LOCAL_BASE = "http://127.0.0.1:8080"
 _WORKSPACE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
@@ -194,7 +195,7 @@ def _change(db: str, link_id: str, lang: str | None, as_json: bool, **change: An
 
 @track_app.command("edit")
 def edit_cmd(
-    link_id: Annotated[str, typer.Argument(help="The link's ID (the short URL's last part).")],
+    link_id: LinkArg,
     db: DbOption,
     destination: Annotated[
         str,
@@ -210,20 +211,20 @@ def edit_cmd(
 
 
 @track_app.command("pause")
-def pause_cmd(link_id: str, db: DbOption, as_json: JsonOption = False, lang: LangOption = None) -> None:
+def pause_cmd(link_id: LinkArg, db: DbOption, as_json: JsonOption = False, lang: LangOption = None) -> None:
     """Stop a link redirecting until it is resumed (it answers a 'not available' page)."""
     _change(db, link_id, lang, as_json, status="paused")
 
 
 @track_app.command("resume")
-def resume_cmd(link_id: str, db: DbOption, as_json: JsonOption = False, lang: LangOption = None) -> None:
+def resume_cmd(link_id: LinkArg, db: DbOption, as_json: JsonOption = False, lang: LangOption = None) -> None:
     """Let a paused or expired link redirect again (its expiry date is cleared)."""
     _change(db, link_id, lang, as_json, status="active", clear_expiry=True)
 
 
 @track_app.command("expire")
 def expire_cmd(
-    link_id: str,
+    link_id: LinkArg,
     db: DbOption,
     at: Annotated[
         str | None, typer.Option(help="When it expires (ISO date or date-time, UTC unless given); default now.")
