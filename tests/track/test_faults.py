@@ -155,3 +155,29 @@ def test_a_read_only_database_degrades_and_keeps_redirecting(tmp_path: Path) -> 
         client.close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM clicks").fetchone()[0] == 0
+
+
+def test_a_store_that_hangs_does_not_hold_visitors(tmp_path: Path) -> None:
+    """Another process holds the database's write lock (a backup, a long migration): clicks wait at most the
+    write timeout, then go out without mz_click; once the lock is gone they are stored, never claimed."""
+    db, ids = _links(tmp_path)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    with serving(RedirectApp(open_store(db), write_timeout=0.3)) as url:
+        client = Client(int(url.rsplit(":", 1)[1]))
+        claimed = _click_id(client.request(f"/{ids[0]}")[1])
+        assert claimed is not None
+        blocker.execute("BEGIN EXCLUSIVE")
+        for _ in range(3):
+            status, headers, _ = client.request(f"/{ids[1]}")
+            assert status == 302 and _click_id(headers) is None
+        status, figures = _health(client)
+        assert status == 503 and figures["status"] == "degraded" and figures["timeouts"] == 3
+        blocker.execute("ROLLBACK")
+        after = _click_id(client.request(f"/{ids[2]}")[1])
+        assert after is not None
+        client.close()
+    blocker.close()
+    with sqlite3.connect(db) as conn:
+        stored = {r[0] for r in conn.execute("SELECT click_id FROM clicks")}
+    assert {claimed, after} <= stored  # every claimed click is stored
+    assert len(stored) == 5  # the three that timed out were stored late, and never claimed

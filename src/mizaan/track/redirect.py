@@ -15,6 +15,7 @@ import contextlib
 import html
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
+WRITE_TIMEOUT_SECONDS = 2.0  # a click waits at most this for its commit, then is redirected without mz_click
 REFRESH_SECONDS = 0.5  # how soon a pause, an expiry or an edit made by `mizaan track` reaches the service
 _NO_CACHE = (b"cache-control", b"private, max-age=0")
 _REDIRECT_HEADERS = (_NO_CACHE, (b"referrer-policy", b"no-referrer-when-downgrade"), (b"content-length", b"0"))
@@ -77,6 +79,7 @@ class RedirectApp:
         store: TrackStore,
         writer_factory: Callable[[TrackStore, asyncio.AbstractEventLoop], ClickWriter] | None = None,
         country_header: str | None = None,
+        write_timeout: float = WRITE_TIMEOUT_SECONDS,
     ) -> None:
         self.store = store
         self.writer_factory = writer_factory
@@ -86,6 +89,9 @@ class RedirectApp:
         self._version: tuple[Any, ...] | None = None
         self._refresher: asyncio.Task[None] | None = None
         self.country_header = country_header.lower().encode() if country_header else None
+        self.write_timeout = write_timeout
+        self.timeouts = 0  # clicks redirected without mz_click because the store did not answer in time
+        self.last_timeout: float | None = None
 
     # --- lifespan ------------------------------------------------------------------------------------
     async def startup(self) -> None:
@@ -165,7 +171,14 @@ class RedirectApp:
             country=_country(headers.get(self.country_header)) if self.country_header else None,
         )
         assert self.writer is not None
-        stored = await self.writer.write(click)
+        try:  # a store that hangs (a stalled disk, a locked table) must not hold the visitor
+            stored = await asyncio.wait_for(self.writer.write(click), self.write_timeout)
+        except TimeoutError:
+            stored = False  # it may still be written later: stored but never claimed, never claimed unstored
+            self.timeouts += 1
+            self.last_timeout = time.monotonic()
+            log.error("track: DEGRADED: a click waited more than %.1f s for the store; redirected without mz_click "
+                      "/ متدهورة: انتظرت نقرة المخزن طويلًا فحُوّلت دون mz_click", self.write_timeout)  # fmt: skip
         location = with_click(link.destination, click.click_id if stored else None)
         return 302, [(b"location", location.encode()), *_REDIRECT_HEADERS], b""
 
@@ -185,6 +198,11 @@ class RedirectApp:
         assert self.writer is not None
         figures = self.writer.health()
         figures["links"] = len(self.links)
+        figures["timeouts"] = self.timeouts
+        recent = self.last_timeout is not None and time.monotonic() - self.last_timeout < 10
+        if recent and figures["status"] == "ok":
+            figures["status"] = "degraded"
+            figures["reason"] = f"the store did not answer within {self.write_timeout} s"
         if figures["status"] != "ok":
             figures["message"] = {lang: t("track.health.degraded", lang) for lang in ("ar", "en")}
         body = json.dumps(figures, ensure_ascii=False).encode()

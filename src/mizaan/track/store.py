@@ -146,7 +146,7 @@ class TrackStore:
             import psycopg
 
             try:
-                return psycopg.connect(str(self.target), autocommit=True)
+                return psycopg.connect(str(self.target), autocommit=True, connect_timeout=5)
             except psycopg.Error as exc:
                 raise StoreError(target=_safe_dsn(str(self.target)), reason=str(exc).strip()) from None
         assert self.path is not None
