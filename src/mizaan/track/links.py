@@ -88,8 +88,12 @@ def read_plan(path: Path) -> PlanLinks:
     problems: list[Problem] = []
     lines: list[PlanLine] = []
     for i, x in enumerate(measurement.links):
-        host = urlsplit(x.url)
-        if host.scheme != "https" or not host.hostname:
+        try:
+            host = urlsplit(x.url)
+            ok = host.scheme == "https" and bool(host.hostname) and not _UNSAFE.search(x.url)
+        except ValueError:  # an unbalanced "[" in the host
+            ok = False
+        if not ok:
             problems.append(Problem("track.plan.bad_url", {"url": x.url}, field=f"measurement.links.{i}.url"))
             continue
         lines.append(
@@ -223,7 +227,10 @@ def new_destination(link: Link, given: str) -> str:
     text = given.strip()
     if not text or _UNSAFE.search(text):
         raise LinkError("track.error.bad_destination", link=link.link_id, value=given)
-    new = urlsplit(text)
+    try:
+        new = urlsplit(text)
+    except ValueError:  # "[" without its "]" and the like
+        raise LinkError("track.error.bad_destination", link=link.link_id, value=given) from None
     if new.scheme or new.netloc:
         if (new.scheme, new.netloc.lower()) != (old.scheme, old.netloc.lower()):
             raise LinkError("track.error.other_host", link=link.link_id, value=given, host=old.netloc)
