@@ -240,3 +240,23 @@ def test_the_lean_server_answers_pipelined_requests_in_order_and_refuses_garbage
             assert s.recv(1024).startswith(b"HTTP/1.1 400")
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM clicks").fetchone()[0] == 2
+
+
+def test_the_lean_server_closes_idle_keep_alive_connections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from mizaan.track import lean
+
+    monkeypatch.setattr(lean, "IDLE_SECONDS", 0.2)
+    with open_store(tmp_path / "t.db"):
+        pass
+    with serving_lean(RedirectApp(open_store(tmp_path / "t.db"))) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert s.recv(65536).startswith(b"HTTP/1.1 200")
+            deadline = time.monotonic() + 5
+            closed = False
+            while time.monotonic() < deadline and not closed:
+                closed = s.recv(1024) == b""  # blocks until the server closes the idle connection
+            assert closed

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections import deque
 from typing import Any, cast
 from urllib.parse import unquote
@@ -26,12 +27,15 @@ log = logging.getLogger("mizaan.track")
 _REASONS = {200: b"OK", 302: b"Found", 400: b"Bad Request", 404: b"Not Found", 405: b"Method Not Allowed",
             410: b"Gone", 503: b"Service Unavailable"}  # fmt: skip
 MAX_HEADER_BYTES = 16 * 1024
+IDLE_SECONDS = 75.0  # a keep-alive connection with no request for this long is closed
 _BAD = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
 
 
 class _Connection(asyncio.Protocol):
-    def __init__(self, app: RedirectApp) -> None:
+    def __init__(self, app: RedirectApp, open_connections: set[_Connection]) -> None:
         self.app = app
+        self.open_connections = open_connections
+        self.last_active = time.monotonic()
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpRequestParser(self)
         self.ip = ""
@@ -44,10 +48,12 @@ class _Connection(asyncio.Protocol):
     # --- asyncio ---------------------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are not asyncio's classes
+        self.open_connections.add(self)
         peer = transport.get_extra_info("peername")
         self.ip = str(peer[0]) if peer else ""
 
     def data_received(self, data: bytes) -> None:
+        self.last_active = time.monotonic()
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -57,6 +63,12 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
+        self.open_connections.discard(self)
+
+    def close_if_idle(self, now: float) -> None:
+        busy = self.pending or (self.worker is not None and not self.worker.done())
+        if self.transport is not None and not busy and now - self.last_active > IDLE_SECONDS:
+            self.transport.close()
 
     # --- httptools callbacks ---------------------------------------------------------------------------
     def on_message_begin(self) -> None:
@@ -108,11 +120,23 @@ class _Connection(asyncio.Protocol):
             self.transport.close()
 
 
+async def _close_idle(connections: set[_Connection]) -> None:
+    while True:
+        await asyncio.sleep(min(5.0, IDLE_SECONDS / 2))
+        now = time.monotonic()
+        for conn in list(connections):
+            conn.close_if_idle(now)
+
+
 async def run_lean(app: RedirectApp, host: str, port: int, ready: asyncio.Event | None = None) -> None:
     """Serve ``app`` on ``host:port`` until SIGINT or SIGTERM (or the task is cancelled)."""
     loop = asyncio.get_running_loop()
     await app.startup()
-    server = await loop.create_server(lambda: _Connection(app), host, port, backlog=4096, reuse_address=True)
+    connections: set[_Connection] = set()
+    server = await loop.create_server(
+        lambda: _Connection(app, connections), host, port, backlog=4096, reuse_address=True
+    )
+    sweeper = asyncio.ensure_future(_close_idle(connections))
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -122,6 +146,7 @@ async def run_lean(app: RedirectApp, host: str, port: int, ready: asyncio.Event 
     try:
         await stop.wait()
     finally:
+        sweeper.cancel()
         server.close()  # open keep-alive connections are not waited for
         await app.shutdown()
 
