@@ -41,6 +41,13 @@ def _say(key: str, lang: str | None, **params: Any) -> None:
         typer.echo(t(key, each, **params), err=True)
 
 
+def _n(lang: Any, n: int) -> Any:
+    """``n`` as the reader of ``lang`` writes it (the locale's digits), still selecting plural forms."""
+    from mizaan.i18n import Counted, NumberFormatter
+
+    return Counted(n, NumberFormatter(lang).num(n))
+
+
 def _link_json(link: Any, base: str | None = None, qr: tuple[Path, Path] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "link_id": link.link_id,
@@ -130,7 +137,10 @@ def create_cmd(
         from mizaan.i18n import t
 
         typer.echo(
-            t("track.created", each, count=new) + " " + t("track.existing", each, count=len(made) - new), err=True
+            t("track.created", each, count=_n(each, new))
+            + " "
+            + t("track.existing", each, count=_n(each, len(made) - new)),
+            err=True,
         )
     _say("track.qr_written", lang, folder=str(folder))
     for m in made:
@@ -256,9 +266,10 @@ def clicks_cmd(db: DbOption, as_json: JsonOption = False, lang: LangOption = Non
         write_output(json.dumps(summary, ensure_ascii=False, indent=2), None)
         return
     for each in _langs(lang):
-        typer.echo(t("track.clicks.total", each, **{k: summary[k] for k in ("total", "humans", "duplicates", "bots")}))
+        keys = ("total", "humans", "duplicates", "bots")
+        typer.echo(t("track.clicks.total", each, **{k: _n(each, summary[k]) for k in keys}))
         for link_id, e in summary["per_link"].items():
-            figures = {k: e[k] for k in ("total", "humans", "duplicates", "bots")}
+            figures = {k: _n(each, e[k]) for k in keys}
             typer.echo(t("track.clicks.link", each, link=link_id, line=lines.get(link_id, ""), **figures))
 
 
