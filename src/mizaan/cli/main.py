@@ -16,6 +16,7 @@ from mizaan.cli import (
     plan_cmd,
     serve_cmd,
     simulate_cmd,
+    track_cmd,
     users_cmd,
     vet_cmd,
 )
@@ -41,6 +42,7 @@ lift_cmd.register(app)
 design_cmd.register(app)
 mmm_cmd.register(app)
 users_cmd.register(app)
+track_cmd.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
