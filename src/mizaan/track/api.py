@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mizaan.errors import MizaanError, Problem
 from mizaan.i18n import LANGS, has, t
@@ -156,6 +157,51 @@ class Unauthorised(Exception):
     pass
 
 
+class Service:
+    """What the routes share: the database (one connection per worker thread) and the rate limits."""
+
+    def __init__(self, db: str | Path, api_rate: Rate, hook_rate: Rate, address_rate: Rate) -> None:
+        self.db = db
+        self.local = threading.local()
+        self.throttles = {"api": Throttle(api_rate), "hook": Throttle(hook_rate), "address": Throttle(address_rate)}
+
+    def con(self) -> sqlite3.Connection:
+        got: sqlite3.Connection | None = getattr(self.local, "con", None)
+        if got is None:
+            got = self.local.con = connect(self.db)
+        return got
+
+    def limit(self, kind: str, key: str) -> None:
+        wait = self.throttles[kind].take(key)
+        if wait:
+            raise Limited(wait)
+
+    def by_address(self, request: Request) -> None:
+        self.limit("address", request.client.host if request.client else "?")
+
+
+def service(request: Request) -> Service:
+    found: Service = request.app.state.track
+    return found
+
+
+bearer = HTTPBearer(auto_error=False, description="A workspace's API token (mizaan track token).")
+
+
+def workspace_of(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    """The workspace of the request's API token (401 without a valid one), within its rate."""
+    svc = service(request)
+    svc.by_address(request)
+    found = token_workspace(svc.con(), creds.credentials if creds else None)
+    if found is None:
+        raise Unauthorised
+    svc.limit("api", found)
+    return found
+
+
+Me = Annotated[str, Depends(workspace_of)]
+
+
 def create_api(
     db: str | Path,
     *,
@@ -165,31 +211,8 @@ def create_api(
 ) -> FastAPI:
     """The API over the tracking database ``db`` (a SQLite file, shared with the redirect service)."""
     app = FastAPI(title="mizaan tracking API", version="1", docs_url=None, redoc_url=None)
-    local = threading.local()
-    throttles = {"api": Throttle(api_rate), "hook": Throttle(hook_rate), "address": Throttle(address_rate)}
-    bearer = HTTPBearer(auto_error=False, description="A workspace's API token (mizaan track token).")
-
-    def con() -> sqlite3.Connection:
-        got: sqlite3.Connection | None = getattr(local, "con", None)
-        if got is None:
-            got = local.con = connect(db)
-        return got
-
-    def limit(kind: str, key: str) -> None:
-        wait = throttles[kind].take(key)
-        if wait:
-            raise Limited(wait)
-
-    def by_address(request: Request) -> None:
-        limit("address", request.client.host if request.client else "?")
-
-    def workspace_of(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
-        by_address(request)
-        found = token_workspace(con(), creds.credentials if creds else None)
-        if found is None:
-            raise Unauthorised
-        limit("api", found)
-        return found
+    svc = app.state.track = Service(db, api_rate, hook_rate, address_rate)
+    con = svc.con
 
     @app.exception_handler(Limited)
     async def limited(request: Request, exc: Limited) -> JSONResponse:
@@ -203,6 +226,11 @@ def create_api(
         out.headers["WWW-Authenticate"] = "Bearer"
         return out
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        key = {400: "track.api.bad_body", 404: "track.api.not_found", 405: "track.api.method"}
+        return refusal(exc.status_code, key.get(exc.status_code, "track.api.http"), code=exc.status_code)
+
     @app.exception_handler(LinkError)
     async def link_error(request: Request, exc: LinkError) -> JSONResponse:
         return _error(exc.status, exc)
@@ -214,8 +242,6 @@ def create_api(
             for e in exc.errors()
         ]
         return refusal(422, "track.api.invalid", problems, count=len(problems))
-
-    Me = Annotated[str, Depends(workspace_of)]
 
     @app.get("/api/track/links", response_model=list[LinkOut], responses=ERRORS, tags=["links"])
     def links(
@@ -266,8 +292,8 @@ def create_api(
         workspace: Workspace,
         token: Annotated[str | None, Query(max_length=256, description="Zid: the workspace's secret.")] = None,
     ) -> Any:
-        by_address(request)
-        limit("hook", f"{source}:{workspace}")
+        svc.by_address(request)
+        svc.limit("hook", f"{source}:{workspace}")
         declared = request.headers.get("content-length", "0")
         if declared.isdigit() and int(declared) > MAX_BODY:
             return refusal(413, "track.api.too_big", mb="1")
