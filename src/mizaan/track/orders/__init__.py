@@ -7,8 +7,10 @@ to tracked links (click ID, then UTM, then promo code), and fed into the measure
     receive(con, "shopify", "acme", raw_body, headers)   # SignatureError, PayloadError, or Received
 """
 
+from mizaan.track.orders.cells import Table, tables, unmatched_line
 from mizaan.track.orders.db import connect, transaction
 from mizaan.track.orders.events import KINDS, SOURCES, OrderEvent, PayloadError, SignatureError, Utm
+from mizaan.track.orders.feed import Fed, feed
 from mizaan.track.orders.keys import (
     check_workspace,
     new_token,
@@ -21,6 +23,7 @@ from mizaan.track.orders.ledger import Recorded, recompute, record, rematch
 from mizaan.track.orders.matching import METHODS, Match, match
 from mizaan.track.orders.postback import Postback
 from mizaan.track.orders.receive import Received, read_event, receive
+from mizaan.track.orders.report import IMPORTED_ORDERS_SQL, Side, SideBySide, side_by_side
 from mizaan.track.orders.verify import (
     REPLAY_WINDOW_S,
     SIGNATURE_HEADER,
@@ -32,22 +35,28 @@ from mizaan.track.orders.verify import (
 )
 
 __all__ = [
+    "IMPORTED_ORDERS_SQL",
     "KINDS",
     "METHODS",
     "REPLAY_WINDOW_S",
     "SIGNATURE_HEADER",
     "SOURCES",
     "TIMESTAMP_HEADER",
+    "Fed",
     "Match",
     "OrderEvent",
     "PayloadError",
     "Postback",
     "Received",
     "Recorded",
+    "Side",
+    "SideBySide",
     "SignatureError",
+    "Table",
     "Utm",
     "check_workspace",
     "connect",
+    "feed",
     "match",
     "new_token",
     "postback_signature",
@@ -61,7 +70,10 @@ __all__ = [
     "secret_for",
     "set_secret",
     "shopify_signature",
+    "side_by_side",
+    "tables",
     "token_workspace",
     "transaction",
+    "unmatched_line",
     "verify",
 ]

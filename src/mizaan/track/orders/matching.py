@@ -3,17 +3,21 @@
 1. ``click_id``: the click ID the redirect service appended to the landing URL (``mz_click``) names one
    recorded click, hence one link — exact;
 2. ``utm``: the order's UTM tags (source and campaign at least; medium and content when the order has
-   them) equal one link's — exact only when exactly one link of the workspace has them;
-3. ``promo_code``: a discount code of the order is a link's promo code.
+   them) equal one link's, compared without case — used only when exactly one link of the workspace has
+   them;
+3. ``promo_code``: a discount code of the order is a link's promo code (without case or spaces).
 
 The first that names a link of the order's workspace wins; an order none names is kept unmatched
-(``matched_by`` NULL), never guessed.
+(``matched_by`` NULL), never guessed. Webhook orders and imported shop exports (the store's ``orders``
+table) are matched by the same ``LinkBook``.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from mizaan.track.orders.db import has_table
 from mizaan.track.orders.events import Utm
@@ -29,49 +33,58 @@ class Match:
     promo_code: str | None = None
 
 
-def _by_click(con: sqlite3.Connection, workspace: str, click_id: str | None) -> str | None:
+def _low(value: Any) -> str | None:
+    return str(value).strip().casefold() if value not in (None, "") else None
+
+
+def code_key(code: str | None) -> str:
+    return "".join((code or "").upper().split())
+
+
+class LinkBook:
+    """A workspace's links, indexed by UTM tags and promo code."""
+
+    def __init__(self, links: Iterable[Mapping[str, Any]]) -> None:
+        self.links = {str(r["link_id"]): dict(r) for r in links}
+        self.codes = {code_key(r["promo_code"]): lid for lid, r in self.links.items() if r.get("promo_code")}
+
+    @classmethod
+    def of(cls, con: sqlite3.Connection, workspace: str) -> LinkBook:
+        if not has_table(con, "links"):
+            return cls([])
+        return cls(dict(r) for r in con.execute("SELECT * FROM links WHERE workspace = ?", [workspace]))
+
+    def by_utm(self, utm: Utm) -> str | None:
+        if not (utm.source and utm.campaign):
+            return None
+        want = {k: _low(v) for k, v in vars(utm).items()}
+        found = [
+            lid
+            for lid, r in self.links.items()
+            if all(v is None or _low(r.get(f"utm_{k}")) == v for k, v in want.items())
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def match(self, click_link: str | None, click_id: str | None, utm: Utm, codes: Iterable[str]) -> Match:
+        if click_link is not None and click_link in self.links:
+            return Match(click_link, "click_id", click_id, None)
+        link = self.by_utm(utm)
+        if link is not None:
+            return Match(link, "utm", None, None)
+        for code in codes:
+            link = self.codes.get(code_key(code))
+            if link is not None:
+                return Match(link, "promo_code", None, self.links[link]["promo_code"])
+        return Match()
+
+
+def clicked_link(con: sqlite3.Connection, click_id: str | None) -> str | None:
     if not click_id or not has_table(con, "clicks"):
         return None
-    row = con.execute(
-        "SELECT c.link_id FROM clicks c JOIN links l ON l.link_id = c.link_id WHERE c.click_id = ? AND l.workspace = ?",
-        [click_id, workspace],
-    ).fetchone()
+    row = con.execute("SELECT link_id FROM clicks WHERE click_id = ?", [click_id]).fetchone()
     return None if row is None else str(row[0])
 
 
-def _by_utm(con: sqlite3.Connection, workspace: str, utm: Utm) -> str | None:
-    if not (utm.source and utm.campaign):
-        return None
-    rows = con.execute(
-        "SELECT link_id FROM links WHERE workspace = ? AND LOWER(utm_source) = LOWER(?) "
-        "AND LOWER(utm_campaign) = LOWER(?) AND (? IS NULL OR LOWER(utm_medium) = LOWER(?)) "
-        "AND (? IS NULL OR LOWER(utm_content) = LOWER(?)) LIMIT 2",
-        [workspace, utm.source, utm.campaign, utm.medium, utm.medium, utm.content, utm.content],
-    ).fetchall()
-    return str(rows[0][0]) if len(rows) == 1 else None
-
-
-def _by_code(con: sqlite3.Connection, workspace: str, codes: tuple[str, ...]) -> tuple[str, str] | None:
-    for code in codes:
-        row = con.execute(
-            "SELECT link_id, promo_code FROM links WHERE workspace = ? AND UPPER(promo_code) = ?", [workspace, code]
-        ).fetchone()
-        if row is not None:
-            return str(row[0]), str(row[1])
-    return None
-
-
 def match(con: sqlite3.Connection, workspace: str, click_id: str | None, utm: Utm, codes: tuple[str, ...]) -> Match:
-    """The link an order came from and how it was known (see the module's order of trust)."""
-    if not has_table(con, "links"):
-        return Match()
-    link = _by_click(con, workspace, click_id)
-    if link is not None:
-        return Match(link, "click_id", click_id, None)
-    link = _by_utm(con, workspace, utm)
-    if link is not None:
-        return Match(link, "utm", None, None)
-    coded = _by_code(con, workspace, codes)
-    if coded is not None:
-        return Match(coded[0], "promo_code", None, coded[1])
-    return Match()
+    """The link of ``workspace`` an order came from and how it was known (see the module's order of trust)."""
+    return LinkBook.of(con, workspace).match(clicked_link(con, click_id), click_id, utm, codes)
