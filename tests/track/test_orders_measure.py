@@ -63,8 +63,8 @@ def world(tmp_path: Path) -> tuple[sqlite3.Connection, Path]:
              "channel": "influencer_micro", "cost": Decimal(500), "link_clicks": 40, "promo_code": "NOURA10"},
         ])  # fmt: skip
         _write(store, "orders", [
-            {"source_file": "shop.csv", "source_row": 2, "shop": "salla", "order_id": "9001",
-             "time": DAY, "revenue": Decimal("70.50"), "currency": "SAR", "discount_code": "noura10", "status": "completed"},
+            {"source_file": "shop.csv", "source_row": 2, "shop": "salla", "order_id": "9001", "time": DAY,
+             "revenue": Decimal("70.50"), "currency": "SAR", "discount_code": "noura10", "status": "completed"},
             {"source_file": "shop.csv", "source_row": 3, "shop": "salla", "order_id": "9002",
              "time": DAY, "revenue": Decimal("30"), "currency": "SAR", "discount_code": "NOURA10", "status": "ملغي"},
         ])  # fmt: skip
@@ -79,7 +79,8 @@ def test_feeding_the_store_is_complete_reversible_and_idempotent(world: tuple[sq
         again = feed(con, store, WS)
         assert {t: store.table(t).to_pylist() for t in before} == before and again == fed
         tracked = store.query(
-            "SELECT order_id, revenue, channel, discount_code FROM orders WHERE source_file = 'mizaan-track' ORDER BY order_id"
+            "SELECT order_id, revenue, channel, discount_code FROM orders "
+            "WHERE source_file = 'mizaan-track' ORDER BY order_id"
         ).to_pylist()
         touches = store.query("SELECT user_id, kind, channel, content FROM touchpoints ORDER BY time").to_pylist()
         conv = store.query("SELECT conversion_id, user_id FROM conversions ORDER BY conversion_id").to_pylist()
