@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"profile", "ingest"},
     {"plan", "brief", "measure", "lift"},
     {"influencers", "simulate", "present"},
-    {"report"},
+    {"report", "track"},
     {"web"},
     {"cli"},
 ]
