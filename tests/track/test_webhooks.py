@@ -270,3 +270,26 @@ def test_money_is_read_exactly(db: tuple[sqlite3.Connection, TestClient]) -> Non
     client.post(f"/hooks/salla/{WS}", content=raw, headers=salla_headers(raw))
     assert Decimal(rows(con, "conversions")[0]["amount"]) == Decimal("0.1")  # type: ignore[arg-type]
     assert json.loads(raw)["data"]["amounts"]["total"]["amount"] == 0.1
+
+
+def test_concurrent_deliveries_each_keep_their_own_transaction(db: tuple[sqlite3.Connection, TestClient]) -> None:
+    """Deliveries from many connections at once: each is kept, none is lost to another's transaction."""
+    import threading
+
+    con, client = db
+    failures: list[int] = []
+
+    def send(start: int) -> None:
+        for n in range(start, start + 15):
+            body = dumps(shopify_order(n, "10.00"))
+            got = client.post(f"/hooks/shopify/{WS}", content=body, headers=shopify_headers(body, "orders/create"))
+            if got.status_code != 200:
+                failures.append(got.status_code)
+
+    threads = [threading.Thread(target=send, args=(2000 + 100 * i,)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert failures == []
+    assert con.execute("SELECT COUNT(*) FROM conversions").fetchone()[0] == 120

@@ -306,7 +306,9 @@ def create_api(
         headers = {k.lower(): v for k, v in request.headers.items()}
         query = {"token": token} if token is not None else {}
         try:
-            got = await run_in_threadpool(receive, con(), source, workspace, b"".join(chunks), headers, query)
+            body = b"".join(chunks)
+            # the connection is the worker thread's own: resolved there, never on the event loop's thread
+            got = await run_in_threadpool(lambda: receive(con(), source, workspace, body, headers, query))
         except SignatureError as exc:
             return _error(401, exc)
         except PayloadError as exc:
