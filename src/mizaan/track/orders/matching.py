@@ -85,6 +85,24 @@ def clicked_link(con: sqlite3.Connection, click_id: str | None) -> str | None:
     return None if row is None else str(row[0])
 
 
+def candidates(
+    con: sqlite3.Connection, workspace: str, click_link: str | None, utm: Utm, codes: tuple[str, ...]
+) -> LinkBook:
+    """The links of ``workspace`` that could match: the clicked one, those with the order's UTM source and
+    campaign, those with one of its codes — a book that matches exactly as the whole workspace's would,
+    read with the database's indexes instead of every link."""
+    if not has_table(con, "links"):
+        return LinkBook([])
+    keys = [code_key(c) for c in codes] or [""]
+    rows = con.execute(
+        "SELECT * FROM links WHERE workspace = ? AND (link_id = ? OR (LOWER(utm_source) = LOWER(?) AND "
+        f"LOWER(utm_campaign) = LOWER(?)) OR UPPER(REPLACE(promo_code, ' ', '')) IN ({', '.join('?' * len(keys))}))",
+        [workspace, click_link, utm.source, utm.campaign, *keys],
+    )
+    return LinkBook(dict(r) for r in rows)
+
+
 def match(con: sqlite3.Connection, workspace: str, click_id: str | None, utm: Utm, codes: tuple[str, ...]) -> Match:
     """The link of ``workspace`` an order came from and how it was known (see the module's order of trust)."""
-    return LinkBook.of(con, workspace).match(clicked_link(con, click_id), click_id, utm, codes)
+    click_link = clicked_link(con, click_id)
+    return candidates(con, workspace, click_link, utm, codes).match(click_link, click_id, utm, codes)
