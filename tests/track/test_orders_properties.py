@@ -204,3 +204,36 @@ def test_a_link_of_another_workspace_is_never_matched() -> None:
 
 def test_the_fixture_bodies_are_json() -> None:
     assert dumps({"a": Decimal("1.5")}) == b'{"a": "1.5"}'
+
+
+@given(
+    source=st.sampled_from(["shopify", "salla", "postback"]),
+    where=st.integers(min_value=0),
+    flip=st.integers(min_value=1, max_value=255),
+)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_over_http_a_tampered_body_is_refused_and_nothing_is_stored(
+    tmp_path_factory: pytest.TempPathFactory, source: str, where: int, flip: int
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from mizaan.track.api import create_api
+    from tests.track.orders_fixture import salla_event, shopify_order
+
+    path = tmp_path_factory.mktemp("http") / "track.db"
+    con = open_db(path)
+    body = dumps(
+        shopify_order(1, "10.00")
+        if source == "shopify"
+        else salla_event("order.created", 1, "10.00")
+        if source == "salla"
+        else {"event": "conversion", "event_id": "e", "order_id": "1", "at": "2026-03-02T10:00:00Z",
+              "amount": "10", "currency": "SAR"}
+    )  # fmt: skip
+    headers, _ = signed(source, body)
+    i = where % len(body)
+    tampered = body[:i] + bytes([body[i] ^ flip]) + body[i + 1 :]
+    with TestClient(create_api(path)) as client:
+        got = client.post(f"/hooks/{source}/{WS}", content=tampered, headers=headers)
+    assert got.status_code == 401 and set(got.json()["error"]) == {"ar", "en"}
+    assert con.execute("SELECT COUNT(*) FROM conversion_events").fetchone()[0] == 0
