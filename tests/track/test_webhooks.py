@@ -293,3 +293,21 @@ def test_concurrent_deliveries_each_keep_their_own_transaction(db: tuple[sqlite3
         th.join()
     assert failures == []
     assert con.execute("SELECT COUNT(*) FROM conversions").fetchone()[0] == 120
+
+
+def test_a_workspace_named_in_arabic_as_the_web_app_allows(tmp_path: Path) -> None:
+    from mizaan.track.orders import set_secret
+
+    path = tmp_path / "track.db"
+    con = open_db(path)
+    set_secret(con, "متجر-نورة", "postback", SECRETS["postback"])
+    body = dumps({"event": "conversion", "event_id": "e1", "order_id": "٧٧", "at": "2026-03-02T10:00:00Z",
+                  "amount": "٥٠", "currency": "SAR"})  # fmt: skip
+    with TestClient(create_api(path)) as client:
+        got = client.post("/hooks/postback/متجر-نورة", content=body, headers=postback_headers(body))
+    assert got.status_code == 200, got.text
+    assert tuple(con.execute("SELECT workspace, order_id, amount FROM conversions").fetchone()) == (
+        "متجر-نورة",
+        "77",
+        "50",
+    )

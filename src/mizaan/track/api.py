@@ -37,7 +37,7 @@ MAX_BODY = 1 << 20
 API_RATE = Rate(20, 40)  # per workspace: requests a second, and a burst
 HOOK_RATE = Rate(50, 200)  # per workspace and source (a shop's backlog arrives in bursts)
 ADDRESS_RATE = Rate(100, 200)  # per caller address, before any token is looked up
-Workspace = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Workspace = Annotated[str, PathParam(pattern=r"^[\w.@-]{1,64}$")]
 LinkId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9]{6,12}$")]
 Tag = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Status = Literal["active", "paused", "expired"]

@@ -88,6 +88,12 @@ class PayloadError(InputError):
     def __init__(self, problems: list[Problem], source: str) -> None:
         super().__init__(problems, file=source, key=self.key)
 
+    def message(self, lang: Literal["ar", "en"] = "en") -> str:
+        source = self.file or ""
+        named = t(f"track.source.{source}", lang) if has(f"track.source.{source}") else source
+        head = t(self.key, lang, count=len(self.problems), file=named)
+        return "\n".join([head, *(f"  - {p.message(lang)}" for p in self.problems)])
+
 
 def bad(field_name: str, key: str, **params: Any) -> Problem:
     return Problem(key, params, field=field_name)

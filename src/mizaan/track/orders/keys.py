@@ -17,7 +17,7 @@ from mizaan.errors import InputError, Problem
 from mizaan.track.orders.db import now_text, transaction
 from mizaan.track.orders.events import SOURCES
 
-WORKSPACE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+WORKSPACE = re.compile(r"^[\w.@-]{1,64}$")  # the web app's workspace names (accounts.NAME)
 MIN_SECRET = 16
 
 

@@ -42,7 +42,7 @@ class Postback(BaseModel):
     utm_campaign: Tag | None = None
     utm_content: Tag | None = None
 
-    @field_validator("amount", mode="before")
+    @field_validator("amount", "order_id", "event_id", mode="before")
     @classmethod
     def _digits(cls, value: object) -> object:
         return to_western_digits(value).strip() if isinstance(value, str) else value
