@@ -311,3 +311,14 @@ def test_a_workspace_named_in_arabic_as_the_web_app_allows(tmp_path: Path) -> No
         "77",
         "50",
     )
+
+
+def test_an_order_without_its_currency_is_refused_not_guessed(db: tuple[sqlite3.Connection, TestClient]) -> None:
+    con, client = db
+    order = shopify_order(1010, "40.00")
+    del order["currency"]
+    body = dumps(order)
+    got = client.post(f"/hooks/shopify/{WS}", content=body, headers=shopify_headers(body, "orders/create"))
+    assert got.status_code == 422 and got.json()["problems"][0]["field"] == "currency"
+    assert "شوبيفاي" in got.json()["error"]["ar"]
+    assert rows(con, "conversion_events") == []

@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mizaan.errors import MizaanError, Problem
 from mizaan.i18n import LANGS, has, t
 from mizaan.track.orders import PayloadError, SignatureError, connect, receive, token_workspace
+from mizaan.track.orders.db import iso
 from mizaan.track.orders.linkedit import LinkError, create_link, edit_link, list_links
 from mizaan.track.orders.throttle import Rate, Throttle
 
@@ -256,14 +257,14 @@ def create_api(
     def create(me: Me, body: LinkCreate) -> dict[str, Any]:
         fields = body.model_dump()
         if body.expires_at is not None:
-            fields["expires_at"] = _iso(body.expires_at)
+            fields["expires_at"] = iso(body.expires_at)
         return create_link(con(), me, fields)
 
     @app.patch("/api/track/links/{link_id}", response_model=LinkOut, responses=ERRORS, tags=["links"])
     def edit(me: Me, link_id: LinkId, body: LinkEdit) -> dict[str, Any]:
         changes = body.model_dump()
         if body.expires_at is not None:
-            changes["expires_at"] = _iso(body.expires_at)
+            changes["expires_at"] = iso(body.expires_at)
         return edit_link(con(), me, link_id, changes)
 
     @app.post("/api/track/links/{link_id}/pause", response_model=LinkOut, responses=ERRORS, tags=["links"])
@@ -316,12 +317,6 @@ def create_api(
         return {"outcome": got.outcome, "kind": got.kind, "order_id": got.order_id}
 
     return app
-
-
-def _iso(value: Any) -> str:
-    from mizaan.track.orders.db import iso
-
-    return iso(value)
 
 
 def _key(kind: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from mizaan.errors import Problem
 from mizaan.track.orders import platforms
 from mizaan.track.orders.events import OrderEvent, PayloadError, sha256
 from mizaan.track.orders.keys import check_workspace, secret_for
@@ -32,19 +33,24 @@ def read_event(
 ) -> OrderEvent | None:
     """The event a verified body carries; None for a topic that is not about an order's money."""
     try:
-        if source == "shopify":
-            return platforms.shopify(
-                body, headers.get("x-shopify-topic", ""), headers.get("x-shopify-webhook-id") or None
-            )
-        if source == "salla":
-            return platforms.salla(body)
-        if source == "zid":
-            return platforms.zid(body, zone or platforms.RIYADH)
-        return postback(body)
+        event = _read(source, body, headers, zone)
     except PayloadError as exc:
         if exc.file != source:
             raise PayloadError(exc.problems, source) from None
         raise
+    if event is not None and event.kind == "order" and event.currency is None:  # money without its currency
+        raise PayloadError([Problem("track.hook.missing", {}, field="currency")], source)
+    return event
+
+
+def _read(source: str, body: bytes, headers: Mapping[str, str], zone: dt.tzinfo | None) -> OrderEvent | None:
+    if source == "shopify":
+        return platforms.shopify(body, headers.get("x-shopify-topic", ""), headers.get("x-shopify-webhook-id") or None)
+    if source == "salla":
+        return platforms.salla(body)
+    if source == "zid":
+        return platforms.zid(body, zone or platforms.RIYADH)
+    return postback(body)
 
 
 def receive(
