@@ -50,7 +50,7 @@ EXPECTED_AR = {
     "channel": {1: "قناة واحدة", 2: "قناتين", 3: "3 قنوات", 11: "11 قناة", 101: "101 قناة"},
 }
 # FEMININE: their "one" form ends in واحدة
-FEMININE = {"tier", "channel", "rule", "sample", "problem", "touch", "journey", "window"}
+FEMININE = {"tier", "channel", "rule", "sample", "problem", "touch", "journey", "window", "click"}
 
 # Latin words an Arabic text may carry: names (products, brands, engines, formats, a keyboard key), codes
 # (countries, currencies) and the abbreviations the glossary keeps. Rule IDs (C5, M3, GA4's like) match

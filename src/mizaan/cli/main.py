@@ -17,6 +17,7 @@ from mizaan.cli import (
     serve_cmd,
     simulate_cmd,
     track_cmd,
+    track_orders_cmd,
     users_cmd,
     vet_cmd,
 )
@@ -43,6 +44,7 @@ design_cmd.register(app)
 mmm_cmd.register(app)
 users_cmd.register(app)
 track_cmd.register(app)
+track_orders_cmd.register(track_cmd.track_app)  # conversions, report, feed, secret, token, api
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -33,6 +33,13 @@ def serve(
     truth: Annotated[
         Path | None, typer.Option(help="truth.json of a simulated world, shown beside the measurement.")
     ] = None,
+    track_db: Annotated[
+        Path | None,
+        typer.Option(
+            "--track-db",
+            help="The tracking database: serve its API (/api/track/...), webhooks (/hooks/...) and report.",
+        ),
+    ] = None,
     kb_dir: Annotated[
         Path | None, typer.Option("--kb", help="A knowledge-base folder instead of the built-in one.")
     ] = None,
@@ -81,6 +88,7 @@ def serve(
         example=str(example.resolve()) if example else None,
         store=str(store.resolve()) if store else None,
         truth=str(truth.resolve()) if truth else None,
+        track=str(track_db.resolve()) if track_db else None,
         threads=threads,
         hosts=tuple(allow_host or ()),
         accounts=accounts,

@@ -113,12 +113,15 @@ def create_app(
     guard: Guard | None = None,
     threads: int | None = None,
     pdf: PdfPool | None = None,
+    track: Path | None = None,
 ) -> FastAPI:
     """The mizaan web app over ``kb`` (the built-in knowledge base by default); ``example`` is a profile
     file whose plan ``/example`` shows; ``store`` a project store that ``/measure`` measures (with the
     ``truth`` of a simulated world beside it); ``data`` the folder that keeps uploads (``default_data_dir``);
     ``guard`` who may use it (by default: loopback host names only, no sign-in); ``threads`` the size of
-    the worker pool; ``pdf`` the browser that prints PDFs (one is started on the first PDF)."""
+    the worker pool; ``pdf`` the browser that prints PDFs (one is started on the first PDF); ``track`` the
+    tracking database whose API and webhooks are served under ``/api/track/`` and ``/hooks/`` and whose
+    side-by-side report ``/measure/tracking`` shows."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -142,6 +145,7 @@ def create_app(
     app.state.guard = guard or Guard()
     app.state.limiter = make_limiter(threads)
     app.state.pdf = pdf or PdfPool()
+    app.state.track_db = track
     static = Path(str(resources.files("mizaan.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.mount("/fonts", StaticFiles(directory=fonts_dir()), name="fonts")
@@ -190,6 +194,8 @@ def create_app(
     from mizaan.web.measure_upload import router as upload_router
     from mizaan.web.members import router as members_router
     from mizaan.web.pages import router
+    from mizaan.web.track_mount import TrackDispatch
+    from mizaan.web.track_pages import router as track_router
     from mizaan.web.vetting import router as vetting_router
     from mizaan.web.workspace import router as workspace_router
 
@@ -201,4 +207,7 @@ def create_app(
     app.include_router(workspace_router)
     app.include_router(members_router)
     app.include_router(evidence_router)
+    app.include_router(track_router)
+    if track is not None:
+        app.add_middleware(TrackDispatch, db=track, hosts=app.state.guard.hosts)
     return app

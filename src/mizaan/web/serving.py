@@ -27,6 +27,7 @@ class ServeConfig:
     example: str | None = None
     store: str | None = None
     truth: str | None = None
+    track: str | None = None  # the tracking database: its API, webhooks and report (``--track-db``)
     threads: int | None = None
     token: str = field(default_factory=new_token)
     secret: str = field(default_factory=lambda: os.urandom(32).hex())
@@ -75,6 +76,7 @@ def build(config: ServeConfig) -> FastAPI:
             secure=config.behind_https,
         ),
         threads=config.threads,
+        track=path(config.track),
     )
 
 
