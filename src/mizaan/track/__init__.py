@@ -22,7 +22,8 @@ from mizaan.track.links import (
     with_click,
 )
 from mizaan.track.qr import write_qr
-from mizaan.track.redirect import RedirectApp, choose_lang, serve
+from mizaan.track.redirect import RedirectApp, choose_lang
+from mizaan.track.serving import serve
 from mizaan.track.store import Click, ClickWriter, Link, StoreError, TrackStore, is_dsn, open_store, utc_now
 from mizaan.track.writer import GroupCommitWriter
 

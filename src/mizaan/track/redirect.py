@@ -245,39 +245,3 @@ def _country(value: bytes | None) -> str | None:
     """A two-letter country from a trusted proxy's header (``--country-header``), else None."""
     text = (value or b"").decode("latin-1").strip().upper()
     return text if len(text) == 2 and text.isalpha() else None
-
-
-def serve(
-    target: str,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8080,
-    server: str = "lean",
-    country_header: str | None = None,
-    forwarded_allow_ips: str | None = None,
-) -> None:
-    """Serve the links of the store at ``target``: with the lean server (``mizaan.track.lean``) or uvicorn
-    (uvloop and httptools when installed, its access log off). Neither writes an IP address to a log."""
-    from mizaan.track.store import open_store
-
-    app = RedirectApp(open_store(target), country_header=country_header)
-    if server == "lean":
-        from mizaan.track.lean import serve_lean
-
-        serve_lean(app, host, port)
-        return
-    import uvicorn
-
-    config = uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        access_log=False,
-        log_level="warning",
-        lifespan="on",
-        server_header=False,
-        proxy_headers=forwarded_allow_ips is not None,
-        forwarded_allow_ips=forwarded_allow_ips,
-        backlog=4096,
-    )
-    uvicorn.Server(config).run()
