@@ -29,6 +29,7 @@ from mizaan.mmm import (
     save_fit,
     simulate_mmm,
 )
+from mizaan.plan import read_fit
 from mizaan.report import render_mmm
 
 KB = load_knowledge_base()
@@ -134,6 +135,16 @@ def test_the_fit_file_keeps_the_contract_the_planner_reads(plain: tuple[Table, o
         # the curve at the mean spend, times periods, is about what the data's spend earned (steady state)
         at_mean = np.interp(ch["spend_mean_per_period"], spend, mid) * doc["data"]["rows"]
         assert 0.5 < at_mean / ch["contribution"] < 1.5, name
+    # the contribution in each period, for the fit page: its medians add up to about the whole contribution
+    over = doc["contribution_over_time"]
+    assert len(over["dates"]) == len(table.dates) and set(over["channels"]) == set(doc["channels"])
+    for name, band in over["channels"].items():
+        lo, mid, hi = (np.array(band[k]) for k in ("low", "median", "high"))
+        assert len(mid) == len(table.dates) and np.all(lo <= mid + 1e-9) and np.all(mid <= hi + 1e-9)
+        assert mid.sum() == pytest.approx(doc["channels"][name]["contribution"], rel=0.1)
+    read = read_fit(path)  # the planner's reader takes the whole file, the series included
+    assert read.doc.contribution_over_time is not None
+    assert [d.isoformat() for d in read.doc.contribution_over_time.dates] == over["dates"]
 
 
 def test_a_fit_that_fails_its_diagnostics_says_so_in_the_file_and_the_report(

@@ -68,6 +68,7 @@ class MMMFit:
     channels: list[ChannelFit]
     options: Options = field(default_factory=Options)
     sha256: str = ""
+    over_time: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # column: median, low, high
     created_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     def channel(self, column: str) -> ChannelFit:
@@ -108,6 +109,7 @@ class MMMFit:
             },
             "channels": {c.column: _channel_json(c, self.interval) for c in self.channels},
             "controls": list(tb.controls),
+            "contribution_over_time": {"dates": [x.isoformat() for x in tb.dates], "channels": self.over_time},
         }
 
 
@@ -184,7 +186,15 @@ def summarise(
     lift_counts: list[int],
     uncalibrated: dict[str, Array] | None = None,
 ) -> MMMFit:
-    contrib = contributions(d, draws).sum(axis=-1)  # draws x channels
+    per_period = contributions(d, draws)  # draws x channels x periods
+    contrib = per_period.sum(axis=-1)  # draws x channels
+    bounds = [(1 - opts.interval) / 2, 0.5, (1 + opts.interval) / 2]
+    over_time = {
+        column: dict(
+            zip(("low", "median", "high"), np.quantile(per_period[:, c, :], bounds, axis=0).tolist(), strict=True)
+        )
+        for c, column in enumerate(table.channels)
+    }
     total_y = float(np.sum(table.y))
     channels = []
     for c, column in enumerate(table.channels):
@@ -237,6 +247,7 @@ def summarise(
         channels,
         opts,
         sha256=file_sha256(table.file),
+        over_time=over_time,
     )
 
 
