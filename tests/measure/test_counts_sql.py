@@ -95,6 +95,8 @@ def test_models_fitted_on_the_engines_counts_equal_the_models_fitted_on_the_path
         rows = agg.paths.filter(pc.equal(agg.paths["period"], dt.date.fromisoformat(p)))
         one = path_table_to_paths(rows.drop_columns(["period"]))
         expected = make_models(["shapley"])[0].fit(one)
+        from_table = make_models(["shapley"])[0].fit(path_table_to_paths(agg.table(p)))  # one period's table
+        assert from_table.credit_ == pytest.approx(expected.credit_)
         for ch, credit in expected.credit_.items():
             got = by_period.get((p, ch), (0.0, 0.0))
             assert math.isclose(got[0], credit, rel_tol=1e-9, abs_tol=1e-12)

@@ -21,6 +21,7 @@ What comes out (``JourneyAggregate``):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +72,8 @@ class JourneyAggregate:
         included), or for one period's conversions (an ISO date, the period's first day)."""
         t = self.paths
         if period != "all":
-            t = t.filter(pc.equal(t["period"], pa.scalar(np.datetime64(period, "D"), pa.date32())))
+            day = dt.date.fromisoformat(period) if period is not None else None
+            t = t.filter(pc.equal(t["period"], pa.scalar(day, pa.date32())))
         grouped = t.group_by("path").aggregate(
             [(c, "sum") for c in ("total_conversions", "total_conversion_value", "total_null")]
         )
