@@ -61,3 +61,22 @@ def leaked_codes(caused_by_post: NDArray[np.int64], n_posts: int, rng: np.random
     leak = (caused_by_post < 0) & (rng.random(len(out)) < CODE_LEAK)
     out[leak] = rng.integers(0, n_posts, size=int(leak.sum()))
     return out
+
+
+def tally_codes(
+    tally: dict[str, list[int]],
+    codes: Sequence[str],
+    code_post: NDArray[np.int64],
+    caused_by_post: NDArray[np.int64],
+    revenue: NDArray[np.int64],
+) -> None:
+    """Truth about codes, added to ``tally`` (code -> [orders, revenue cents, orders its creators brought]):
+    each order's code (``codes[code_post]``; -1 for none) and whether one of the code's creators brought it."""
+    for cp, p, r in zip(code_post.tolist(), caused_by_post.tolist(), revenue.tolist(), strict=True):
+        if cp < 0:
+            continue
+        got = tally.setdefault(codes[cp], [0, 0, 0])
+        got[0] += 1
+        got[1] += int(r)
+        if p >= 0 and codes[p] == codes[cp]:
+            got[2] += 1

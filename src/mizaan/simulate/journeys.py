@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from mizaan.simulate.codes import LEAK_STREAM, leaked_codes
+from mizaan.simulate.codes import LEAK_STREAM, leaked_codes, tally_codes
 from mizaan.simulate.tags import Tags
 from mizaan.simulate.world import CLAIM_WINDOWS, World
 
@@ -365,7 +365,6 @@ class Generator:
         own = (post >= 0) & (rng.random(n) < CODE_USE)
         code_post = np.where(own, post, leaked_codes(post, len(self.world.posts), self.leak_rng))
         code = code_post >= 0
-        self._count_codes(code_post, post)
         discount = np.where(code, np.round(gross * DISCOUNT).astype(np.int64), 0)
         revenue = gross - discount
         for i, c in enumerate(cause):
@@ -376,21 +375,8 @@ class Generator:
                 self.post_buyers[post[i]] += 1
                 self.post_revenue[post[i]] += int(revenue[i])
         seconds = time // 1_000_000 * 1_000_000  # shops record whole seconds
-        for cp, r in zip(code_post[code].tolist(), revenue[code].tolist(), strict=True):
-            self.code_orders[self.world.posts[cp].promo_code][1] += int(r)
+        tally_codes(self.code_orders, [p.promo_code for p in self.world.posts], code_post, post, revenue)
         return Buyers(user, seconds, cause, post, sess, revenue, discount, code, code_post)
-
-    def _count_codes(self, code_post: I64, post: I64) -> None:
-        """Truth about codes: each order's code, and whether one of the code's creators brought the order."""
-        posts = self.world.posts
-        for cp, p in zip(code_post.tolist(), post.tolist(), strict=True):
-            if cp < 0:
-                continue
-            code = posts[cp].promo_code
-            got = self.code_orders.setdefault(code, [0, 0, 0])  # orders, revenue cents, brought by its creators
-            got[0] += 1
-            if p >= 0 and posts[p].promo_code == code:
-                got[2] += 1
 
     def _claim(self, out: Day, b: Buyers, t: int) -> None:
         """Each ad platform claims a sale after a click (or an impression, 1 day) of its own within its
