@@ -13,10 +13,11 @@ from fastapi.testclient import TestClient
 
 from mizaan.profile import load_profile
 from mizaan.track import open_store, parse_plan
-from mizaan.web import create_app, tokens
+from mizaan.web import Guard, accounts_of, create_app, tokens
 from tests.web.clients import csrf_of, web_client
 
 ROOT = Path(__file__).parents[2]
+PASSWORD = "correct horse battery"
 
 
 def _token(name: str = "perfume-store-riyadh.yaml") -> str:
@@ -91,3 +92,37 @@ def test_the_links_download_as_csv_and_bad_input_writes_nothing(tmp_path: Path) 
     assert sorted((r[2], r[4]) for r in rows[1:]) == sorted((f"https://go.example.sa/{s}", c) for _, _, s, c in made)
     page = client.get(f"/plan/{token}?lang=en")
     assert csrf_of(page.text)
+
+
+def test_an_editor_makes_the_links_in_their_workspace_and_a_viewer_only_sees_them(tmp_path: Path) -> None:
+    accounts = accounts_of(tmp_path)
+    for user, role in (("eman", "editor"), ("vera", "viewer")):
+        accounts.add_user(user, PASSWORD)
+        accounts.grant(user, "riyadh-oud", role)
+    db = tmp_path / "track.db"
+    app = create_app(data=tmp_path, track=db, guard=Guard(accounts=accounts))
+    eman, vera = _sign_in(app, "eman"), _sign_in(app, "vera")
+    token = _token("cafe-jeddah-local.yaml")
+    seen = vera.get(f"/plan/{token}?lang=en").text
+    assert 'id="track-links-form"' not in seen and 'id="track-links-view"' in seen
+    assert vera.post(f"/tracking/plan/{token}", data={"base": "https://go.example.sa"}).status_code == 403
+    assert not db.exists() or _links(db) == []
+    assert 'id="track-links-form"' in eman.get(f"/plan/{token}?lang=en").text
+    assert eman.post(f"/tracking/plan/{token}", data={"base": "https://go.example.sa"}).status_code == 200
+    store = open_store(db)
+    try:
+        assert {x.workspace for x in store.links()} == {"riyadh-oud"}
+    finally:
+        store.close()
+    assert _links(db)
+    listed = vera.get(f"/tracking/plan/{token}?lang=en&base=https://go.example.sa").text
+    assert all(f"https://go.example.sa/{slug}" in listed for _, _, slug, _ in _links(db))
+
+
+def _sign_in(app: object, name: str) -> TestClient:
+    c = TestClient(app, base_url="http://127.0.0.1")  # type: ignore[arg-type]
+    r = c.post("/login", data={"name": name, "password": PASSWORD, "csrf": csrf_of(c.get("/login").text)},
+               follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303, r.text
+    c.headers["X-CSRF-Token"] = csrf_of(c.get("/").text)
+    return c
