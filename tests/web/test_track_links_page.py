@@ -8,12 +8,17 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mizaan.errors import InputError
 from mizaan.profile import load_profile
 from mizaan.track import open_store, parse_plan
 from mizaan.web import Guard, accounts_of, create_app, tokens
+from mizaan.web.track_links_page import base_url
 from tests.web.clients import csrf_of, web_client
 
 ROOT = Path(__file__).parents[2]
@@ -126,3 +131,18 @@ def _sign_in(app: object, name: str) -> TestClient:
     assert r.status_code == 303, r.text
     c.headers["X-CSRF-Token"] = csrf_of(c.get("/").text)
     return c
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), st.from_regex(r"https?://[ -~]{0,40}", fullmatch=True)))
+def test_a_short_link_address_is_a_plain_web_address_or_refused(text: str) -> None:
+    try:
+        base = base_url(text)
+    except InputError as exc:
+        assert [p.key for p in exc.problems] == ["track.error.bad_base_url"]
+        return
+    parts = urlsplit(base)
+    assert parts.scheme in ("http", "https") and parts.hostname
+    assert not parts.query and not parts.fragment and not base.endswith("/")
+    assert not any(c.isspace() for c in base)
+    assert urlsplit(f"{base}/AbC2345").hostname == parts.hostname  # a slug never moves the host
