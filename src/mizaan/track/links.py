@@ -57,15 +57,21 @@ class PlanLinks:
 def read_plan(path: Path) -> PlanLinks:
     """The tracking lines of the plan JSON at ``path``, or an ``InputError`` naming the file, the line and
     column of bad JSON, or the field of a bad value."""
-    from pydantic import ValidationError
-
-    from mizaan.plan import Measurement
-
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError([Problem("track.plan.unreadable", {"reason": exc.strerror or str(exc)})], file=name) from None
+    return parse_plan(text, name)
+
+
+def parse_plan(text: str, name: str) -> PlanLinks:
+    """The tracking lines of a plan JSON text (``name`` says where it came from in errors): what
+    ``read_plan`` reads from a file, for a plan that is already in memory (the web app's plan page)."""
+    from pydantic import ValidationError
+
+    from mizaan.plan import Measurement
+
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -194,6 +194,7 @@ def create_app(
     from mizaan.web.measure_upload import router as upload_router
     from mizaan.web.members import router as members_router
     from mizaan.web.pages import router
+    from mizaan.web.track_links_page import router as track_links_router
     from mizaan.web.track_mount import TrackDispatch
     from mizaan.web.track_pages import router as track_router
     from mizaan.web.vetting import router as vetting_router
@@ -208,6 +209,7 @@ def create_app(
     app.include_router(members_router)
     app.include_router(evidence_router)
     app.include_router(track_router)
+    app.include_router(track_links_router)
     if track is not None:
         app.add_middleware(TrackDispatch, db=track, hosts=app.state.guard.hosts)
     return app

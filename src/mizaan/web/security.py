@@ -29,7 +29,7 @@ SESSION_COOKIE = "mizaan_session"
 WORKSPACE_COOKIE = "mizaan_ws"
 # what each role may send: uploads and keeping things need an editor, deleting and members an owner; a
 # viewer may make a plan (it is kept only for an editor or owner)
-EDITOR_PATHS = ("/measure/upload", "/measure/keep", "/measure/tracking/feed", "/vet", "/workspace/plans")
+EDITOR_PATHS = ("/measure/upload", "/measure/keep", "/measure/tracking/feed", "/vet", "/workspace/plans", "/tracking/")
 OWNER_SUFFIX = "/delete"
 OWNER_PATHS = ("/workspace/members",)
 CSRF_FIELD = "csrf"
