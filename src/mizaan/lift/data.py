@@ -51,9 +51,13 @@ class Series:
     file: str
 
 
-class _Problems:
-    def __init__(self, file: str) -> None:
+class Problems:
+    """Located problems of one file, gathered rather than raised one by one: the first ``MAX_PROBLEMS`` kept,
+    the rest counted; ``raise_any`` raises them as one ``InputError`` under ``key``."""
+
+    def __init__(self, file: str, key: str = "lift.bad_input") -> None:
         self.file = file
+        self.key = key
         self.items: list[Problem] = []
         self.more = 0
 
@@ -68,7 +72,7 @@ class _Problems:
     def raise_any(self) -> None:
         if self.items:
             extra = [Problem("lift.more_problems", {"count": self.more}, file=self.file)] if self.more else []
-            raise InputError(self.items + extra, file=self.file, key="lift.bad_input")
+            raise InputError(self.items + extra, file=self.file, key=self.key)
 
 
 def unit_name(text: str) -> str:
@@ -109,7 +113,7 @@ def _read(path: Path, name: str) -> tuple[list[str], list[list[str]]]:
     return [c.strip() for c in rows[0]], rows[1:]
 
 
-def _columns(header: list[str], wanted: dict[str, str], problems: _Problems) -> dict[str, int]:
+def _columns(header: list[str], wanted: dict[str, str], problems: Problems) -> dict[str, int]:
     """The index of each wanted column (by name, ignoring case), ``wanted`` maps name -> option naming it."""
     lower = [h.casefold() for h in header]
     found = {}
@@ -123,7 +127,7 @@ def _columns(header: list[str], wanted: dict[str, str], problems: _Problems) -> 
 
 
 def _dated_rows(
-    header: list[str], rows: list[list[str]], date_at: int, date_col: str, problems: _Problems
+    header: list[str], rows: list[list[str]], date_at: int, date_col: str, problems: Problems
 ) -> Iterator[tuple[int, list[str], dt.date | None]]:
     """Each non-blank row of the header's width with its line number and its date (None, and a problem
     said, where the date cannot be read); a row of another width is a problem and is skipped."""
@@ -143,7 +147,7 @@ def read_panel(path: str | Path, *, date_col: str, unit_col: str, metric: str) -
     """A long panel: one row per unit and date."""
     name = str(path)
     header, rows = _read(Path(path), name)
-    problems = _Problems(name)
+    problems = Problems(name)
     cols = _columns(header, {date_col: "--date-col", unit_col: "--unit-col", metric: "--metric"}, problems)
     cells: dict[tuple[dt.date, str], float] = {}
     first_row: dict[tuple[dt.date, str], int] = {}
@@ -184,7 +188,7 @@ def read_series(path: str | Path, *, date_col: str, metric: str, controls: list[
     """One row per date: the metric and its control series."""
     name = str(path)
     header, rows = _read(Path(path), name)
-    problems = _Problems(name)
+    problems = Problems(name)
     wanted = {date_col: "--date-col", metric: "--metric"} | {c: "--controls" for c in controls}
     cols = _columns(header, wanted, problems)
     dates: list[dt.date] = []

@@ -18,11 +18,10 @@ from typing import Literal
 import numpy as np
 
 from mizaan.errors import InputError, Problem
-from mizaan.lift import parse_date, parse_number
+from mizaan.lift import Problems, parse_date, parse_number
 from mizaan.mmm.transforms import Array
 
 Period = Literal["day", "week"]
-MAX_PROBLEMS = 20
 MIN_PERIODS = 20
 DAYS_PER_MONTH = 30.4375
 _DELIMITERS = (",", ";", "\t", "|")
@@ -61,26 +60,6 @@ class LiftTest:
     row: int
 
 
-class _Problems:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.items: list[Problem] = []
-        self.more = 0
-
-    def add(
-        self, key: str, row: int | None = None, column: int | None = None, field: str | None = None, **params: object
-    ) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(key, dict(params), file=self.file, row=row, column=column, field=field))
-        else:
-            self.more += 1
-
-    def raise_any(self) -> None:
-        if self.items:
-            extra = [Problem("lift.more_problems", {"count": self.more}, file=self.file)] if self.more else []
-            raise InputError(self.items + extra, file=self.file, key="mmm.bad_input")
-
-
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -117,7 +96,7 @@ def read_rows(path: Path, name: str) -> tuple[list[str], list[list[str]]]:
     return [c.strip() for c in rows[0]], rows[1:]
 
 
-def _columns(header: list[str], wanted: dict[str, str], problems: _Problems) -> dict[str, int]:
+def _columns(header: list[str], wanted: dict[str, str], problems: Problems) -> dict[str, int]:
     lower = [h.casefold() for h in header]
     found = {}
     for name, option in wanted.items():
@@ -133,7 +112,7 @@ def read_table(path: str | Path, *, date_col: str, target: str, channels: list[s
     """A media-mix table: one row per day or week."""
     name = str(path)
     header, rows = read_rows(Path(path), name)
-    problems = _Problems(name)
+    problems = Problems(name, key="mmm.bad_input")
     if not channels:
         problems.add("mmm.no_channels", field="--channels")
     repeated = sorted({c for c in [target, *channels, *controls] if [target, *channels, *controls].count(c) > 1})
@@ -186,7 +165,7 @@ def read_table(path: str | Path, *, date_col: str, target: str, channels: list[s
     return Table(name, dates, period, target, data[:, 0], list(channels), data[:, 1:k].T, list(controls), data[:, k:])
 
 
-def _period(dates: list[dt.date], seen: dict[dt.date, int], name: str, date_col: str, problems: _Problems) -> Period:
+def _period(dates: list[dt.date], seen: dict[dt.date, int], name: str, date_col: str, problems: Problems) -> Period:
     """Days or weeks, by the most common step; every other step is a gap or an irregular date, said by row."""
     if len(dates) < 2:
         return "week"
@@ -212,7 +191,7 @@ def read_lift_tests(path: str | Path, channels: list[str], first: dt.date, last:
     """``channel,start,end,spend_change,outcome_change,outcome_sd``: one experiment a row."""
     name = str(path)
     header, rows = read_rows(Path(path), name)
-    problems = _Problems(name)
+    problems = Problems(name, key="mmm.bad_input")
     fields = ["channel", "start", "end", "spend_change", "outcome_change", "outcome_sd"]
     cols = _columns(header, {f: "--lift-tests" for f in fields}, problems)
     tests = []
