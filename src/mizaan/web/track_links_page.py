@@ -112,6 +112,19 @@ def _no_db(request: Request, p: Prefs) -> HTMLResponse:
     return render(request, "error.html.j2", status=404, prefs=p, message_key="track.web.no_db", details=[])
 
 
+async def _listed(
+    request: Request, token: str, p: Prefs, base_text: str | None, create: bool
+) -> tuple[str, Listed] | HTMLResponse:
+    """The short links' base address and the plan's links (made first when ``create``), or the error page:
+    no tracking database, a bad address or a plan that cannot be read."""
+    if request.app.state.track_db is None:
+        return _no_db(request, p)
+    try:
+        return base_url(base_text), await heavy(request, _work, request, token, p, create)
+    except InputError as exc:
+        return _failed(request, p, exc)
+
+
 @router.post("/tracking/plan/{token}")
 async def create_for_plan(request: Request, token: str) -> Response:
     p = prefs(request)
@@ -120,11 +133,10 @@ async def create_for_plan(request: Request, token: str) -> Response:
         return _no_db(request, p)
     if not may_keep(request):
         return render(request, "error.html.j2", status=403, prefs=p, message_key="web.error.role", details=[])
-    try:
-        base = base_url(str(form.get("base") or ""))
-        listed = await heavy(request, _work, request, token, p, True)
-    except InputError as exc:
-        return _failed(request, p, exc)
+    got = await _listed(request, token, p, str(form.get("base") or ""), True)
+    if isinstance(got, HTMLResponse):
+        return got
+    base, listed = got
     query = {"lang": p.lang, "base": base, "made": str(listed.made), **({"digits": p.digits} if p.digits else {})}
     return RedirectResponse(f"/tracking/plan/{token}?{urlencode(query)}", status_code=303)
 
@@ -132,13 +144,10 @@ async def create_for_plan(request: Request, token: str) -> Response:
 @router.get("/tracking/plan/{token}", response_class=HTMLResponse)
 async def links_page(request: Request, token: str) -> HTMLResponse:
     p = prefs(request)
-    if request.app.state.track_db is None:
-        return _no_db(request, p)
-    try:
-        base = base_url(request.query_params.get("base"))
-        listed = await heavy(request, _work, request, token, p, False)
-    except InputError as exc:
-        return _failed(request, p, exc)
+    got = await _listed(request, token, p, request.query_params.get("base"), False)
+    if isinstance(got, HTMLResponse):
+        return got
+    base, listed = got
     made = request.query_params.get("made")
     return render(
         request,
@@ -168,13 +177,10 @@ def _summary(lang: Lang, p: Prefs, listed: Listed, made: str | None) -> str | No
 @router.get("/tracking/plan/{token}/links.csv")
 async def links_csv(request: Request, token: str) -> Response:
     p = prefs(request)
-    if request.app.state.track_db is None:
-        return _no_db(request, p)
-    try:
-        base = base_url(request.query_params.get("base"))
-        listed = await heavy(request, _work, request, token, p, False)
-    except InputError as exc:
-        return _failed(request, p, exc)
+    got = await _listed(request, token, p, request.query_params.get("base"), False)
+    if isinstance(got, HTMLResponse):
+        return got
+    base, listed = got
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     keys = ("line", "creator", "short_url", "destination", "promo_code", "status")
