@@ -155,7 +155,7 @@ class Limited(Exception):
 
 
 class Unauthorised(Exception):
-    pass
+    """A request without a valid workspace token (answered 401)."""
 
 
 class Service:
