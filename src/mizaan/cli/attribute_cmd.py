@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import (
+    DigitsOption,
+    LangOption,
+    OutputOption,
+    check_digits,
+    check_lang,
+    console,
+    friendly_errors,
+    write_output,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -43,10 +52,8 @@ def attribute(
     ] = None,
     half_life_days: Annotated[float, typer.Option(help="Half-life of time decay, in days.")] = 7.0,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    digits: DigitsOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Credit each channel with conversions and value under every attribution model: first, last and last
     non-direct touch, linear, position-based, time decay (journeys only), Markov chains of order 1 to 4

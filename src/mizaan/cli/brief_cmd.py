@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from mizaan.cli.common import LangOption, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import LangOption, OutputOption, check_lang, console, friendly_errors, write_output
 from mizaan.i18n import Lang, t
 
 
@@ -27,9 +27,7 @@ def brief(
     interactive: Annotated[
         bool, typer.Option("--interactive", "-i", help="Ask the questions the brief leaves open.")
     ] = False,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    output: OutputOption = None,
     kb_dir: Annotated[
         Path | None, typer.Option("--kb", help="A knowledge-base folder instead of the built-in one.")
     ] = None,

@@ -22,6 +22,11 @@ LangOption = Annotated[
     typer.Option("--lang", "-l", help="Language of the output: ar or en (default: the input's language)."),
 ]
 
+DigitsOption = Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
+]
+
 EXIT_INPUT = 2
 EXIT_FAILURE = 1
 EXIT_BUSY = 3  # the store was busy (another import writing to it): nothing done, try again

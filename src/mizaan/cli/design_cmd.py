@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, friendly_errors, write_output
+from mizaan.cli.common import (
+    DigitsOption,
+    LangOption,
+    OutputOption,
+    check_digits,
+    check_lang,
+    friendly_errors,
+    write_output,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -40,10 +48,8 @@ def design_test_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     seed: Annotated[int, typer.Option(help="Seed of the placebo draws: the same seed, the same design.")] = 0,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    digits: DigitsOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Design a geo test before spending: the treated and control units, the duration, the minimum
     detectable effect at 80 % power and the 5 % level, the power curve and, given a cost per unit, the

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, friendly_errors, write_output
+from mizaan.cli.common import (
+    DigitsOption,
+    LangOption,
+    OutputOption,
+    check_digits,
+    check_lang,
+    friendly_errors,
+    write_output,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -41,10 +49,8 @@ def lift(
         int, typer.Option(help="Seed of the placebo draws and the sampler: the same seed, the same result.")
     ] = 0,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    digits: DigitsOption = None,
+    output: OutputOption = None,
     project: Annotated[
         Path | None,
         typer.Option(

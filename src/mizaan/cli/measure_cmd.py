@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import (
+    DigitsOption,
+    LangOption,
+    OutputOption,
+    check_digits,
+    check_lang,
+    console,
+    friendly_errors,
+    write_output,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -54,12 +63,10 @@ def measure_cmd(
     half_life_days: Annotated[float, typer.Option(help="Half-life of time decay, in days.")] = 7.0,
     engine: Annotated[str, typer.Option(help="Query engine: duckdb (the store) or spark (local).")] = "duckdb",
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or html.")] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    output: OutputOption = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
+    digits: DigitsOption = None,
     print_sql: Annotated[
         str | None,
         typer.Option(

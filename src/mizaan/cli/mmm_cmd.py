@@ -9,7 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, friendly_errors, write_output
+from mizaan.cli.common import (
+    DigitsOption,
+    LangOption,
+    OutputOption,
+    check_digits,
+    check_lang,
+    friendly_errors,
+    write_output,
+)
 
 BUSINESS_TYPES = ("ecommerce", "services", "local", "b2b")
 
@@ -90,10 +98,8 @@ def mmm(
     as_json: Annotated[bool, typer.Option("--json", help="Print the fit as JSON (the fit file's document).")] = False,
     save: Annotated[Path | None, typer.Option("--save", help="Write the fit file the planner reads.")] = None,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    digits: DigitsOption = None,
+    output: OutputOption = None,
 ) -> None:
     """What each channel's spend added to the target, with an interval: adstock and saturation, priors
     from the knowledge base's figures and rules, lift tests as calibration, NUTS or MAP, diagnostics."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import LangOption, OutputOption, check_digits, check_lang, console, friendly_errors, write_output
 from mizaan.i18n import DigitStyle, Lang
 
 if TYPE_CHECKING:
@@ -26,9 +26,7 @@ def plan(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text, json, md, html, csv or pdf (pdf needs -o).")
     ] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    output: OutputOption = None,
     seed: Annotated[int, typer.Option(help="Seed of the forecast's sampling (same seed, same forecast).")] = 0,
     samples: Annotated[int | None, typer.Option(help="Forecast samples (default from the knowledge base).")] = None,
     digits: Annotated[

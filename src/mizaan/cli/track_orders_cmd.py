@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, console, friendly_errors, write_output
+from mizaan.cli.common import DigitsOption, LangOption, check_digits, check_lang, console, friendly_errors, write_output
 
 DbOption = Annotated[Path, typer.Option("--db", help="The tracking database (SQLite) the redirect service writes.")]
 WorkspaceOption = Annotated[str, typer.Option("--workspace", "-w", help="The workspace (agency client).")]
@@ -103,7 +103,7 @@ def report(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
+    digits: DigitsOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
     """Per channel and per creator, side by side: what the platforms say (imported ad exports), what the

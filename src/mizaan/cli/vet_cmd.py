@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from mizaan.cli.common import LangOption, check_digits, check_lang, friendly_errors, write_output
+from mizaan.cli.common import (
+    DigitsOption,
+    LangOption,
+    OutputOption,
+    check_digits,
+    check_lang,
+    friendly_errors,
+    write_output,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -67,11 +75,9 @@ def vet(
         ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or md.")] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of the terminal.")
-    ] = None,
+    output: OutputOption = None,
     lang: LangOption = None,
-    digits: Annotated[str | None, typer.Option(help="Digits in text: latn (0-9) or arab (٠-٩).")] = None,
+    digits: DigitsOption = None,
 ) -> None:
     """Vet influencer candidates for a business: engagement with its denominator against the tier's
     benchmark, authenticity signals and the share of suspicious followers, audience fit, brand safety and
