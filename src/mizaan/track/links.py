@@ -37,14 +37,20 @@ class PlanLine:
     the tagged URL and the plan's promo code."""
 
     channel: str
-    line: str
-    creator: str | None
     url: str
     utm_source: str
     utm_medium: str
     utm_campaign: str
     utm_content: str | None
     promo_code: str | None
+
+    @property
+    def line(self) -> str:
+        return f"{self.channel}:{self.utm_source}"
+
+    @property
+    def creator(self) -> str | None:
+        return self.utm_content
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,6 @@ def parse_plan(text: str, name: str) -> PlanLinks:
         lines.append(
             PlanLine(
                 channel=x.channel,
-                line=f"{x.channel}:{x.utm_source}",
-                creator=x.utm_content,
                 url=x.url,
                 utm_source=x.utm_source,
                 utm_medium=x.utm_medium,
