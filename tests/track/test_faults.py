@@ -15,19 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mizaan.track import RedirectApp, create_links, open_store, read_plan
-from tests.track.track_links_support import Client, free_port, kill_hard, plan_with_lines, start_server
+from tests.track.track_links_support import Client, free_port, kill_hard, plan_line, plan_with_lines, start_server
 from tests.web.conftest import serving
 
-LINE = {
-    "channel": "search_ads",
-    "label": "Search",
-    "url": "https://shop.example/offer?utm_source=google&utm_medium=cpc&utm_campaign=c1",
-    "utm_source": "google",
-    "utm_medium": "cpc",
-    "utm_campaign": "c1",
-    "utm_content": None,
-    "promo_code": None,
-}
+LINE = plan_line()
 KILLS = 20
 
 

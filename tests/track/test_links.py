@@ -28,7 +28,7 @@ from mizaan.track import (
     update_link,
     with_click,
 )
-from tests.track.track_links_support import example_plan_text, plan_with_lines, write_example_plan
+from tests.track.track_links_support import example_plan_text, plan_line, plan_with_lines, write_example_plan
 
 runner = CliRunner()
 
@@ -121,12 +121,12 @@ def test_errors_name_the_file_row_and_column_in_both_languages(tmp_path: Path) -
     assert "السطر 2" in result.stderr and "ليس بصيغة JSON" in result.stderr
     assert not (tmp_path / "t.db").exists()  # nothing made from a bad plan
 
-    http = plan_with_lines(tmp_path, [{**_line(), "url": "http://shop.example/"}], name="http.json")
+    http = plan_with_lines(tmp_path, [{**plan_line(), "url": "http://shop.example/"}], name="http.json")
     with pytest.raises(InputError) as err:
         read_plan(http)
     assert err.value.problems[0].field == "measurement.links.0.url"
     split = plan_with_lines(
-        tmp_path, [_line(), _line(url="https://shop.example/\r\nSet-Cookie: a=b")], name="crlf.json"
+        tmp_path, [plan_line(), plan_line(url="https://shop.example/\r\nSet-Cookie: a=b")], name="crlf.json"
     )
     with pytest.raises(InputError) as crlf:
         read_plan(split)
@@ -139,24 +139,10 @@ def test_errors_name_the_file_row_and_column_in_both_languages(tmp_path: Path) -
     assert result.exit_code == 2 and "measurement" in result.stderr and "الخطة" in result.stderr
 
 
-def _line(**change: object) -> dict[str, object]:
-    return {
-        "channel": "search_ads",
-        "label": "Search",
-        "url": "https://shop.example/offer?utm_source=google&utm_medium=cpc&utm_campaign=c1",
-        "utm_source": "google",
-        "utm_medium": "cpc",
-        "utm_campaign": "c1",
-        "utm_content": None,
-        "promo_code": None,
-        **change,
-    }
-
-
 def test_a_partial_create_leaves_nothing_behind(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     store = open_store(db)
-    plan = read_plan(plan_with_lines(tmp_path, [_line(), _line(utm_source="bing", channel="search_ads")]))
+    plan = read_plan(plan_with_lines(tmp_path, [plan_line(), plan_line(utm_source="bing", channel="search_ads")]))
 
     calls = {"n": 0}
     from mizaan.track import links as links_module
@@ -180,7 +166,7 @@ def test_a_partial_create_leaves_nothing_behind(tmp_path: Path) -> None:
 
 def test_edit_pause_resume_and_expire(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    links = _create(plan_with_lines(tmp_path, [_line()]), db)
+    links = _create(plan_with_lines(tmp_path, [plan_line()]), db)
     link_id = str(links[0]["link_id"])
 
     def cli(*args: str) -> dict[str, object]:
@@ -208,7 +194,7 @@ def test_edit_pause_resume_and_expire(tmp_path: Path) -> None:
 
 def _stored_link(tmp_path: Path) -> object:
     store = open_store(tmp_path / "h.db")
-    made = create_links(store, read_plan(plan_with_lines(tmp_path, [_line()], name="h.json")))
+    made = create_links(store, read_plan(plan_with_lines(tmp_path, [plan_line()], name="h.json")))
     return store, made[0].link
 
 
@@ -265,7 +251,7 @@ def test_slugs_and_codes_stay_unique_across_many_lines(tmp_path: Path, n: int) -
     db = tmp_path / f"u{n}.db"
     db.unlink(missing_ok=True)
     store = open_store(db)
-    lines = [_line(utm_content=f"c{i}", promo_code="SAME01") for i in range(n)]
+    lines = [plan_line(utm_content=f"c{i}", promo_code="SAME01") for i in range(n)]
     made = create_links(store, read_plan(plan_with_lines(tmp_path, lines, name=f"u{n}.json")))
     assert len({m.link.link_id for m in made}) == n and all(is_slug(m.link.link_id) for m in made)
     assert len({m.link.promo_code for m in made}) == n and all(is_code(str(m.link.promo_code)) for m in made)

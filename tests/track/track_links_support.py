@@ -41,6 +41,21 @@ def write_example_plan(folder: Path) -> Path:
     return path
 
 
+def plan_line(**change: object) -> dict[str, object]:
+    """One tracking link of the plan JSON (a search line without a creator), with ``change`` applied."""
+    return {
+        "channel": "search_ads",
+        "label": "Search",
+        "url": "https://shop.example/offer?utm_source=google&utm_medium=cpc&utm_campaign=c1",
+        "utm_source": "google",
+        "utm_medium": "cpc",
+        "utm_campaign": "c1",
+        "utm_content": None,
+        "promo_code": None,
+        **change,
+    }
+
+
 def plan_with_lines(folder: Path, lines: list[dict[str, Any]], name: str = "plan.json") -> Path:
     """A plan file whose measurement section has ``lines`` (each a tracking link of the plan JSON)."""
     raw = json.loads(example_plan_text())
