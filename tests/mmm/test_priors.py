@@ -69,30 +69,21 @@ def test_visits_from_cost_per_click_and_conversions_add_the_conversion_rate() ->
 
 
 def test_carry_over_follows_rule_c5s_half_life_per_period() -> None:
-    weekly = channel_priors(
-        KB,
-        ["email"],
-        [1.0],
-        10.0,
-        mapping={"email": "email"},
-        country=None,
-        currency="USD",
-        target_kind="revenue",
-        business_type="ecommerce",
-        period_days=7.0,
-    )[0]
-    daily = channel_priors(
-        KB,
-        ["email"],
-        [1.0],
-        10.0,
-        mapping={"email": "email"},
-        country=None,
-        currency="USD",
-        target_kind="revenue",
-        business_type="ecommerce",
-        period_days=1.0,
-    )[0]
+    weekly, daily = (
+        channel_priors(
+            KB,
+            ["email"],
+            [1.0],
+            10.0,
+            mapping={"email": "email"},
+            country=None,
+            currency="USD",
+            target_kind="revenue",
+            business_type="ecommerce",
+            period_days=days,
+        )[0]
+        for days in (7.0, 1.0)
+    )
     half_life_days = KB.channels["email"].speed.half_life_months * 30.4375
     assert weekly.rule == "C5" and weekly.adstock_source == "rule"
     assert weekly.alpha_mean == pytest.approx(0.5 ** (7 / half_life_days))
