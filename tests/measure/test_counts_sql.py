@@ -123,18 +123,6 @@ def test_counts_are_aggregates_not_journeys(tmp_path: Path) -> None:
     assert shapley["email"].conversions == shapley["search_ads"].conversions == 125.0
 
 
-@pytest.fixture(scope="module")
-def world_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mizaan.ingest import import_paths
-    from mizaan.simulate import simulate
-
-    out = tmp_path_factory.mktemp("world")
-    simulate(out, seed=5, touchpoints=6000)
-    store = out / "store.duckdb"
-    import_paths([out / "exports"], store, wait=0)
-    return store
-
-
 def test_spark_counts_markov_and_shapley_as_duckdb_fits_them_on_a_simulated_world(
     spark: SparkEngine, world_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

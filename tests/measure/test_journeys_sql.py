@@ -102,18 +102,6 @@ def test_journeys_aggregated_in_sql_are_the_streamed_journeys(
     assert_same(streamed, aggregated)
 
 
-@pytest.fixture(scope="module")
-def world_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mizaan.ingest import import_paths
-    from mizaan.simulate import simulate
-
-    out = tmp_path_factory.mktemp("world")
-    simulate(out, seed=11, touchpoints=6000)
-    store = out / "store.duckdb"
-    import_paths([out / "exports"], store, wait=0)
-    return store
-
-
 def test_spark_local_2_gives_duckdbs_journeys_on_a_simulated_world(spark: SparkEngine, world_store: Path) -> None:
     assert spark.session.sparkContext.defaultParallelism == 2  # local[2]
     spark.load_store(world_store)
