@@ -22,7 +22,6 @@ interval their 2.5 and 97.5 percentiles; a tier's lift the sum of its creators' 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Literal
@@ -113,9 +112,10 @@ def _baseline_columns(n: int, weekday0: int) -> list[F]:
 
 def _ols(x: F, y: F) -> tuple[F, float, F]:
     """Coefficients, residual sum of squares and (XᵀX)⁻¹ (a pseudo-inverse where columns are collinear)."""
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    beta = np.asarray(np.linalg.lstsq(x, y, rcond=None)[0], dtype=np.float64)
     rss = float(np.sum((y - x @ beta) ** 2))
-    return beta, rss, np.linalg.pinv(x.T @ x)
+    inv = np.asarray(np.linalg.pinv(x.T @ x), dtype=np.float64)
+    return beta, rss, inv
 
 
 def _truncated(mu: float, sd: float, rng: np.random.Generator) -> float:
@@ -165,7 +165,9 @@ def fit_creator_lift(
     base += [v / (np.abs(v).max() or 1.0) for v in data.controls.values() if np.any(v)]
     groups = sorted({(c.channel, c.kind) for c in creators})
     exposure = np.array([c.exposure for c in creators], dtype=np.float64)
-    pooled = np.array([exposure[[i for i, c in enumerate(creators) if (c.channel, c.kind) == g]].sum(0) for g in groups])
+    pooled = np.array(
+        [exposure[[i for i, c in enumerate(creators) if (c.channel, c.kind) == g]].sum(0) for g in groups]
+    )
     xb = np.column_stack(base)
     x_pool = np.column_stack([xb, pooled.T])
     if n - x_pool.shape[1] < min_spare_days:
@@ -199,7 +201,9 @@ def fit_creator_lift(
     fit = LiftFit(method, reason, n, total, p_value)
     for i, c in enumerate(creators):
         lo, hi = np.percentile(lifts[:, i], [2.5, 97.5])
-        fit.creators.append(CreatorEstimate(c.creator, c.channel, c.kind, float(lifts[:, i].mean()), float(lo), float(hi)))
+        fit.creators.append(
+            CreatorEstimate(c.creator, c.channel, c.kind, float(lifts[:, i].mean()), float(lo), float(hi))
+        )
     for ch in sorted({c.channel for c in creators}):
         tier = lifts[:, [i for i, c in enumerate(creators) if c.channel == ch]].sum(axis=1)
         lo, hi = np.percentile(tier, [2.5, 97.5])
@@ -225,7 +229,7 @@ def creators_sum(fit: LiftFit, channel: str | None = None) -> float:
     return sum(c.lift for c in fit.creators if channel is None or c.channel == channel)
 
 
-__all__: Sequence[str] = (
+__all__ = (
     "CreatorEstimate",
     "CreatorSeries",
     "LiftFit",

@@ -53,7 +53,7 @@ GROUP BY influencer, channel, date ORDER BY influencer, channel, date"""
 
 
 def _day(v: Any) -> dt.date:
-    return v.date() if isinstance(v, dt.datetime) else v  # type: ignore[no-any-return]
+    return v.date() if isinstance(v, dt.datetime) else v
 
 
 def read_lift_inputs(

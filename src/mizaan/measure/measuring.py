@@ -153,7 +153,7 @@ def measure(
         store_agg.per[(p, ch)].revenue += v
 
     results = channel_results(measured_channels(store_agg, report, truth), store_agg, report, truth, family)
-    influencers, unassigned = influencer_results(engine, window, money, results, truth)
+    influencers, unassigned, lift = influencer_results(engine, window, money, results, truth, half_life_days)
     used = {c: r for c, r in money.rates.items() if c != money.currency}
     converted = (
         ConvertedMoney(target=money.currency, rates=used, as_of=rates.as_of, source=rates.source)
@@ -175,6 +175,7 @@ def measure(
         influencers=influencers,
         unassigned=unassigned,
         attribution=report,
+        creator_lift=lift,
         accuracy=accuracy(report, truth, tax) if truth is not None and report.results else None,
         converted=converted,
         notes=_notes(journeys, truth, start, end) + _rates_notes(converted) + _unassigned_notes(unassigned),
