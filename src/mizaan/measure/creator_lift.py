@@ -5,18 +5,20 @@ The series come from ``creator_lift_data.py``; this module is pure arithmetic on
 worlds whose truth they know. For each creator a daily exposure series ``x_j(t)``: the visits their own
 tracked links brought that day (sessions a post caused: no one clicks a link that was never posted), or,
 for a creator without a tracked visit, their posts' reported views adstocked with the given half-life. The
-model is ordinary least squares on
+model is least squares on
 
     conversions(t) = controls(t)·γ + Σ_j β_g(j) · x_j(t) + ε(t)
 
 with one coefficient per *group* (``pooled``: a tier's conversions per unit of exposure, shared by its
-creators) or one per creator (``per_creator``). Which ran is the data's choice: the per-creator model only
-when an F test says the creators' rates differ beyond the noise (and there are days enough for it);
-otherwise their separate rates are not identified, and each creator's lift is the tier's rate times their
-own exposure. The coefficients' posterior (flat prior, Gaussian errors) is truncated at zero and sampled
-(Gibbs); each draw's creators' conversions on a day are capped at the conversions that day, so that the
-creators' lifts never sum past the conversions there were. A creator's lift is the draws' mean; its
-interval their 2.5 and 97.5 percentiles; a tier's lift the sum of its creators' (the same draws).
+creators) or one per creator (``per_creator``), fitted by quasi-Poisson weighted least squares (a day's
+counts vary as their mean does; the residuals' dispersion scales the covariance). Which ran is the data's
+choice: the per-creator model only when a Wald test says the creators' rates differ beyond the noise (and
+there are days enough for it); otherwise their separate rates are not identified, and each creator's lift
+is the tier's rate times their own exposure. The coefficients' posterior (flat prior, normal approximation)
+is truncated at zero and sampled (Gibbs); each draw's creators' conversions on a day are capped at the
+conversions that day, so that the creators' lifts never sum past the conversions there were. A creator's
+lift is the draws' mean; its interval the shortest holding 95 % of them (from zero when the draws are
+densest there); a tier's lift the sum of its creators' (the same draws).
 """
 
 from __future__ import annotations
@@ -110,12 +112,37 @@ def _baseline_columns(n: int, weekday0: int) -> list[F]:
     return cols
 
 
-def _ols(x: F, y: F) -> tuple[F, float, F]:
-    """Coefficients, residual sum of squares and (XᵀX)⁻¹ (a pseudo-inverse where columns are collinear)."""
-    beta = np.asarray(np.linalg.lstsq(x, y, rcond=None)[0], dtype=np.float64)
-    rss = float(np.sum((y - x @ beta) ** 2))
-    inv = np.asarray(np.linalg.pinv(x.T @ x), dtype=np.float64)
-    return beta, rss, inv
+def _fit(x: F, y: F) -> tuple[F, F]:
+    """Coefficients and their covariance by quasi-Poisson weighted least squares: counts vary as their mean
+    does, so each day is weighted by one over its fitted mean (twice re-weighted), and the covariance is
+    scaled by the dispersion the residuals show (over- or under-dispersed). A pseudo-inverse serves where
+    columns are collinear."""
+    n, p = x.shape
+    floor = max(float(np.mean(np.abs(y))) * 0.05, 1e-9)
+    w = np.ones(n)
+    beta = np.zeros(p)
+    for _ in range(3):
+        sw = np.sqrt(w)
+        beta = np.asarray(np.linalg.lstsq(x * sw[:, None], y * sw, rcond=None)[0], dtype=np.float64)
+        w = 1.0 / np.maximum(x @ beta, floor)
+    e = y - x @ beta
+    dispersion = float(np.sum(w * e**2)) / max(n - p, 1)
+    cov = np.asarray(np.linalg.pinv((x * w[:, None]).T @ x) * dispersion, dtype=np.float64)
+    return beta, cov
+
+
+def _equal_rates_p(beta: F, cov: F, members: list[list[int]], spare: int) -> float:
+    """p-value of the Wald test that every creator of a group has the group's rate (F form)."""
+    rows = []
+    for m in members:
+        for j in m[1:]:
+            r = np.zeros(len(beta))
+            r[m[0]], r[j] = 1.0, -1.0
+            rows.append(r)
+    restrict = np.array(rows)
+    diff = restrict @ beta
+    stat = float(diff @ np.linalg.pinv(restrict @ cov @ restrict.T) @ diff) / len(rows)
+    return float(f_dist.sf(stat, len(rows), max(spare, 1)))
 
 
 def _truncated(mu: float, sd: float, rng: np.random.Generator) -> float:
@@ -165,50 +192,53 @@ def fit_creator_lift(
     base += [v / (np.abs(v).max() or 1.0) for v in data.controls.values() if np.any(v)]
     groups = sorted({(c.channel, c.kind) for c in creators})
     exposure = np.array([c.exposure for c in creators], dtype=np.float64)
-    pooled = np.array(
-        [exposure[[i for i, c in enumerate(creators) if (c.channel, c.kind) == g]].sum(0) for g in groups]
-    )
+    members = [[i for i, c in enumerate(creators) if (c.channel, c.kind) == g] for g in groups]
+    pooled = np.array([exposure[rows].sum(axis=0) for rows in members])
     xb = np.column_stack(base)
+    nb = xb.shape[1]
     x_pool = np.column_stack([xb, pooled.T])
     if n - x_pool.shape[1] < min_spare_days:
         return LiftFit("none", "few_days", n, total)
-    b_pool, rss_pool, inv_pool = _ols(x_pool, y)
+    coef_mean, coef_cov = (v[nb:] if v.ndim == 1 else v[nb:, nb:] for v in _fit(x_pool, y))
+    col = [groups.index((c.channel, c.kind)) for c in creators]
     x_each = np.column_stack([xb, exposure.T])
-    spare = n - x_each.shape[1]
     p_value = None
     method: Method = "pooled"
     reason: Reason = "few_days"
-    if spare >= min_spare_days and len(creators) > len(groups):
-        b_each, rss_each, inv_each = _ols(x_each, y)
-        extra = len(creators) - len(groups)
-        stat = ((rss_pool - rss_each) / extra) / (rss_each / spare) if rss_each > 0 else math.inf
-        p_value = float(f_dist.sf(stat, extra, spare)) if math.isfinite(stat) else 0.0
-        method, reason = ("per_creator", "differ") if p_value < alpha else ("pooled", "alike")
+    if n - x_each.shape[1] >= min_spare_days and len(creators) > len(groups):
+        b_each, cov_each = _fit(x_each, y)
+        p_value = _equal_rates_p(b_each[nb:], cov_each[nb:, nb:], members, n - x_each.shape[1])
+        if p_value < alpha:
+            method, reason = "per_creator", "differ"
+            coef_mean, coef_cov, col = b_each[nb:], cov_each[nb:, nb:], list(range(len(creators)))
+        else:
+            reason = "alike"
     elif len(creators) == len(groups):
         reason = "alike"  # one creator per group: the two models are the same
-    rng = np.random.default_rng(seed)
-    nb = xb.shape[1]
-    if method == "per_creator":
-        sigma2 = rss_each / spare
-        coef = _posterior_draws(b_each[nb:], sigma2 * inv_each[nb:, nb:], draws, rng)
-        per_creator = coef
-    else:
-        sigma2 = rss_pool / (n - x_pool.shape[1])
-        coef = _posterior_draws(b_pool[nb:], sigma2 * inv_pool[nb:, nb:], draws, rng)
-        col = [groups.index((c.channel, c.kind)) for c in creators]
-        per_creator = coef[:, col]
+    coef = _posterior_draws(coef_mean, coef_cov, draws, np.random.default_rng(seed))
+    per_creator = coef[:, col]
     lifts = _capped_lifts(per_creator, exposure, y)
     fit = LiftFit(method, reason, n, total, p_value)
     for i, c in enumerate(creators):
-        lo, hi = np.percentile(lifts[:, i], [2.5, 97.5])
-        fit.creators.append(
-            CreatorEstimate(c.creator, c.channel, c.kind, float(lifts[:, i].mean()), float(lo), float(hi))
-        )
+        mean, lo, hi = _summarise(lifts[:, i])
+        fit.creators.append(CreatorEstimate(c.creator, c.channel, c.kind, mean, lo, hi))
     for ch in sorted({c.channel for c in creators}):
-        tier = lifts[:, [i for i, c in enumerate(creators) if c.channel == ch]].sum(axis=1)
-        lo, hi = np.percentile(tier, [2.5, 97.5])
-        fit.tiers.append(TierEstimate(ch, float(tier.mean()), float(lo), float(hi)))
+        mean, lo, hi = _summarise(lifts[:, [i for i, c in enumerate(creators) if c.channel == ch]].sum(axis=1))
+        fit.tiers.append(TierEstimate(ch, mean, lo, hi))
     return fit
+
+
+def _summarise(draws: F, mass: float = 0.95) -> tuple[float, float, float]:
+    """The draws' mean and their shortest interval holding ``mass`` of them (highest density). When the
+    densest part is at the bottom, the interval goes down to zero, where the draws stop: an equal-tailed
+    interval would leave out "no effect" exactly when it is the likeliest value."""
+    x = np.sort(draws)
+    k = max(1, min(len(x), math.ceil(mass * len(x))))
+    widths = x[k - 1 :] - x[: len(x) - k + 1]
+    start = int(np.argmin(widths))
+    mean = float(x.mean())
+    low = 0.0 if start == 0 else float(x[start])
+    return mean, min(low, mean), max(float(x[start + k - 1]), mean)
 
 
 def _capped_lifts(coef: F, exposure: F, y: F) -> F:
