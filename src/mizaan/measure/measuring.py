@@ -38,6 +38,7 @@ from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary
 from mizaan.measure.summary import (
     ChannelResult,
     ConvertedMoney,
+    CreatorLiftSummary,
     Family,
     Measurement,
     Note,
@@ -178,7 +179,10 @@ def measure(
         creator_lift=lift,
         accuracy=accuracy(report, truth, tax) if truth is not None and report.results else None,
         converted=converted,
-        notes=_notes(journeys, truth, start, end) + _rates_notes(converted) + _unassigned_notes(unassigned),
+        notes=_notes(journeys, truth, start, end)
+        + _rates_notes(converted)
+        + _unassigned_notes(unassigned)
+        + _lift_notes(lift),
     )
 
 
@@ -288,6 +292,17 @@ def _unassigned_notes(unassigned: Sequence[UnassignedValue]) -> list[Note]:
                 )
             )
     return notes
+
+
+def _lift_notes(lift: CreatorLiftSummary | None) -> list[Note]:
+    """Which method gave the creators' lift and why (or why none could)."""
+    if lift is None:
+        return []
+    key = f"measure.lift.note.{lift.method}.{lift.reason}"
+    if lift.reason == "few_days":
+        return [_note(key, count=Counted(lift.days, f"{lift.days:,}"))]
+    p = "—" if lift.p_value is None else "< 0.001" if lift.p_value < 0.001 else f"{lift.p_value:.3f}"
+    return [_note(key, p=p) if lift.method != "none" else _note(key)]
 
 
 def _shown(u: UnassignedValue) -> list[str]:
