@@ -126,7 +126,7 @@ def report(m: Measurement, coded: int, expected: dict[tuple[str, str], float]) -
     lift = m.creator_lift
     if lift is not None:
         p = "—" if lift.p_value is None else f"{lift.p_value:.3f}"
-        print(f"\nlift method: {lift.method} ({lift.reason}, F test p = {p}), {lift.days} days, ", end="")
+        print(f"\nlift method: {lift.method} ({lift.reason}, Wald test p = {p}), {lift.days} days, ", end="")
         print(f"{lift.conversions:,.0f} conversions")
         for tier in lift.tiers:
             mine = sum(i.lift or 0.0 for i in m.influencers if i.channel == tier.channel)
