@@ -35,11 +35,13 @@ FROM spend WHERE {window.days()} AND channel NOT LIKE 'influencer%'
 GROUP BY channel, currency, date ORDER BY channel, currency, date"""
 
 
-def creator_visits_sql(window: q.Window) -> str:
-    """Visits from influencer tags per day and tag (what ``identity`` matches to creators)."""
+def creator_visits_sql(window: q.Window, has_content: bool = True) -> str:
+    """Visits from influencer tags per day and tag (what ``identity`` matches to creators); ``has_content``
+    is false for a store written before touchpoints had a ``content`` column."""
+    content = "content" if has_content else "CAST(NULL AS STRING) AS content"
     return f"""
 SELECT day, channel, campaign, source, content, COUNT(*) AS visits
-FROM (SELECT CAST(time AS DATE) AS day, channel, campaign, source, content FROM touchpoints
+FROM (SELECT CAST(time AS DATE) AS day, channel, campaign, source, {content} FROM touchpoints
       WHERE {window.instants()} AND kind = 'visit' AND channel LIKE 'influencer%') t
 GROUP BY day, channel, campaign, source, content
 ORDER BY day, channel, campaign NULLS LAST, source NULLS LAST, content NULLS LAST"""
@@ -57,11 +59,11 @@ def _day(v: Any) -> dt.date:
 
 
 def read_lift_inputs(
-    engine: QueryEngine, window: q.Window, book: CreatorBook, half_life_days: float
+    engine: QueryEngine, window: q.Window, book: CreatorBook, half_life_days: float, has_content: bool = True
 ) -> LiftInputs | None:
     """The window's daily series, or ``None`` when the window holds no day with conversions or posts."""
     conv = [(_day(r["day"]), float(r["conversions"])) for r in engine.query(conversions_by_day_sql(window)).to_pylist()]
-    visits = engine.query(creator_visits_sql(window)).to_pylist()
+    visits = engine.query(creator_visits_sql(window, has_content)).to_pylist()
     posts = engine.query(posts_by_day_sql(window)).to_pylist()
     seen = [d for d, _ in conv] + [_day(r["day"]) for r in visits] + [_day(r["day"]) for r in posts]
     if not seen:
@@ -106,7 +108,9 @@ def read_lift_inputs(
     return LiftInputs(y, columns, series, first.weekday())
 
 
-def creator_lift(engine: QueryEngine, window: q.Window, book: CreatorBook, half_life_days: float) -> LiftFit | None:
+def creator_lift(
+    engine: QueryEngine, window: q.Window, book: CreatorBook, half_life_days: float, has_content: bool = True
+) -> LiftFit | None:
     """The per-creator lift of the window (``creator_lift.py``), or ``None`` without any daily data."""
-    data = read_lift_inputs(engine, window, book, half_life_days)
+    data = read_lift_inputs(engine, window, book, half_life_days, has_content)
     return None if data is None else fit_creator_lift(data)

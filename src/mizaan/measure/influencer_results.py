@@ -46,12 +46,13 @@ def influencer_results(
         (str(r["influencer"]), str(r["channel"]), r["promo_code"], r["last_post"])
         for r in engine.query(q.creators_sql()).to_pylist()
     )
-    touch_rows = engine.query(q.influencer_touches_sql(window, _has_column(engine, "touchpoints", "content")))
+    has_content = _has_column(engine, "touchpoints", "content")
+    touch_rows = engine.query(q.influencer_touches_sql(window, has_content))
     got = assign(book, touch_rows.to_pylist(), engine.query(q.influencer_orders_sql(window)).to_pylist(), money)
     unassigned = [UnassignedValue(**{k: getattr(u, k) for k in UnassignedValue.model_fields}) for u in got.unassigned]
     if not book.creators:
         return [], unassigned, None
-    fit = creator_lift(engine, window, book, half_life_days)
+    fit = creator_lift(engine, window, book, half_life_days, has_content)
     lifts = {(c.creator, c.channel): c for c in fit.creators} if fit is not None else {}
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     tiers: dict[tuple[str, str], str] = {}
