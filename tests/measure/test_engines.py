@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from mizaan.measure import DuckDBEngine, SparkEngine, measure
+from mizaan.measure import creator_lift_data as lift_sql
 from mizaan.measure import queries as q
 from tests.measure.stores import shop_store
 
@@ -50,6 +51,10 @@ def test_the_event_stream_is_the_same_on_duckdb_and_spark_ties_included(store: P
         q.influencers_sql(WINDOW),
         q.influencer_orders_sql(WINDOW),
         q.influencer_touches_sql(WINDOW),
+        lift_sql.conversions_by_day_sql(WINDOW),
+        lift_sql.spend_by_day_sql(WINDOW),
+        lift_sql.creator_visits_sql(WINDOW),
+        lift_sql.posts_by_day_sql(WINDOW),
     ],
     ids=[
         "spend",
@@ -60,6 +65,10 @@ def test_the_event_stream_is_the_same_on_duckdb_and_spark_ties_included(store: P
         "influencers",
         "influencer_orders",
         "influencer_touches",
+        "lift_conversions",
+        "lift_spend",
+        "lift_visits",
+        "lift_posts",
     ],
 )
 def test_every_aggregate_query_runs_unchanged_and_agrees(store: Path, loaded: SparkEngine, sql: str) -> None:

@@ -60,3 +60,13 @@ def test_errors_are_messages_not_tracebacks(tmp_path: Path, store: str) -> None:
     assert r.exit_code == 2 and "cannot credit the funnel" in r.output
     r = runner.invoke(app, ["measure", "--store", store, "--by", "year"])
     assert r.exit_code == 2
+
+
+def test_a_store_too_short_for_the_creator_lift_says_so_in_both_languages(store: str) -> None:
+    r = runner.invoke(app, ["measure", "--store", store, "-f", "json"])
+    lift = json.loads(r.stdout)["creator_lift"]
+    assert (lift["method"], lift["reason"], lift["days"], lift["tiers"]) == ("none", "few_days", 8, [])
+    assert all(i["lift"] is None for i in json.loads(r.stdout)["influencers"])
+    for lang, words in (("en", "8 days are too few for the regression"), ("ar", "عدد الأيام (8) لا يكفي للانحدار")):
+        r = runner.invoke(app, ["measure", "--store", store, "--lang", lang, "--no-progress"])
+        assert r.exit_code == 0 and words in r.output, r.output

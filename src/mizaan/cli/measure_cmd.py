@@ -60,7 +60,9 @@ def measure_cmd(
         Path | None,
         typer.Option(help="Exchange rates (YAML: target, rates) when the store holds several currencies."),
     ] = None,
-    half_life_days: Annotated[float, typer.Option(help="Half-life of time decay, in days.")] = 7.0,
+    half_life_days: Annotated[
+        float, typer.Option(help="Half-life of time decay and of the creator lift's carry-over, in days.")
+    ] = 7.0,
     engine: Annotated[str, typer.Option(help="Query engine: duckdb (the store) or spark (local).")] = "duckdb",
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or html.")] = "text",
     output: OutputOption = None,

@@ -15,6 +15,7 @@ learned state ends with ``_``)::
 from mizaan.measure.attribute import MODEL_NAMES, attribute, make_models, summarize
 from mizaan.measure.base import AttributionModel
 from mizaan.measure.chain import Chain, build_chain
+from mizaan.measure.creator_lift import CreatorEstimate, CreatorSeries, LiftFit, LiftInputs, fit_creator_lift
 from mizaan.measure.engines import DuckDBEngine, QueryEngine, SparkEngine, SparkUnavailable
 from mizaan.measure.ga4_sql import ga4_script
 from mizaan.measure.heuristics import (
@@ -41,7 +42,16 @@ from mizaan.measure.pathtable import path_table_to_paths, read_path_table
 from mizaan.measure.queries import PERIODS, Period
 from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary, ModelResult, Skipped
 from mizaan.measure.shapley import ShapleyAttribution, coalition_worth, shapley_from_worth
-from mizaan.measure.summary import ChannelResult, Credit, FamilyResult, Funnel, InfluencerResult, Measurement
+from mizaan.measure.summary import (
+    ChannelResult,
+    CreatorLiftSummary,
+    Credit,
+    FamilyResult,
+    Funnel,
+    InfluencerResult,
+    Measurement,
+    TierLift,
+)
 from mizaan.measure.truth import Truth, load_truth
 
 __all__ = [
@@ -55,6 +65,9 @@ __all__ = [
     "Chain",
     "ChannelCredit",
     "ChannelResult",
+    "CreatorEstimate",
+    "CreatorLiftSummary",
+    "CreatorSeries",
     "Credit",
     "DuckDBEngine",
     "FamilyResult",
@@ -65,6 +78,8 @@ __all__ = [
     "Journey",
     "LastNonDirect",
     "LastTouch",
+    "LiftFit",
+    "LiftInputs",
     "Linear",
     "MarkovAttribution",
     "Measurement",
@@ -77,12 +92,14 @@ __all__ = [
     "Skipped",
     "SparkEngine",
     "SparkUnavailable",
+    "TierLift",
     "TimeDecay",
     "Touch",
     "Truth",
     "attribute",
     "build_chain",
     "coalition_worth",
+    "fit_creator_lift",
     "ga4_script",
     "load_truth",
     "make_models",

@@ -12,10 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from mizaan.measure import queries as q
+from mizaan.measure.creator_lift import LiftFit
+from mizaan.measure.creator_lift_data import creator_lift
 from mizaan.measure.engines import QueryEngine
 from mizaan.measure.identity import CreatorBook, assign, handle_id
 from mizaan.measure.money import Money, as_int, ratios
-from mizaan.measure.summary import ChannelResult, InfluencerResult, TrueEffect, UnassignedValue
+from mizaan.measure.summary import (
+    ChannelResult,
+    CreatorLiftSummary,
+    InfluencerResult,
+    TierLift,
+    TrueEffect,
+    UnassignedValue,
+)
 from mizaan.measure.truth import Truth
 
 
@@ -24,18 +33,27 @@ def _has_column(engine: QueryEngine, table: str, column: str) -> bool:
 
 
 def influencer_results(
-    engine: QueryEngine, window: q.Window, money: Money, results: list[ChannelResult], truth: Truth | None
-) -> tuple[list[InfluencerResult], list[UnassignedValue]]:
-    """One row per creator and tier, and the influencer touches and orders given to no creator."""
+    engine: QueryEngine,
+    window: q.Window,
+    money: Money,
+    results: list[ChannelResult],
+    truth: Truth | None,
+    half_life_days: float = 7.0,
+) -> tuple[list[InfluencerResult], list[UnassignedValue], CreatorLiftSummary | None]:
+    """One row per creator and tier (with the lift they added), the influencer touches and orders given to no
+    creator, and how the lift was estimated."""
     book = CreatorBook(
         (str(r["influencer"]), str(r["channel"]), r["promo_code"], r["last_post"])
         for r in engine.query(q.creators_sql()).to_pylist()
     )
-    touch_rows = engine.query(q.influencer_touches_sql(window, _has_column(engine, "touchpoints", "content")))
+    has_content = _has_column(engine, "touchpoints", "content")
+    touch_rows = engine.query(q.influencer_touches_sql(window, has_content))
     got = assign(book, touch_rows.to_pylist(), engine.query(q.influencer_orders_sql(window)).to_pylist(), money)
     unassigned = [UnassignedValue(**{k: getattr(u, k) for k in UnassignedValue.model_fields}) for u in got.unassigned]
     if not book.creators:
-        return [], unassigned
+        return [], unassigned, None
+    fit = creator_lift(engine, window, book, half_life_days, has_content)
+    lifts = {(c.creator, c.channel): c for c in fit.creators} if fit is not None else {}
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     tiers: dict[tuple[str, str], str] = {}
     for r in engine.query(q.influencers_sql(window)).to_pylist():
@@ -49,6 +67,8 @@ def influencer_results(
         m["link_clicks"] += as_int(r["link_clicks"])
     for ident, channel in [*got.touches, *((i, book.creators[i].home) for i in (*got.code_orders, *got.link_orders))]:
         merged.setdefault((ident, channel), _empty())
+    for key in lifts:  # a creator whose tracked visits fall in the window and posts before it
+        merged.setdefault(key, _empty())
     by_channel = {r.channel: r for r in results}
     true_posts = _true_posts(truth)
     out = []
@@ -66,6 +86,12 @@ def influencer_results(
         home = channel == creator.home
         code = got.code_orders.get(ident, (0, Decimal(0))) if home else (0, Decimal(0))
         link = got.link_orders.get(ident, (0, Decimal(0))) if home else (0, Decimal(0))
+        lift = lifts.get((ident, channel))
+        lift_fields: dict[str, Any] = {}
+        if fit is not None and fit.method != "none":  # a creator the fit saw no exposure of added nothing it can see
+            lift_fields = {"lift": 0.0, "lift_low": 0.0, "lift_high": 0.0}
+        if lift is not None:
+            lift_fields = {"lift": lift.lift, "lift_low": lift.low, "lift_high": lift.high, "lift_exposure": lift.kind}
         out.append(
             InfluencerResult(
                 influencer=creator.name,
@@ -83,9 +109,24 @@ def influencer_results(
                 touch_share=share,
                 credit=credit,
                 truth=true,
+                **lift_fields,
             )
         )
-    return out, unassigned
+    return out, unassigned, _summary(fit)
+
+
+def _summary(fit: LiftFit | None) -> CreatorLiftSummary | None:
+    if fit is None:
+        return None
+    tiers = [TierLift(channel=x.channel, lift=x.lift, lift_low=x.low, lift_high=x.high) for x in fit.tiers]
+    return CreatorLiftSummary(
+        method=fit.method,
+        reason=fit.reason,
+        p_value=fit.p_value,
+        days=fit.days,
+        conversions=fit.conversions,
+        tiers=tiers,
+    )
 
 
 def _empty() -> dict[str, Any]:

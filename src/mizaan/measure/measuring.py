@@ -38,6 +38,7 @@ from mizaan.measure.result import AttributionReport, ChannelCredit, InputSummary
 from mizaan.measure.summary import (
     ChannelResult,
     ConvertedMoney,
+    CreatorLiftSummary,
     Family,
     Measurement,
     Note,
@@ -153,7 +154,7 @@ def measure(
         store_agg.per[(p, ch)].revenue += v
 
     results = channel_results(measured_channels(store_agg, report, truth), store_agg, report, truth, family)
-    influencers, unassigned = influencer_results(engine, window, money, results, truth)
+    influencers, unassigned, lift = influencer_results(engine, window, money, results, truth, half_life_days)
     used = {c: r for c, r in money.rates.items() if c != money.currency}
     converted = (
         ConvertedMoney(target=money.currency, rates=used, as_of=rates.as_of, source=rates.source)
@@ -175,9 +176,13 @@ def measure(
         influencers=influencers,
         unassigned=unassigned,
         attribution=report,
+        creator_lift=lift,
         accuracy=accuracy(report, truth, tax) if truth is not None and report.results else None,
         converted=converted,
-        notes=_notes(journeys, truth, start, end) + _rates_notes(converted) + _unassigned_notes(unassigned),
+        notes=_notes(journeys, truth, start, end)
+        + _rates_notes(converted)
+        + _unassigned_notes(unassigned)
+        + _lift_notes(lift),
     )
 
 
@@ -287,6 +292,17 @@ def _unassigned_notes(unassigned: Sequence[UnassignedValue]) -> list[Note]:
                 )
             )
     return notes
+
+
+def _lift_notes(lift: CreatorLiftSummary | None) -> list[Note]:
+    """Which method gave the creators' lift and why (or why none could)."""
+    if lift is None:
+        return []
+    key = f"measure.lift.note.{lift.method}.{lift.reason}"
+    if lift.reason == "few_days":
+        return [_note(key, count=Counted(lift.days, f"{lift.days:,}"))]
+    p = "—" if lift.p_value is None else "< 0.001" if lift.p_value < 0.001 else f"{lift.p_value:.3f}"
+    return [_note(key, p=p) if lift.method != "none" else _note(key)]
 
 
 def _shown(u: UnassignedValue) -> list[str]:

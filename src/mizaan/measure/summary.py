@@ -126,7 +126,33 @@ class InfluencerResult(Frozen):
     link_revenue: Decimal = Decimal(0)
     touch_share: float = Field(0.0, description="the influencer's share of the tier's converting touches")
     credit: dict[str, float] = Field(default_factory=dict, description="conversions per model")
+    lift: float | None = Field(None, description="incremental conversions the creator added (creator_lift)")
+    lift_low: float | None = Field(None, description="the lift's 95 % interval, lower end")
+    lift_high: float | None = Field(None, description="the lift's 95 % interval, upper end")
+    lift_exposure: Literal["sessions", "views"] | None = Field(
+        None, description="what the lift was regressed on: the creator's tracked visits, or their posts' views"
+    )
     truth: TrueEffect | None = None
+
+
+class TierLift(Frozen):
+    """A tier's incremental conversions: its creators' lifts added up (the same posterior draws)."""
+
+    channel: str
+    lift: float
+    lift_low: float
+    lift_high: float
+
+
+class CreatorLiftSummary(Frozen):
+    """How the per-creator lift was estimated: the method that ran and why, over how many days."""
+
+    method: Literal["per_creator", "pooled", "none"]
+    reason: Literal["differ", "alike", "few_days", "no_exposure", "no_conversions"]
+    p_value: float | None = Field(None, description="F test of creators' rates being equal within a tier")
+    days: int
+    conversions: float = Field(description="conversions in the window: the creators' lifts never sum past it")
+    tiers: list[TierLift] = Field(default_factory=list)
 
 
 class UnassignedValue(Frozen):
@@ -204,6 +230,7 @@ class Measurement(Frozen):
         default_factory=list, description="influencer touches and orders credited to no creator, and why"
     )
     attribution: AttributionReport
+    creator_lift: CreatorLiftSummary | None = Field(None, description="how the influencers' lift was estimated")
     accuracy: list[ModelAccuracy] | None = None
     converted: ConvertedMoney | None = Field(None, description="the rates money was converted at, when it was")
     notes: list[Note] = Field(default_factory=list)

@@ -160,8 +160,20 @@ def _influencer_rows(m: Measurement) -> Iterator[Row]:
             yield ["influencer", "", "influencer", i.influencer, "", k, str(getattr(i, k))]
         for model, v in i.credit.items():
             yield ["influencer", "", "influencer", i.influencer, model, "conversions", repr(v)]
+        if i.lift is not None:
+            for k, x in _lift_figures(i.lift, i.lift_low, i.lift_high):
+                yield ["influencer", "", "influencer", i.influencer, "lift", k, repr(x)]
         if i.truth:
             yield ["influencer", "", "influencer", i.influencer, "truth", "conversions", str(i.truth.conversions)]
+    lift = m.creator_lift
+    for tier in lift.tiers if lift is not None else []:
+        for k, x in _lift_figures(tier.lift, tier.lift_low, tier.lift_high):
+            yield ["lift", "", "influencer", tier.channel, lift.method if lift else "", k, repr(x)]
+
+
+def _lift_figures(lift: float, low: float | None, high: float | None) -> list[tuple[str, float | None]]:
+    """A lift and its interval's ends, as the CSV's metrics."""
+    return [("conversions", lift), ("conversions_low", low), ("conversions_high", high)]
 
 
 def measurement_context(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> dict[str, Any]:

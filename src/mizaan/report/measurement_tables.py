@@ -19,6 +19,7 @@ from mizaan.i18n import (
 from mizaan.knowledge import load_knowledge_base
 from mizaan.measure import Measurement
 from mizaan.report.attribution import model_label
+from mizaan.report.measurement_lift import creator_lift_table
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +94,8 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
     out.append(_views_table(c))
     if m.influencers:
         out.append(_influencers_table(c))
+        if (lift := creator_lift_table(c)) is not None:
+            out.append(lift)
     if m.accuracy:
         out.append(_accuracy_table(c))
     out.append(_series_table(c))
