@@ -96,8 +96,9 @@ def run(recipe: str, seeds: int) -> dict[float, float]:
                 bought[strength].append(oracle.z(levels(manipulate("likes", strength, c, posts, hist, ref_rng)[1])))
     h = np.array(honest_z)
     limit = float(np.quantile(h[np.isfinite(h)], 1 - FALSE_ALARMS))
-    print(f"recipe {recipe}: {seeds} seeds, {REFERENCE} reference, {HELD_OUT} held-out honest and {BOUGHT} buying creators each "
-          f"({time.perf_counter() - start:.0f} s); oracle threshold z = {limit:.2f} for {FALSE_ALARMS:.1%} false alarms")  # fmt: skip
+    took = time.perf_counter() - start
+    print(f"recipe {recipe}: {seeds} seeds, {REFERENCE} reference, {HELD_OUT} held-out honest and {BOUGHT} buying "
+          f"creators each ({took:.0f} s); threshold z {limit:.2f} at {FALSE_ALARMS:.1%} false alarms")  # fmt: skip
     out = {}
     for strength, zs in bought.items():
         out[strength] = float(np.mean(np.array(zs) > limit))
