@@ -9,8 +9,19 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mizaan.influencers.authentic import authentic_engagement
 from mizaan.influencers.authentic import settings as authentic_settings
-from mizaan.influencers.likes import CHANNELS, channel_levels, likes_evidence, likes_factor, market_baseline
+from mizaan.influencers.likes import (
+    CHANNELS,
+    LikesEvidence,
+    channel_levels,
+    likes_evidence,
+    likes_factor,
+    market_baseline,
+)
+from mizaan.influencers.metrics import post_rates
+from mizaan.influencers.model import Candidate, Post
+from tests.influencers import factory as f
 
 CFG = authentic_settings()
 
@@ -71,3 +82,36 @@ def test_the_market_rate_comes_from_the_peers_and_is_shrunk_by_how_few_they_are(
     among = likes_evidence(*me, many, CFG)
     assert alone is not None and among is not None
     assert among.excess < 0.3 < alone.excess and among.sd < alone.sd
+
+
+def _evidence(posts: list[Post], c: Candidate) -> LikesEvidence:
+    ev = authentic_engagement(c.followers, post_rates(c, posts), posts, [], None).likes
+    assert ev is not None
+    return ev
+
+
+def test_saves_and_shares_back_the_evidence_beside_comments_and_views() -> None:
+    # saves and shares are not bought with likes: beside comments and views they are evidence of their own
+    c = f.candidate("reels")
+    full = f.posts(c, 12, video=True, seed=4)
+    bare = [p.model_copy(update={"saves": None, "shares": None}) for p in full]
+    with_all, without = _evidence(full, c), _evidence(bare, c)
+    assert (with_all.channels, without.channels) == (4, 2)
+    assert with_all.sd < without.sd
+    # likes tripled on every post: the four counts together name it further above nothing than two do
+    bought = [p.model_copy(update={"likes": 3 * (p.likes or 0)}) for p in full]
+    bought_bare = [p.model_copy(update={"saves": None, "shares": None}) for p in bought]
+    assert _evidence(bought, c).z - with_all.z > _evidence(bought_bare, c).z - without.z > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 1000), n=st.integers(1, 15), factor=st.floats(1.0, 6.0), which=st.integers(0, 14))
+def test_bought_likes_on_posts_with_every_count_never_lower_the_excess(
+    seed: int, n: int, factor: float, which: int
+) -> None:
+    c = f.candidate("all_counts")
+    posts = f.posts(c, n, video=seed % 2 == 0, seed=seed)
+    before = _evidence(posts, c)
+    posts[which % n] = posts[which % n].model_copy(update={"likes": int((posts[which % n].likes or 0) * factor)})
+    after = _evidence(posts, c)
+    assert after.excess >= before.excess - 1e-12 and after.sd == before.sd

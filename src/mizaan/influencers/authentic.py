@@ -5,7 +5,8 @@ estimated from the counts that are harder to buy together: the comments believed
 (or, for a post with neither, its saves and shares), each at the typical number of likes per unit
 (``signals.yaml``, ``authentic.likes_per``); the estimate is the median of what those counts imply. The
 likes the export reports can then only lower value: when they run ahead of the estimate (``likes.py``:
-the counts channel by channel at the market's rates, with their uncertainty) by more than the tolerance,
+every count, saves and shares too, channel by channel at the market's rates, with their uncertainty) by
+more than the tolerance,
 value falls (``likes_factor``). Adding bought likes to a creator, all else equal, therefore never raises
 the engagement value counts, and lowers the factor.
 
@@ -183,16 +184,33 @@ def _implied(
     rates: PostRates, posts: list[Post], pods: PodEvidence | None, cfg: dict[str, Any]
 ) -> tuple[CommentJudgement, np.ndarray, np.ndarray]:
     """The comments judged, the comments believed authentic per post, and per post and channel
-    (``likes.CHANNELS``) the likes each count implies at the typical rate. Comments and views come with
-    nearly every post; saves and shares depend much more on the kind of content (a recipe is saved, a joke
-    shared), so they are read only for posts without the first two."""
+    (``likes.CHANNELS``) the likes each count implies at the typical rate (NaN where a count is missing)."""
     per = cfg["likes_per"]
     judged = judge_comments(sorted(posts, key=lambda p: p.date), pods, float(cfg["caught_share"]))  # ``rates`` order
     comments = rates.comments * judged.post_shares()
-    primary = np.column_stack([comments * float(per["comments"]), rates.views * float(per["views"])])
-    secondary = np.column_stack([rates.saves * float(per["saves"]), rates.shares * float(per["shares"])])
-    use_primary = np.isfinite(primary).any(axis=1)
-    return judged, comments, np.column_stack([primary, np.where(use_primary[:, None], np.nan, secondary)])
+    return (
+        judged,
+        comments,
+        np.column_stack(
+            [
+                comments * float(per["comments"]),
+                rates.views * float(per["views"]),
+                rates.saves * float(per["saves"]),
+                rates.shares * float(per["shares"]),
+            ]
+        ),
+    )
+
+
+def primary(channels: np.ndarray) -> np.ndarray:
+    """The channels an estimate of a post's likes is read from: comments and views, which come with nearly
+    every post; saves and shares depend much more on the kind of content (a recipe is saved, a joke
+    shared), so they stand in only for posts without the first two. (The evidence that likes run ahead
+    reads every count, each weighted by how far honest creators spread on it: ``likes.py``.)"""
+    use_primary = np.isfinite(channels[:, :2]).any(axis=1)
+    out = channels.copy()
+    out[use_primary, 2:] = np.nan
+    return out
 
 
 def creator_levels(rates: PostRates, posts: list[Post], pods: PodEvidence | None = None) -> Levels:
@@ -219,7 +237,7 @@ def authentic_engagement(
     baseline = baseline or market_baseline([], cfg)
     judged, comments, channels = _implied(rates, posts, pods, cfg)
     # each count implies likes at the market's rate; the estimate is the median of what they imply
-    implied = channels * np.exp(np.array(baseline.offset))[None, :]
+    implied = primary(channels) * np.exp(np.array(baseline.offset))[None, :]
     corroborated = np.asarray(np.isfinite(implied).any(axis=1), dtype=bool)
     est_likes = np.full(len(rates.dates), np.nan)
     if corroborated.any():

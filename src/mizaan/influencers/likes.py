@@ -1,14 +1,18 @@
 """How far a creator's likes run ahead of what its harder-to-buy counts imply, and how sure that is.
 
-Each count that backs the likes (comments believed authentic and views; saves and shares for posts with
-neither) is a *channel*: per post, the log of reported likes over the likes the count implies at the
+Each count that backs the likes (comments believed authentic, views, saves and shares: none of them comes
+with bought likes) is a *channel*: per post, the log of reported likes over the likes the count implies at the
 typical rate (``signals.yaml``, ``authentic.likes_per``). A channel's level is the median over the posts
 that have it. Honest creators differ from the typical rate by a spread of their own (``authentic.spread``:
 an audience that comments little, reels watched more than liked), and a level read from few posts is
 noisy on top of that (``authentic.post_sd``, a median's variance being pi/2 times a mean's). The channels'
 levels are averaged with weights 1 / (creator spread^2 + post noise^2 / posts): the excess is that average,
-its standard deviation 1 / sqrt(sum of weights). One count from three posts therefore says little; two
-counts from twenty posts say much more.
+its standard deviation 1 / sqrt(sum of weights): the likelihood-ratio statistic for one shift of every
+channel (what bought likes do) against honest creators' spread around the market. One count from three
+posts therefore says little; four counts from twenty posts say much more. Saves and shares spread more
+between creators than comments and views (a recipe is saved, a joke shared), so they weigh less, but they
+are read on every post that has them: a creator whose export gives saves and shares is judged on four
+counts, not two.
 
 What is typical differs between markets (an audience that comments little, reels watched more than
 liked), so the rates are read from the other candidates of the same vetting (``market_baseline``: the
