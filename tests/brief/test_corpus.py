@@ -13,7 +13,7 @@ from mizaan.knowledge import KnowledgeBase
 
 CORPUS = Path(__file__).parent / "corpus"
 HELDOUT = "heldout.yaml"
-HELDOUT_SETS = (HELDOUT, "heldout-negation.yaml")
+HELDOUT_SETS = (HELDOUT, "heldout-negation.yaml", "heldout-wide.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,10 @@ def test_the_corpus_is_large_and_varied() -> None:
     fresh = load_corpus([CORPUS / "heldout-negation.yaml"])
     assert len(fresh) >= 30
     assert {"gulf", "egyptian", "levantine", "maghrebi", "msa", "english", "mixed"} <= {b.dialect for b in fresh}
+    wide = load_corpus([CORPUS / "heldout-wide.yaml"])
+    assert len(wide) >= 40
+    assert {"gulf", "egyptian", "levantine", "maghrebi", "msa", "english", "mixed"} <= {b.dialect for b in wide}
+    assert {b.expect.get("business_type") for b in wide} == {"ecommerce", "services", "local", "b2b"}
 
 
 @pytest.mark.parametrize("field", STRICT_FIELDS)
