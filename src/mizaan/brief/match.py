@@ -152,6 +152,32 @@ def wished(text: BriefText, start: int) -> bool:
     return bool(_wish().search(_window(text, start)))
 
 
+@cache
+def _hearsay() -> re.Pattern[str] | None:
+    phrases = language_data().hearsay.all()
+    return alternation(phrases) if phrases else None
+
+
+def hearsay(text: BriefText, start: int) -> bool:
+    """Whether the words at ``start`` are reported speech: a hearsay word earlier in their clause
+    ("سمعنا إن المشاهير يجيبون زباين بسرعة", "my partner heard that ads bring crowds overnight") with no
+    wish of the owner's own between it and them ("... ونبي زبائن جدد")."""
+    pattern = _hearsay()
+    if pattern is None:
+        return False
+    begin = clause_start(text, start)
+    found = list(pattern.finditer(text.folded, begin, start))
+    if not found:
+        return False
+    said = found[-1]
+    wish = _wish()
+    for m in WORD.finditer(text.folded, said.end(), start):
+        w = m.group()
+        if wish.fullmatch(w) or (len(w) > 2 and w[0] in "وف" and wish.fullmatch(w[1:])):
+            return False
+    return True
+
+
 def _excluded(lex: FieldLexicon, text: BriefText) -> list[tuple[int, int]]:
     phrases = lex.exclude.all()
     if not phrases:
@@ -160,7 +186,8 @@ def _excluded(lex: FieldLexicon, text: BriefText) -> list[tuple[int, int]]:
 
 
 def find(field: str, text: BriefText) -> list[Hit]:
-    """Every cue of ``field`` in ``text``, after negations, wishes and excluded phrases are applied."""
+    """Every cue of ``field`` in ``text``, after negations, wishes, hearsay and excluded phrases are
+    applied."""
     lex = field_lexicons()[field]
     excluded = _excluded(lex, text)
     hits: list[Hit] = []
@@ -173,6 +200,8 @@ def find(field: str, text: BriefText) -> list[Hit]:
             if any(a <= s and e <= b for a, b in excluded):
                 continue
             if any(s < b and a < e for a, b in taken):
+                continue
+            if lex.hearsay == "drop" and hearsay(text, s):
                 continue
             hs, he, refused = s, e, False
             if cue.near:
