@@ -19,6 +19,9 @@ _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
 _LATIN = re.compile(r"[a-z]")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 _CONJ = {"و", "and", "w", "&"}
+# ل before a verbal noun or an article ("لتعليم", "لإدارة", "للأطفال"): "for", not a letter of the word
+# ("لياقة", "لحوم")
+_PURPOSE = re.compile(r"ل(?:ل|ت|ا)\w{2,}")
 
 
 class ProductWords(BaseModel):
@@ -144,13 +147,20 @@ def find_product(text: BriefText, blocked: list[tuple[int, int]]) -> Product | N
             if latin and first is not None:
                 back = _backward(toks, first, blocked)
                 found = (back[0], back[1], "") if back else None
-                if found is None and not _ARABIC.match(toks[after][0] if after < len(toks) else ""):
-                    cands.append(_Candidate(2, m.start(), m.start(), m.end()))
+                nxt = toks[after][0] if after < len(toks) else ""
+                # "brand skincare organic" (Franco-Arabic order): a Latin word after a container names it
+                if found is None and kind == "containers" and _LATIN.match(nxt) and not _is("stop", nxt):
+                    found = _forward(toks, after, blocked, verb=False)
+                if found is None and not _ARABIC.match(nxt):
+                    if kind == "heads":  # a container alone ("brand", "store") names nothing
+                        cands.append(_Candidate(2, m.start(), m.start(), m.end()))
                     continue
             if found is None:
                 found = _forward(toks, after, blocked, verb=kind == "verbs")
             if found is not None:
-                head = (m.start(), m.end()) if kind == "heads" else None
+                # "أكاديمية لتعليم البرمجة": what the head is for is the product, not the head
+                purpose = bool(found[2]) and _PURPOSE.match(text.folded, found[0]) is not None
+                head = (m.start(), m.end()) if kind == "heads" and not purpose else None
                 rank = 1 if kind == "containers" else 0
                 cands.append(_Candidate(rank, m.start(), found[0], found[1], head, found[2]))
             elif kind == "heads":
