@@ -13,7 +13,8 @@ from mizaan.knowledge import KnowledgeBase
 
 CORPUS = Path(__file__).parent / "corpus"
 HELDOUT = "heldout.yaml"
-HELDOUT_SETS = (HELDOUT, "heldout-negation.yaml", "heldout-wide.yaml")
+# heldout.yaml and heldout-negation.yaml were studied to tune the extractor: they are part of the corpus now
+HELDOUT_SETS = ("heldout-wide.yaml",)
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def corpus_scores(kb: KnowledgeBase) -> dict[str, FieldScore]:
 
 def test_the_corpus_is_large_and_varied() -> None:
     briefs = load_corpus(sorted(p for p in CORPUS.glob("*.yaml") if p.name not in HELDOUT_SETS))
-    assert len(briefs) >= 60
+    assert len(briefs) >= 110
     dialects = Counter(b.dialect.split("-")[0] for b in briefs)
     assert {"gulf", "egyptian", "levantine", "maghrebi", "msa", "english", "mixed"} <= set(dialects)
     assert {b.expect.get("business_type") for b in briefs} >= {"ecommerce", "services", "local", "b2b"}
