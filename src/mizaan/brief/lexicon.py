@@ -97,6 +97,7 @@ class LanguageData(_Strict):
     clause_breaks: Phrases
     wish: Phrases
     hearsay: Phrases = Phrases()
+    negation_reach: Phrases = Phrases()
 
 
 def _word(word: str) -> str:

@@ -127,13 +127,31 @@ def negations(text: BriefText, start: int) -> list[int]:
     return out
 
 
+@cache
+def _reach() -> re.Pattern[str]:
+    return alternation([*language_data().wish.all(), *language_data().negation_reach.all()])
+
+
+def _negated_verb(text: BriefText, start: int) -> bool:
+    """Whether a negated verb of wanting or choosing earlier in the clause, beyond the negation window,
+    governs the words at ``start`` ("ما أبي أختار المشهور على عدد المتابعين"): its scope is the rest of the
+    clause, up to a wish of the owner's own."""
+    words = [w for w, _ in _lead(text, start)]
+    last = len(words) - language_data().negation_window
+    verb = _reach()
+    for i in range(min(last, len(words) - 1)):
+        if _negation().fullmatch(words[i]) and verb.fullmatch(words[i + 1]):
+            return not any(_wish().fullmatch(w) for w in words[i + 2 :])
+    return False
+
+
 def negated(text: BriefText, start: int, end: int) -> bool:
     """Whether a negation governs the words at ``start:end``: an odd number of negations before them
-    (two cancel: "it's not that we don't want quick results"), or one written after them ("landing
-    page: no")."""
+    (two cancel: "it's not that we don't want quick results"), one written after them ("landing
+    page: no"), or a negated verb of wanting or choosing earlier in their clause."""
     if len(negations(text, start)) % 2:
         return True
-    return bool(_negation_after().match(text.folded[end:]))
+    return bool(_negation_after().match(text.folded[end:])) or _negated_verb(text, start)
 
 
 def near(text: BriefText, start: int, end: int, phrases: list[str], words: int) -> tuple[int, int] | None:
