@@ -11,6 +11,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict
 
 from mizaan.brief.lexicon import Phrases, alternation, data_file
+from mizaan.brief.match import hearsay
 from mizaan.brief.model import Span
 from mizaan.brief.text import BriefText
 from mizaan.i18n import fold
@@ -74,7 +75,10 @@ def _exact(name: str) -> frozenset[str]:
 def _is(name: str, word: str) -> bool:
     """Skip and stop words match whole words exactly; business nouns match as lexicon phrases."""
     if name in ("skip", "stop"):
-        return word in _exact(name)
+        words = _exact(name)
+        # "فالانستغرام", "والميزانية": a stop word with a conjunction, preposition or article glued to it
+        bare = re.sub(r"^(?:[وف]?[بلك]?ال|[وف][بلك]?|[بلك])(?=\w{3})", "", word) if _ARABIC.match(word) else word
+        return word in words or bare in words or ("ال" + bare) in words
     return bool(_pattern(name).fullmatch(word))
 
 
@@ -106,6 +110,8 @@ def _forward(
             break
         if any(a <= s < b for a, b in blocked) or (count and (_is("stop", word) or word.startswith("لل"))):
             break
+        if count and _pattern("verbs").fullmatch(word):
+            break  # "الجلابة كنبيع فالانستغرام": a selling verb starts a new phrase
         if count == 0 and _is("stop", word):
             return None
         end = e
@@ -122,6 +128,8 @@ def _backward(toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int,
     while j >= 0 and count < product_words().max_words:
         word, s, _ = toks[j]
         if not re.match(r"\w", word) or _is("skip", word) or _is("stop", word) or word.isdigit():
+            break
+        if not _LATIN.search(word):  # English modifiers are English words ("شركة software" is not one)
             break
         if any(a <= s < b for a, b in blocked):
             break
@@ -140,6 +148,8 @@ def find_product(text: BriefText, blocked: list[tuple[int, int]]) -> Product | N
         for m in _pattern(kind).finditer(text.folded):
             if kind != "verbs" and _prefixed(m.group(), kind):
                 continue  # "والمطاعم", "للشركات": a noun in a list of customers, not the business
+            if hearsay(text, m.start()):
+                continue  # "صاحبي بيقول إن كل الجيمات شغالة مع بلوجرز": someone else's business
             after = next((k for k, t in enumerate(toks) if t[1] >= m.end()), len(toks))
             first = index.get(m.start())
             latin = bool(_LATIN.search(m.group())) and kind != "verbs"
