@@ -84,3 +84,25 @@ def test_how_a_product_is_bought_from_its_kind(text: str, complexity: str, speed
 )
 def test_customers_and_projects_say_nothing_of_how_the_product_is_bought(text: str, kb: KnowledgeBase) -> None:
     assert extract(text, kb).profile.product_complexity is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("We need calls from homeowners", "goal", "leads"),
+        ("نحبو موزعين جدد في أوروبا", "goal", "leads"),
+        ("Photography studio, we want bookings before the wedding season", "speed", "fast"),
+        ("Startup عندها app توصيل بقالة في الدمام", "business_type", "ecommerce"),
+        ("مساحة عمل مشتركة في المنامة", "business_type", "local"),
+        ("شركة صيانة مكيفات، بدنا عقود صيانة مع شركات", "business_type", "b2b"),
+        ("We launched last month in Dubai", "stage", "launch"),
+        ("مختبر يصنع التركيبات لعيادات الأسنان. نريد عيادات جديدة", "stage", None),
+    ],
+)
+def test_words_of_more_trades(text: str, field: str, value: object, kb: KnowledgeBase) -> None:
+    assert extract(text, kb).profile.get(field) == value
+
+
+def test_a_business_noun_after_with_or_for_names_customers_not_the_product(kb: KnowledgeBase) -> None:
+    product = extract("شركة صيانة مكيفات ببيروت، منشتغل مع المطاعم والفنادق", kb).profile.product
+    assert product is not None and "المطاعم" not in product

@@ -22,6 +22,7 @@ _ARABIC = re.compile(r"[\u0621-\u064a]")
 _CONJ = {"و", "and", "w", "&"}
 # ل before a verbal noun or an article ("لتعليم", "لإدارة", "للأطفال"): "for", not a letter of the word
 # ("لياقة", "لحوم")
+_PREPOSITION = re.compile(r"(?<!\w)(?:مع|with|for|to)\s+$")
 _PURPOSE = re.compile(r"ل(?:ل|ت|ا)\w{2,}")
 
 
@@ -148,6 +149,8 @@ def find_product(text: BriefText, blocked: list[tuple[int, int]]) -> Product | N
         for m in _pattern(kind).finditer(text.folded):
             if kind != "verbs" and _prefixed(m.group(), kind):
                 continue  # "والمطاعم", "للشركات": a noun in a list of customers, not the business
+            if kind == "heads" and _PREPOSITION.search(text.folded[max(0, m.start() - 8) : m.start()]):
+                continue  # "منشتغل مع المطاعم", "for restaurants": customers, not the business
             if hearsay(text, m.start()):
                 continue  # "صاحبي بيقول إن كل الجيمات شغالة مع بلوجرز": someone else's business
             after = next((k for k, t in enumerate(toks) if t[1] >= m.end()), len(toks))
