@@ -74,6 +74,9 @@ class FieldLexicon(_Strict):
 
     kind: Literal["bool", "choice"] = "choice"
     wish_cancels: bool = False
+    # ``keep``: a cue in hearsay ("people say everyone uses influencers") still counts; ``drop`` (the
+    # default): what others say is not the owner's own word and says nothing
+    hearsay: Literal["drop", "keep"] = "drop"
     cues: list[Cue]
     exclude: Phrases = Phrases()
 
@@ -93,6 +96,8 @@ class LanguageData(_Strict):
     negation_after: Phrases
     clause_breaks: Phrases
     wish: Phrases
+    hearsay: Phrases = Phrases()
+    negation_reach: Phrases = Phrases()
 
 
 def _word(word: str) -> str:

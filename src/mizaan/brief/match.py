@@ -127,13 +127,31 @@ def negations(text: BriefText, start: int) -> list[int]:
     return out
 
 
+@cache
+def _reach() -> re.Pattern[str]:
+    return alternation([*language_data().wish.all(), *language_data().negation_reach.all()])
+
+
+def _negated_verb(text: BriefText, start: int) -> bool:
+    """Whether a negated verb of wanting or choosing earlier in the clause, beyond the negation window,
+    governs the words at ``start`` ("ما أبي أختار المشهور على عدد المتابعين"): its scope is the rest of the
+    clause, up to a wish of the owner's own."""
+    words = [w for w, _ in _lead(text, start)]
+    last = len(words) - language_data().negation_window
+    verb = _reach()
+    for i in range(min(last, len(words) - 1)):
+        if _negation().fullmatch(words[i]) and verb.fullmatch(words[i + 1]):
+            return not any(_wish().fullmatch(w) for w in words[i + 2 :])
+    return False
+
+
 def negated(text: BriefText, start: int, end: int) -> bool:
     """Whether a negation governs the words at ``start:end``: an odd number of negations before them
-    (two cancel: "it's not that we don't want quick results"), or one written after them ("landing
-    page: no")."""
+    (two cancel: "it's not that we don't want quick results"), one written after them ("landing
+    page: no"), or a negated verb of wanting or choosing earlier in their clause."""
     if len(negations(text, start)) % 2:
         return True
-    return bool(_negation_after().match(text.folded[end:]))
+    return bool(_negation_after().match(text.folded[end:])) or _negated_verb(text, start)
 
 
 def near(text: BriefText, start: int, end: int, phrases: list[str], words: int) -> tuple[int, int] | None:
@@ -152,6 +170,32 @@ def wished(text: BriefText, start: int) -> bool:
     return bool(_wish().search(_window(text, start)))
 
 
+@cache
+def _hearsay() -> re.Pattern[str] | None:
+    phrases = language_data().hearsay.all()
+    return alternation(phrases) if phrases else None
+
+
+def hearsay(text: BriefText, start: int) -> bool:
+    """Whether the words at ``start`` are reported speech: a hearsay word earlier in their clause
+    ("سمعنا إن المشاهير يجيبون زباين بسرعة", "my partner heard that ads bring crowds overnight") with no
+    wish of the owner's own between it and them ("... ونبي زبائن جدد")."""
+    pattern = _hearsay()
+    if pattern is None:
+        return False
+    begin = clause_start(text, start)
+    found = list(pattern.finditer(text.folded, begin, start))
+    if not found:
+        return False
+    said = found[-1]
+    wish = _wish()
+    for m in WORD.finditer(text.folded, said.end(), start):
+        w = m.group()
+        if wish.fullmatch(w) or (len(w) > 2 and w[0] in "وف" and wish.fullmatch(w[1:])):
+            return False
+    return True
+
+
 def _excluded(lex: FieldLexicon, text: BriefText) -> list[tuple[int, int]]:
     phrases = lex.exclude.all()
     if not phrases:
@@ -160,7 +204,8 @@ def _excluded(lex: FieldLexicon, text: BriefText) -> list[tuple[int, int]]:
 
 
 def find(field: str, text: BriefText) -> list[Hit]:
-    """Every cue of ``field`` in ``text``, after negations, wishes and excluded phrases are applied."""
+    """Every cue of ``field`` in ``text``, after negations, wishes, hearsay and excluded phrases are
+    applied."""
     lex = field_lexicons()[field]
     excluded = _excluded(lex, text)
     hits: list[Hit] = []
@@ -173,6 +218,8 @@ def find(field: str, text: BriefText) -> list[Hit]:
             if any(a <= s and e <= b for a, b in excluded):
                 continue
             if any(s < b and a < e for a, b in taken):
+                continue
+            if lex.hearsay == "drop" and hearsay(text, s):
                 continue
             hs, he, refused = s, e, False
             if cue.near:

@@ -11,6 +11,7 @@ from functools import cache
 from pydantic import BaseModel, ConfigDict
 
 from mizaan.brief.lexicon import Phrases, alternation, data_file
+from mizaan.brief.match import hearsay
 from mizaan.brief.model import Span
 from mizaan.brief.text import BriefText
 from mizaan.i18n import fold
@@ -19,6 +20,10 @@ _TOKEN = re.compile(r"\w+(?:'\w+)?|[^\w\s]")
 _LATIN = re.compile(r"[a-z]")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 _CONJ = {"و", "and", "w", "&"}
+# ل before a verbal noun or an article ("لتعليم", "لإدارة", "للأطفال"): "for", not a letter of the word
+# ("لياقة", "لحوم")
+_PREPOSITION = re.compile(r"(?<!\w)(?:مع|with|for|to)\s+$")
+_PURPOSE = re.compile(r"ل(?:ل|ت|ا)\w{2,}")
 
 
 class ProductWords(BaseModel):
@@ -71,7 +76,10 @@ def _exact(name: str) -> frozenset[str]:
 def _is(name: str, word: str) -> bool:
     """Skip and stop words match whole words exactly; business nouns match as lexicon phrases."""
     if name in ("skip", "stop"):
-        return word in _exact(name)
+        words = _exact(name)
+        # "فالانستغرام", "والميزانية": a stop word with a conjunction, preposition or article glued to it
+        bare = re.sub(r"^(?:[وف]?[بلك]?ال|[وف][بلك]?|[بلك])(?=\w{3})", "", word) if _ARABIC.match(word) else word
+        return word in words or bare in words or ("ال" + bare) in words
     return bool(_pattern(name).fullmatch(word))
 
 
@@ -103,6 +111,8 @@ def _forward(
             break
         if any(a <= s < b for a, b in blocked) or (count and (_is("stop", word) or word.startswith("لل"))):
             break
+        if count and _pattern("verbs").fullmatch(word):
+            break  # "الجلابة كنبيع فالانستغرام": a selling verb starts a new phrase
         if count == 0 and _is("stop", word):
             return None
         end = e
@@ -119,6 +129,8 @@ def _backward(toks: list[tuple[str, int, int]], i: int, blocked: list[tuple[int,
     while j >= 0 and count < product_words().max_words:
         word, s, _ = toks[j]
         if not re.match(r"\w", word) or _is("skip", word) or _is("stop", word) or word.isdigit():
+            break
+        if not _LATIN.search(word):  # English modifiers are English words ("شركة software" is not one)
             break
         if any(a <= s < b for a, b in blocked):
             break
@@ -137,6 +149,10 @@ def find_product(text: BriefText, blocked: list[tuple[int, int]]) -> Product | N
         for m in _pattern(kind).finditer(text.folded):
             if kind != "verbs" and _prefixed(m.group(), kind):
                 continue  # "والمطاعم", "للشركات": a noun in a list of customers, not the business
+            if kind == "heads" and _PREPOSITION.search(text.folded[max(0, m.start() - 8) : m.start()]):
+                continue  # "منشتغل مع المطاعم", "for restaurants": customers, not the business
+            if hearsay(text, m.start()):
+                continue  # "صاحبي بيقول إن كل الجيمات شغالة مع بلوجرز": someone else's business
             after = next((k for k, t in enumerate(toks) if t[1] >= m.end()), len(toks))
             first = index.get(m.start())
             latin = bool(_LATIN.search(m.group())) and kind != "verbs"
@@ -144,13 +160,20 @@ def find_product(text: BriefText, blocked: list[tuple[int, int]]) -> Product | N
             if latin and first is not None:
                 back = _backward(toks, first, blocked)
                 found = (back[0], back[1], "") if back else None
-                if found is None and not _ARABIC.match(toks[after][0] if after < len(toks) else ""):
-                    cands.append(_Candidate(2, m.start(), m.start(), m.end()))
+                nxt = toks[after][0] if after < len(toks) else ""
+                # "brand skincare organic" (Franco-Arabic order): a Latin word after a container names it
+                if found is None and kind == "containers" and _LATIN.match(nxt) and not _is("stop", nxt):
+                    found = _forward(toks, after, blocked, verb=False)
+                if found is None and not _ARABIC.match(nxt):
+                    if kind == "heads":  # a container alone ("brand", "store") names nothing
+                        cands.append(_Candidate(2, m.start(), m.start(), m.end()))
                     continue
             if found is None:
                 found = _forward(toks, after, blocked, verb=kind == "verbs")
             if found is not None:
-                head = (m.start(), m.end()) if kind == "heads" else None
+                # "أكاديمية لتعليم البرمجة": what the head is for is the product, not the head
+                purpose = bool(found[2]) and _PURPOSE.match(text.folded, found[0]) is not None
+                head = (m.start(), m.end()) if kind == "heads" and not purpose else None
                 rank = 1 if kind == "containers" else 0
                 cands.append(_Candidate(rank, m.start(), found[0], found[1], head, found[2]))
             elif kind == "heads":

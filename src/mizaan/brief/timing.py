@@ -28,6 +28,7 @@ class Duration(_Strict):
     two_months: Phrases
     year_units: Phrases
     since: Phrases
+    past: Phrases
 
 
 class Age(_Strict):
@@ -84,6 +85,8 @@ def find_horizon(text: BriefText, numbers: list[Number]) -> Found | None:
         before, where = _words_before(text, n.start, 2)
         if not _pat("duration", "before").search(before):
             continue
+        if _pat("duration", "past").search(_words_before(text, n.start, 4)[0]):
+            continue  # "been around for 2 years", "صار لنا ٣ سنين": time already run
         unit = _next_word_is(text, n.end, _pat("duration", "month_units"))
         if unit and 1 <= n.value <= 60:
             return Found(int(n.value), where, unit.end())
