@@ -30,6 +30,7 @@ YEAR_DAYS = 365.25
 TREND_CHANGE_SD = 0.25  # prior sd of each changepoint's change of slope (target means per history span)
 CHANGEPOINT_DAYS = 91.3  # one changepoint a quarter of history by default
 MAX_CHANGEPOINTS = 12
+LOG_WEIGHT = "log_weight"  # MAP draws: log(posterior / Laplace approximation), up to a constant
 GRADIENT_TOLERANCE = 0.05  # MAP: the largest gradient at the mode, per unit of the posterior's sharpest sd
 
 
@@ -247,6 +248,7 @@ def _jitted() -> dict[str, Any]:
         static = ("spec", "calibrate")
         _JIT["start"] = jax.jit(_start, static_argnames=("calibrate",))
         _JIT["energy"] = jax.jit(_energy, static_argnames=static)
+        _JIT["energies"] = jax.jit(jax.vmap(_energy, in_axes=(0, None, None, None)), static_argnames=static)
         _JIT["value_grad"] = jax.jit(jax.value_and_grad(_energy), static_argnames=static)
         _JIT["hessian"] = jax.jit(jax.hessian(_energy), static_argnames=static)
         _JIT["constrain"] = jax.jit(jax.vmap(_constrain, in_axes=(0, None, None, None)), static_argnames=static)
@@ -257,6 +259,7 @@ class _Compiled:
     """The model as functions of one flat vector of unconstrained parameters."""
 
     energy: Callable[[Any], Any]
+    energies: Callable[[Any], Any]
     value_grad: Callable[[Any], Any]
     hessian: Callable[[Any], Any]
     constrain: Callable[[Any], Any]
@@ -272,6 +275,7 @@ class _Compiled:
         self.flat = jnp.concatenate([jnp.ravel(z0[n]) for n, _ in self.spec])
         args = (d, self.spec, calibrate)
         self.energy = lambda v: fns["energy"](v, *args)
+        self.energies = lambda v: fns["energies"](v, *args)
         self.value_grad = lambda v: fns["value_grad"](v, *args)
         self.hessian = lambda v: fns["hessian"](v, *args)
         self.constrain = lambda v: fns["constrain"](v, *args)
@@ -355,6 +359,11 @@ def _map(m: _Compiled, opts: Options) -> tuple[dict[str, Array], Diagnostics]:
     if not grad_norm <= GRADIENT_TOLERANCE * max(1.0, float(np.sqrt(np.max(vals)))):
         messages.append(("mmm.diag.not_converged", {"value": round(grad_norm, 4)}))
     n = max(opts.chains, 1) * opts.draws
-    z = best.x + (rng.standard_normal((n, len(best.x))) / np.sqrt(vals)) @ vecs.T
+    eps = rng.standard_normal((n, len(best.x)))
+    z = best.x + (eps / np.sqrt(vals)) @ vecs.T
     draws = {k: np.asarray(v, dtype=float) for k, v in m.constrain(jnp.asarray(z, dtype=dtype)).items()}
+    # how far each draw's posterior density is from the Gaussian it was drawn from (up to a constant):
+    # the importance weight that corrects an expectation over the draws (the shape check's PSIS-LOO uses it)
+    energy = np.asarray(m.energies(jnp.asarray(z, dtype=dtype)), dtype=float)
+    draws[LOG_WEIGHT] = -energy + 0.5 * np.sum(eps**2, axis=1)
     return draws, Diagnostics(not messages, None, 0, None, messages)
