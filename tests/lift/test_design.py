@@ -40,7 +40,7 @@ def test_a_bigger_effect_never_lowers_power(seed: int, effects: list[float]) -> 
     curve = Replayer(_history(seed).values).curve((1,), 14, 8)
     powers = [curve.power(e) for e in sorted(effects)]
     assert powers == sorted(powers)
-    assert all(0 <= p < 1 for p in powers)
+    assert all(0 <= p <= 1 for p in powers)
 
 
 @settings(max_examples=5, deadline=None)

@@ -23,14 +23,15 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _args(data: Path, *more: str) -> list[str]:
-    return ["mmm", str(data), "--target", "sales", "--channels", "search,social", "--controls", "promo", *FAST, *more]
+def _args(data: Path, *more: str, check: bool = False) -> list[str]:
+    fast = FAST if check else [*FAST, "--no-shape-check"]
+    return ["mmm", str(data), "--target", "sales", "--channels", "search,social", "--controls", "promo", *fast, *more]
 
 
 def test_json_prints_each_channels_return_interval_contribution_and_curve(data: Path, tmp_path: Path) -> None:
     fit = tmp_path / "fit.json"
     result = runner.invoke(
-        app, _args(data, "--json", "--map", "search=search_ads", "--country", "SA", "--save", str(fit))
+        app, _args(data, "--json", "--map", "search=search_ads", "--country", "SA", "--save", str(fit), check=True)
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -43,6 +44,7 @@ def test_json_prints_each_channels_return_interval_contribution_and_curve(data: 
     assert "outcome.roas" in search["prior"]["text_en"] and "C5" in search["prior"]["text_ar"]
     assert social["mizaan_channel"] is None and social["prior"]["roas"]["source"] == "weak"
     assert doc["diagnostics"]["ok"] is True and doc["method"] == "map"
+    assert len(doc["shape_check"]["candidates"]) == 4 and doc["shape_check"]["warning"] is None
 
 
 def test_the_table_reads_in_arabic_with_eastern_digits_and_in_english(data: Path) -> None:

@@ -82,7 +82,9 @@ def test_contributions_are_return_times_spend_and_shares_of_the_target(plain: tu
 
 def test_nuts_on_a_small_problem_recovers_the_returns_and_reports_its_diagnostics(tmp_path: Path) -> None:
     table, sim = _table(tmp_path, 4)
-    fit = fit_mmm(table, _priors(table), options=Options(method="nuts", chains=2, draws=150, tune=150))
+    fit = fit_mmm(
+        table, _priors(table), options=Options(method="nuts", chains=2, draws=150, tune=150, shape_check=False)
+    )
     d = fit.diagnostics
     assert d.max_rhat is not None and d.min_ess_bulk is not None and d.ok == (d.messages == [])
     for c, truth in zip(fit.channels, sim.truth.roas, strict=True):  # type: ignore[attr-defined]
@@ -97,7 +99,9 @@ def test_spend_that_follows_demand_is_flagged_and_a_lift_test_pulls_the_estimate
     change = -0.8 * float(np.sum(table.spend[0] * window))
     outcome = truth.lift(0, table.spend[0], window, change)
     test = LiftTest("search", table.dates[40], table.dates[47], change, outcome, 0.1 * abs(outcome), 2)
-    fit = fit_mmm(table, _priors(table), options=Options(method="map", chains=2, draws=400), lift_tests=[test])
+    fit = fit_mmm(
+        table, _priors(table), options=Options(method="map", chains=2, draws=400, shape_check=False), lift_tests=[test]
+    )
     search, social = fit.channels
     assert search.confounding.warn and not social.confounding.warn
     assert search.lift_tests == 1 and social.lift_tests == 0 and search.uncalibrated is not None
@@ -142,6 +146,13 @@ def test_the_fit_file_keeps_the_contract_the_planner_reads(plain: tuple[Table, o
         lo, mid, hi = (np.array(band[k]) for k in ("low", "median", "high"))
         assert len(mid) == len(table.dates) and np.all(lo <= mid + 1e-9) and np.all(mid <= hi + 1e-9)
         assert mid.sum() == pytest.approx(doc["channels"][name]["contribution"], rel=0.1)
+    # the shape check scored all four shapes, the fitted one among them; simulated with the fitted shape,
+    # the data prefer no other beyond noise, so there is no warning
+    check = doc["shape_check"]
+    assert check["criterion"] == "psis-loo" and check["fitted"] == {"adstock": "geometric", "saturation": "logistic"}
+    shapes = {(c["adstock"], c["saturation"]) for c in check["candidates"]}
+    assert shapes == {(a, s) for a in ("geometric", "delayed") for s in ("logistic", "hill")}
+    assert check["warning"] is None and check["chosen_by_data"] is False
     read = read_fit(path)  # the planner's reader takes the whole file, the series included
     assert read.doc.contribution_over_time is not None
     assert [d.isoformat() for d in read.doc.contribution_over_time.dates] == over["dates"]

@@ -200,3 +200,34 @@ def test_a_replan_link_without_fits_or_with_a_deleted_fit_says_so(client: TestCl
     assert r.status_code == 303 and r.headers["location"].startswith(f"/plan/{token}/download/json")
     gone = client.get(f"/replan/{token}?fit=fit-AAAAAAAAAAAAAAAAAAAA&lang=en")
     assert gone.status_code == 404 and "no longer kept" in gone.text
+
+
+def test_a_replan_is_planned_once_per_content_and_shown_in_either_language(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page, its other language and its downloads present one re-plan; a fit with other content or a
+    failed fit accepted is another re-plan."""
+    import mizaan.web.evidence_pages as pages
+
+    calls: list[int] = []
+    real = pages.plan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "plan", counted)
+    token = _plan(client)
+    where = _upload(client, fit_body(), "fit.json", token=token).headers["location"]
+    en = client.get(where)
+    ar = client.get(where.replace("lang=en", "lang=ar"))
+    data = client.get(f"/replan/{token}/download/json?{where.split('?', 1)[1]}").json()
+    assert en.status_code == ar.status_code == 200 and "Day one beside now" in en.text and 'dir="rtl"' in ar.text
+    assert data["replan"]["basis"] == "day_one" and len(calls) == 1
+    assert client.get(where).text == en.text and len(calls) == 1  # the same page again: the same re-plan
+    other = json.loads(fit_body())
+    other["channels"]["meta"]["beta"] = other["channels"]["meta"]["beta"] * 2  # another fit's content
+    second = _upload(client, json.dumps(other).encode(), "other.json", token=token).headers["location"]
+    assert client.get(second).status_code == 200 and len(calls) == 2
+    failed = _upload(client, fit_body(ok=False), "bad.json", token=token).headers["location"]
+    assert client.get(failed + "&accept=1").status_code == 200 and len(calls) == 3

@@ -76,8 +76,19 @@ def mmm(
     chains: Annotated[int, typer.Option(help="NUTS chains (MAP: optimiser starts).")] = 4,
     draws: Annotated[int, typer.Option(help="Draws per chain kept.")] = 1000,
     tune: Annotated[int, typer.Option(help="NUTS warm-up draws per chain.")] = 1000,
-    adstock: Annotated[str, typer.Option(help="Carry-over: geometric or delayed.")] = "geometric",
-    saturation: Annotated[str, typer.Option(help="Diminishing returns: logistic or hill.")] = "logistic",
+    adstock: Annotated[
+        str, typer.Option(help="Carry-over: geometric, delayed, or auto (the shape the data prefer by PSIS-LOO).")
+    ] = "geometric",
+    saturation: Annotated[
+        str, typer.Option(help="Diminishing returns: logistic, hill, or auto (chosen by PSIS-LOO).")
+    ] = "logistic",
+    shape_check: Annotated[
+        bool,
+        typer.Option(
+            "--shape-check/--no-shape-check",
+            help="Score every carry-over and saturation by PSIS-LOO and warn when the data prefer another.",
+        ),
+    ] = True,
     l_max: Annotated[
         int | None, typer.Option("--l-max", help="Periods a spend carries over (8 weeks, 28 days).")
     ] = None,
@@ -127,6 +138,7 @@ def mmm(
             target_kind,
             business_type,
             seed,
+            shape_check,
         )
         if save is not None:
             from mizaan.mmm import save_fit
@@ -158,6 +170,7 @@ def _fit(
     target_kind: str,
     business_type: str,
     seed: int,
+    shape_check: bool = True,
 ) -> Any:
     from mizaan.errors import InputError, Problem
     from mizaan.knowledge import load_knowledge_base
@@ -166,8 +179,8 @@ def _fit(
     kb = load_knowledge_base()
     problems: list[Problem] = []
     _choice(method, METHODS, "--method", problems)
-    _choice(adstock, ("geometric", "delayed"), "--adstock", problems)
-    _choice(saturation, ("logistic", "hill"), "--saturation", problems)
+    _choice(adstock, ("geometric", "delayed", "auto"), "--adstock", problems)
+    _choice(saturation, ("logistic", "hill", "auto"), "--saturation", problems)
     _choice(target_kind, TARGET_KINDS, "--target-kind", problems)
     _choice(business_type, BUSINESS_TYPES, "--business-type", problems)
     for option, value, least in (
@@ -209,8 +222,11 @@ def _fit(
         draws=draws,
         tune=tune,
         seed=seed,
-        adstock=adstock,  # type: ignore[arg-type]
-        saturation=saturation,  # type: ignore[arg-type]
+        adstock="geometric" if adstock == "auto" else adstock,  # type: ignore[arg-type]
+        saturation="logistic" if saturation == "auto" else saturation,  # type: ignore[arg-type]
+        choose_adstock=adstock == "auto",
+        choose_saturation=saturation == "auto",
+        shape_check=shape_check,
         l_max=l_max,
         fourier=fourier,
     )

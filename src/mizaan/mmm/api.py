@@ -3,6 +3,9 @@ estimate beside the calibrated one when there are lift tests)."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from mizaan.mmm.compare import ShapeCheck, check_shapes, choose
 from mizaan.mmm.confounding import spend_follows_target
 from mizaan.mmm.data import LiftTest, Table
 from mizaan.mmm.fit import Options, build_design, run
@@ -21,9 +24,18 @@ def fit_mmm(
     currency: str = "USD",
 ) -> MMMFit:
     """Fit the media-mix model; with lift tests, fit it once more without them so that the output shows
-    how the tests moved each channel's estimate."""
+    how the tests moved each channel's estimate. Unless ``options.shape_check`` is off, every carry-over
+    and saturation shape is scored by PSIS-LOO first (``mmm/compare.py``), and the shape is chosen by
+    that score where the options leave it open."""
     opts = options or Options()
     tests = lift_tests or []
+    check = None
+    if opts.shape_check or opts.choose_adstock or opts.choose_saturation:
+        check = check_shapes(table, priors, tests, opts, (opts.adstock, opts.saturation), lift_tests_file)
+        if opts.choose_adstock or opts.choose_saturation:
+            adstock, saturation = choose(check, opts)
+            opts = dataclasses.replace(opts, adstock=adstock, saturation=saturation)
+            check = ShapeCheck((adstock, saturation), check.scores)
     design = build_design(table, priors, tests, opts, lift_tests_file)
     draws, diagnostics = run(design, opts, calibrate=True)
     uncalibrated = run(design, opts, calibrate=False)[0] if tests else None
@@ -42,4 +54,5 @@ def fit_mmm(
         currency=currency,
         lift_counts=counts,
         uncalibrated=uncalibrated,
+        shape_check=check,
     )

@@ -34,6 +34,7 @@ class Design:
     spend_total: Array  # channels, in spend units
     base: Array  # periods x (trend, fourier..., controls...)
     n_trend: int  # leading columns of base that are trend and seasonality (the rest are controls)
+    coef_sd: Array  # the prior sd of each base column's coefficient (small for the trend's changepoints)
     adstock: AdstockKind
     saturation: SaturationKind
     l_max: int
@@ -83,7 +84,7 @@ def model(d: Design, calibrate: bool = True) -> None:
 
     n = d.n_channels
     intercept = numpyro.sample("intercept", dist.Normal(1.0, 1.0))
-    coef = numpyro.sample("coef", dist.Normal(jnp.zeros(d.base.shape[1]), 1.0))
+    coef = numpyro.sample("coef", dist.Normal(jnp.zeros(d.base.shape[1]), jnp.asarray(d.coef_sd)))
     sigma = numpyro.sample("sigma", dist.HalfNormal(0.5))
     roas = numpyro.sample("roas", dist.LogNormal(d.roas_loc, d.roas_sd))
     p: dict[str, Any] = {"alpha": numpyro.sample("alpha", dist.Beta(d.alpha_a, d.alpha_b))}

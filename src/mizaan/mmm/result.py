@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from mizaan.i18n import t
+from mizaan.mmm.compare import ShapeCheck
 from mizaan.mmm.confounding import Confounding
 from mizaan.mmm.data import Table
 from mizaan.mmm.fit import Diagnostics, Options
@@ -69,6 +70,7 @@ class MMMFit:
     options: Options = field(default_factory=Options)
     sha256: str = ""
     over_time: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # column: median, low, high
+    shape_check: ShapeCheck | None = None
     created_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
     def channel(self, column: str) -> ChannelFit:
@@ -110,7 +112,14 @@ class MMMFit:
             "channels": {c.column: _channel_json(c, self.interval) for c in self.channels},
             "controls": list(tb.controls),
             "contribution_over_time": {"dates": [x.isoformat() for x in tb.dates], "channels": self.over_time},
+            "shape_check": self._shape_json(),
         }
+
+    def _shape_json(self) -> dict[str, Any] | None:
+        if self.shape_check is None:
+            return None
+        chosen = self.options.choose_adstock or self.options.choose_saturation
+        return self.shape_check.to_json_dict(list(self.table.channels)) | {"chosen_by_data": chosen}
 
 
 def _channel_json(c: ChannelFit, interval: float) -> dict[str, Any]:
@@ -185,6 +194,7 @@ def summarise(
     currency: str,
     lift_counts: list[int],
     uncalibrated: dict[str, Array] | None = None,
+    shape_check: ShapeCheck | None = None,
 ) -> MMMFit:
     per_period = contributions(d, draws)  # draws x channels x periods
     contrib = per_period.sum(axis=-1)  # draws x channels
@@ -248,6 +258,7 @@ def summarise(
         opts,
         sha256=file_sha256(table.file),
         over_time=over_time,
+        shape_check=shape_check,
     )
 
 

@@ -80,12 +80,14 @@ def simulate_mmm(
     alpha: tuple[float, ...] = (0.3, 0.6),
     adstock_kind: AdstockKind = "geometric",
     saturation_kind: SaturationKind = "logistic",
+    theta: float = 1.0,
     noise: float = 0.04,
     confounded: bool = False,
     start: dt.date = dt.date(2024, 1, 1),
 ) -> Simulated:
     """Weekly data: baseline with trend and yearly season, a promotion control, and one spend series per
-    channel (bursts on top of a floor), each adding ``roas`` per unit of spend over the data."""
+    channel (bursts on top of a floor), each adding ``roas`` per unit of spend over the data (a delayed
+    carry-over peaks ``theta`` weeks after the spend)."""
     rng = np.random.default_rng(seed)
     n, l_max = weeks, 8
     dates = [start + dt.timedelta(weeks=k) for k in range(n)]
@@ -107,7 +109,7 @@ def simulate_mmm(
         spend[0] = np.maximum(spend[0] + 1.2 * follow, 0.05 * spend[0].mean())
     sat_params: list[dict[str, float]] = []
     effects, betas = [], []
-    thetas = [1.0 if adstock_kind == "delayed" else 0.0 for _ in channels]
+    thetas = [theta if adstock_kind == "delayed" else 0.0 for _ in channels]
     for c in range(len(channels)):
         top = float(spend[c].max())
         p = {"lam": 2.0 / top} if saturation_kind == "logistic" else {"k": 0.5 * top, "s": 1.3}

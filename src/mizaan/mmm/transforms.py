@@ -39,6 +39,7 @@ SATURATION_PARAMS: dict[SaturationKind, tuple[str, ...]] = {
 }
 
 Array = NDArray[np.float64]
+HILL_FLOOR = 1e-12  # adstocked spend below this has no Hill response (it is 0 to within rounding)
 
 
 def lagged(x: Array, l_max: int) -> Array:
@@ -72,9 +73,12 @@ def saturation(kind: SaturationKind, x: Any, params: dict[str, Any], xp: Any = n
     """The share of the ceiling reached at adstocked spend ``x``; parameters broadcast against ``x``
     (give them a trailing axis to apply per draw)."""
     if kind == "hill":
-        k, s = params["k"], params["s"]
-        ratio = xp.maximum(x, 0.0) / k
-        return ratio**s / (1.0 + ratio**s)
+        # x**s / (x**s + k**s) = sigmoid(s * log(x / k)), written so that a period without spend has value
+        # 0 and finite derivatives: 0**s has a NaN gradient in s, and a delayed adstock's far lags leave
+        # spends near 1e-300 whose log has an infinite second derivative (a NaN Hessian)
+        positive = x > HILL_FLOOR
+        log_ratio = xp.log(xp.where(positive, x, 1.0) / params["k"])
+        return xp.where(positive, 0.5 * (1.0 + xp.tanh(0.5 * params["s"] * log_ratio)), 0.0)
     if kind == "logistic":
         e = xp.exp(-params["lam"] * x)
         return (1.0 - e) / (1.0 + e)

@@ -85,6 +85,16 @@ def mmm_text(fit: MMMFit, lang: Lang = "en", digits: DigitStyle | None = None) -
         console.print(t("mmm.diag.failed", lang), markup=False)
         for key, params in d.messages:
             console.print(f"  - {t(key, lang, **params)}", markup=False)
+    check = fit.shape_check
+    if check is not None:
+        fitted = f"{t(f'mmm.shape.{check.fitted[0]}', lang)} + {t(f'mmm.shape.{check.fitted[1]}', lang)}"
+        if check.warn:
+            console.print(check.message(list(fit.table.channels), lang, lambda v: _num(nf, v)), markup=False)
+        elif fit.options.choose_adstock or fit.options.choose_saturation:
+            adstock, saturation = (t(f"mmm.shape.{k}", lang) for k in check.fitted)
+            console.print(t("mmm.shape.chosen", lang, adstock=adstock, saturation=saturation), markup=False)
+        else:
+            console.print(t("mmm.shape.checked", lang, fitted=fitted), markup=False)
     for c in fit.channels:
         if c.confounding.warn:
             console.print(

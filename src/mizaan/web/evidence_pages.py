@@ -7,7 +7,10 @@ curves where a fit measures a channel, day one (the workspace's first kept plan)
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mizaan.errors import InputError, Problem
 from mizaan.i18n import NumberFormatter
-from mizaan.plan import Fit, Plan, plan
+from mizaan.plan import Fit, Plan, PlanResult, plan
 from mizaan.present import present
 from mizaan.report import (
     document_context,
@@ -35,6 +38,7 @@ from mizaan.web.projects import (
     RESULT_FILE,
     RUNS,
     against_day_one,
+    day_one,
     fits,
     keep_fit,
     keep_test,
@@ -42,7 +46,7 @@ from mizaan.web.projects import (
 )
 from mizaan.web.receive import receive
 from mizaan.web.render import render
-from mizaan.web.storage import data_for
+from mizaan.web.storage import DataDir, data_for
 from mizaan.web.views import chart_drawer
 from mizaan.web.work import heavy
 from mizaan.web.workspace import may_keep
@@ -143,8 +147,26 @@ def _replan_href(token: str, ids: list[str], p: Prefs, accept: bool = False) -> 
     return f"/replan/{token}?{urlencode(query)}"
 
 
+REPLAN_CACHE_SIZE = 64  # re-plans remembered per app (the least recently used is forgotten)
+_REPLAN_LOCK = threading.Lock()
+
+
+def _replan_key(token: str, chosen: list[Fit], data: DataDir) -> tuple[Any, ...]:
+    """What a re-plan depends on, by content: the plan's profile (its token), each fit file's bytes (their
+    SHA-256) and whether a failed one is accepted, and the workspace's day one (its profile and date). The
+    same content in another workspace is the same re-plan; a fit kept again or a new day one is not."""
+    first = day_one(data)
+    day = None
+    if first is not None:
+        profile = hashlib.sha256(first.path("profile.json").read_bytes()).hexdigest()
+        day = (str(first.summary.get("at", "")), profile)
+    return token, tuple((f.sha256, f.accept_failed) for f in chosen), day
+
+
 def _replanned(request: Request, token: str, p: Prefs) -> Plan:
-    """The plan of ``token`` re-planned on the kept fits the query names, beside the workspace's day one."""
+    """The plan of ``token`` re-planned on the kept fits the query names, beside the workspace's day one;
+    remembered by content (``_replan_key``), so showing it again, in the other language or as a download,
+    only presents it."""
     kb = request.app.state.kb
     data = data_for(request)
     accept = request.query_params.get("accept") == "1"
@@ -152,8 +174,19 @@ def _replanned(request: Request, token: str, p: Prefs) -> Plan:
     if not ids:
         raise InputError([Problem("web.evidence.no_fit", {})])
     chosen: list[Fit] = [kept_fit(data, i, accept) for i in ids]
-    profile = tokens.decode(token, kb)
-    result = against_day_one(plan(profile, kb, fits=chosen, what_if=False), data, kb)
+    key = _replan_key(token, chosen, data)
+    cache: OrderedDict[tuple[Any, ...], PlanResult] = request.app.state.__dict__.setdefault("replans", OrderedDict())
+    with _REPLAN_LOCK:
+        result = cache.get(key)
+        if result is not None:
+            cache.move_to_end(key)
+    if result is None:
+        profile = tokens.decode(token, kb)
+        result = against_day_one(plan(profile, kb, fits=chosen, what_if=False), data, kb)
+        with _REPLAN_LOCK:
+            cache[key] = result
+            while len(cache) > REPLAN_CACHE_SIZE:
+                cache.popitem(last=False)
     return present(result, p.lang, p.digits)
 
 
