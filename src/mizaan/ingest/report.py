@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mizaan.errors import Problem
 from mizaan.i18n import Lang, t
+from mizaan.ingest.spill import Rejections
 from mizaan.ingest.tables import TABLES, arrow_schema
 from mizaan.ingest.values import CellError
 
@@ -41,7 +42,7 @@ class Batch:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.arrow: dict[str, pa.Table] = {}
         self.handed: Counter[str] = Counter()  # rows per table handed to the sink
-        self.rejected: list[Problem] = []
+        self.rejected = Rejections()  # spilled to a temporary file past the first few (spill.KEEP)
         self.skipped: Counter[tuple[str, str]] = Counter()  # (reason key, detail) -> records
         self.notes: list[Problem] = []
 

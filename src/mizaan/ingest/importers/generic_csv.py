@@ -45,7 +45,7 @@ def import_csv(ctx: Context, mapping: Any, kinds: dict[str, str]) -> None:
     options = ctx.options.model_copy(
         update={k: v for k, v in (("decimal", mapping.decimal), ("date_order", mapping.date_order)) if v}
     )
-    tbl = Table([], lay.encoding, None)
+    tbl = Table(None, lay.encoding)
     _conventions(ctx, lay, tbl, idx, kinds, options)
     head = Record(lay.header_line, lay.header)
     for ch in chunks(ctx.path, lay):
