@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import IO
 
@@ -41,6 +42,7 @@ class Rejections:
             return
         if self._spill is None:
             self._spill = tempfile.TemporaryFile()
+            weakref.finalize(self, self._spill.close)  # closed with the list, however it ends
         self._spill.seek(0, 2)
         pickle.dump(problem, self._spill, protocol=pickle.HIGHEST_PROTOCOL)
 
