@@ -43,6 +43,7 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"\s+[-–—]\s+")
+SPEND_CHANNELS = 100_000  # distinct campaigns whose channel a file remembers
 
 
 class _Bad(Exception):
@@ -62,7 +63,7 @@ def import_ads(ctx: Context, table: Table, header: HeaderMatch) -> None:
     period = _period(table.preamble, ctx)
     conventions(
         table,
-        table.records_after(header),
+        table.rows(header),
         [cols[f] for f in NUMBER_FIELDS if f in cols],
         [cols[f] for f in DATE_FIELDS if f in cols],
         ctx.options,
@@ -240,7 +241,7 @@ def _row(
         "date_end": end,
         "platform": platform,
         "account": cell(rec, cols, "account"),
-        "channel": ctx.taxonomy.classify_spend(platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group),
+        "channel": _spend_channel(ctx, platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group),
         "campaign": campaign,
         "campaign_id": cell(rec, cols, "campaign_id") or None,
         "ad_group": ad_group,
@@ -253,3 +254,15 @@ def _row(
         "platform_conversions": conversions,
         "platform_conversion_value": get("conversion_value", lambda t: parse_money(t, mark, currency)),
     }
+
+
+def _spend_channel(ctx: Context, platform: str, campaign: str, campaign_type: str | None, ad_group: str) -> str:
+    """The taxonomy's channel for a spend row, asked once per distinct campaign in a file (the taxonomy does
+    not change while a file is read; a report names the same campaigns row after row)."""
+    known: dict[tuple[str, str, str | None, str], str] = ctx.__dict__.setdefault("_spend_channels", {})
+    args = (platform, campaign, campaign_type, ad_group)
+    if (channel := known.get(args)) is None:
+        if len(known) >= SPEND_CHANNELS:
+            known.clear()  # a bounded memory: a file of ever new campaigns asks the taxonomy again
+        channel = known[args] = ctx.taxonomy.classify_spend(platform, campaign, campaign_type, ad_group)
+    return channel

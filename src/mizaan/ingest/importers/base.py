@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+import pyarrow as pa
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -20,7 +21,8 @@ from mizaan.ingest.channels import Taxonomy
 from mizaan.ingest.report import Batch
 from mizaan.ingest.sheet import Sheet, open_sheet
 from mizaan.ingest.text import Record
-from mizaan.ingest.values import DecimalMark, Zone, date_evidence, evidence
+from mizaan.ingest.values import DecimalMark, Zone
+from mizaan.ingest.vector import date_order_evidence, number_evidence
 
 FORMATS = (
     "google_ads",
@@ -178,10 +180,6 @@ class Table:
         assert self.sheet is not None
         return self.sheet.chunks(header.index + 1)
 
-    def records_after(self, header: HeaderMatch) -> Iterator[Record]:
-        for chunk in self.rows(header):
-            yield from chunk
-
 
 def read_table(ctx: Context) -> Table:
     """CSV (any of the encodings and separators) or XLSX (first sheet), opened to be streamed."""
@@ -199,15 +197,15 @@ def xlsx_records(path: Path) -> list[Record]:
 
 def conventions(
     table: Table,
-    rows: Iterable[Record],
+    chunks: Iterable[list[Record]],
     number_cols: list[int],
     date_cols: list[int],
     options: ImportOptions,
     batch: Batch,
 ) -> None:
-    """Settle the file's decimal mark and date order: the user's word, else the file's unambiguous cells
-    (``rows`` is read only when there is something to settle); a file whose cells disagree gets a note and
-    keeps ambiguous cells unread (they are rejected)."""
+    """Settle the file's decimal mark and date order: the user's word, else the file's unambiguous cells,
+    read a column of a chunk at a time (``chunks`` is read only when there is something to settle); a file
+    whose cells disagree gets a note and keeps ambiguous cells unread (they are rejected)."""
     table.decimal = options.decimal
     table.date_order = options.date_order
     numbers = number_cols if table.decimal is None else []
@@ -216,14 +214,11 @@ def conventions(
         return
     seen: set[str] = set()
     seen_d: set[str] = set()
-    for r in rows:
-        n = len(r.cells)
+    for chunk in chunks:
         for c in numbers:
-            if c < n and (e := evidence(r.cells[c])):
-                seen.add(e)
+            number_evidence(_column(chunk, c), seen)
         for c in dates:
-            if c < n and (d := date_evidence(r.cells[c])):
-                seen_d.add(d)
+            date_order_evidence(_column(chunk, c), seen_d)
     if numbers:
         if len(seen) == 1:
             table.decimal = seen.pop()  # type: ignore[assignment]
@@ -234,6 +229,10 @@ def conventions(
             table.date_order = seen_d.pop()  # type: ignore[assignment]
         elif len(seen_d) > 1:
             batch.note("ingest.note.mixed_dates")
+
+
+def _column(chunk: list[Record], c: int) -> pa.Array:
+    return pa.array([r.cells[c] if c < len(r.cells) else "" for r in chunk], pa.string())
 
 
 def cell(rec: Record, cols: dict[str, int], name: str) -> str:

@@ -123,7 +123,7 @@ def import_records(ctx: Context, mapping: Mapping, tbl: Table) -> None:
         )
         conventions(
             tbl,
-            (rec for chunk in sheet.chunks(1) for rec in chunk),
+            sheet.chunks(1),
             [i for c, i in idx.items() if kinds[c] in ("decimal", "int")],
             [i for c, i in idx.items() if kinds[c] == "date"],
             options,

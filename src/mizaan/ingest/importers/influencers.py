@@ -26,7 +26,7 @@ def import_influencer_deals(ctx: Context, table: Table, header: HeaderMatch) -> 
     assert head is not None
     conventions(
         table,
-        table.records_after(header),
+        table.rows(header),
         [cols[f] for f in ("cost", *COUNTS) if f in cols],
         [cols["date"]] if "date" in cols else [],
         ctx.options,

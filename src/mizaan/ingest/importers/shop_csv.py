@@ -35,8 +35,9 @@ def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
     cols, head = header.columns, table.head
     assert head is not None
     batch = ctx.batch
-    rows = table.records_after(header)
-    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch)
+    conventions(
+        table, table.rows(header), [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch
+    )
     with Seen() as orders:  # order name -> (line of its first row, whether that row was rejected)
         for chunk in table.rows(header):
             names = [cell(rec, cols, "order_id") or cell(rec, cols, "shopify_id") for rec in chunk]
@@ -124,7 +125,7 @@ def import_woocommerce_csv(ctx: Context, table: Table, header: HeaderMatch) -> N
     assert head is not None
     conventions(
         table,
-        table.records_after(header),
+        table.rows(header),
         [cols[f] for f in ("total", "discount_amount") if f in cols],
         [],
         ctx.options,

@@ -17,18 +17,21 @@ from mizaan.ingest.text import decode
 from mizaan.ingest.values import CellError, money_from_json, parse_currency, parse_instant
 
 WC_PREFIX = "_wc_order_attribution_"
+CHANNELS_KNOWN = 100_000  # distinct attributions whose channel a file remembers
 
 
 def order_channel(ctx: Context, row: dict[str, Any]) -> str | None:
+    """The taxonomy's channel for an order's attribution, asked once per distinct attribution in a file (the
+    taxonomy does not change while a file is read)."""
     if not any(row.get(k) for k in ("utm_source", "utm_medium", "discount_code")):
         return None
-    return ctx.taxonomy.classify(
-        row.get("utm_source"),
-        row.get("utm_medium"),
-        row.get("utm_campaign"),
-        row.get("utm_content"),
-        row.get("discount_code"),
-    )
+    args = tuple(row.get(k) for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "discount_code"))
+    known: dict[tuple[Any, ...], str] = ctx.__dict__.setdefault("_order_channels", {})
+    if (channel := known.get(args)) is None:
+        if len(known) >= CHANNELS_KNOWN:
+            known.clear()  # bounded memory: a file of ever new attributions asks the taxonomy again
+        channel = known[args] = ctx.taxonomy.classify(*args)
+    return channel
 
 
 def _keep(ctx: Context, row: dict[str, Any], line: int, seen: dict[str, int]) -> None:
