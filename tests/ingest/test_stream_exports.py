@@ -231,3 +231,34 @@ def test_a_failure_part_way_through_a_large_export_leaves_the_store_as_it_was(
     with Store(store, read_only=True) as st_:
         assert st_.table("orders").equals(before)
     assert calls["n"] == 80  # it failed after eight chunks, some of them handed to the store
+
+
+@FUZZ
+@given(st.lists(st.text(max_size=6), max_size=60), st.integers(1, 8), st.integers(1, 8))
+def test_keys_met_earlier_are_found_exactly_with_few_held_in_memory(keys: list[str], bound: int, chunk: int) -> None:
+    """A Seen holds at most its bound of keys in Python; past it they are in DuckDB, and every key is found
+    with the line it was first met on, and no key that was not met."""
+    with reading(chunk=10**9, keys=bound, keep=10**9), spill.Seen() as seen:
+        first: dict[str, int] = {}
+        for start in range(0, len(keys), chunk):
+            part = keys[start : start + chunk]
+            met = seen.earlier(part)
+            assert met == {k: (first[k], False) for k in set(part) if k in first}
+            new = {k: (start + i, False) for i, k in reversed(list(enumerate(part))) if k not in first}
+            seen.remember(new)
+            first.update({k: line for k, (line, _) in new.items()})
+            assert len(seen.memory) <= bound
+        assert seen.earlier(["\x00never"]) == {}
+
+
+def test_rejections_past_the_few_in_memory_are_read_back_in_order() -> None:
+    from mizaan.errors import Problem
+
+    with reading(chunk=10**9, keys=10**9, keep=3):
+        rejected = spill.Rejections()
+        problems = [Problem("ingest.row.width", {"expected": 3, "got": i}, file="f.csv", row=i) for i in range(50)]
+        rejected.extend(problems)
+        assert len(rejected.head) == 3 and len(rejected) == 50
+        assert list(rejected) == problems
+        assert list(rejected) == problems  # read again
+        rejected.close()
