@@ -158,8 +158,8 @@ def both_ways(text: bytes, mapping: str, name: str = "f.csv") -> tuple[Batch, Ba
                 else:
                     tbl = read_table(ctx)
                     import_records(ctx, m, tbl)
-                    if tbl.broken_at is not None:
-                        batch.reject(tbl.broken_at, "ingest.file.broken_csv")
+                    if tbl.sheet is not None and tbl.sheet.broken_at is not None:
+                        batch.reject(tbl.sheet.broken_at, "ingest.file.broken_csv")
             except CellError as err:
                 batch.reject(None, err.key, **err.params)
             out.append(batch)

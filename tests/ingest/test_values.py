@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mizaan.ingest.values import CellError, Zone, parse_count, parse_date, parse_decimal, parse_instant
+from mizaan.ingest.values import (
+    CellError,
+    Zone,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_instant,
+    read_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +77,19 @@ def test_instants_keep_their_offset_and_local_times_need_a_zone() -> None:
     assert err.value.key == "ingest.cell.no_zone"
     riyadh = parse_instant("2026-01-30 15:56:02", Zone.named("Asia/Riyadh"))
     assert riyadh == dt.datetime(2026, 1, 30, 12, 56, 2, tzinfo=utc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(r"\A[0-9]{1,20}(\.[0-9]{1,3})?\Z"),
+    st.sampled_from([None, "point", "comma"]),
+    st.booleans(),
+)
+def test_the_shortcut_for_plain_numbers_reads_them_as_the_rules_do(text: str, mark: Any, integer: bool) -> None:
+    def outcome(fn: Any) -> Any:
+        try:
+            return fn(text, mark, integer=integer)
+        except CellError as err:
+            return err.key
+
+    assert outcome(parse_decimal) == outcome(read_number)

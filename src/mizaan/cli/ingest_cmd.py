@@ -67,7 +67,7 @@ def import_cmd(
     for longer than --wait (nothing imported; the summary says so)."""
     from pydantic import ValidationError
 
-    from mizaan.ingest import ImportOptions, StoreBusy, import_paths, json_safe
+    from mizaan.ingest import ImportOptions, StoreBusy, import_paths
 
     chosen = check_lang(lang)
     if fmt not in ("text", "json"):
@@ -103,7 +103,7 @@ def import_cmd(
         rejected = [{"file": r.file or "", "row": r.row, "ar": r.reason_ar, "en": r.reason_en} for r in report.rejected]
         record_import(data, [p.name for p in paths], dict(report.read), rejected)
     if fmt == "json":
-        write_output(json.dumps(json_safe(report.model_dump(mode="python")), ensure_ascii=False, indent=1), output)
+        _write_json(report, output)
     elif output is not None:
         from rich.console import Console
 
@@ -111,8 +111,27 @@ def import_cmd(
             print_import_report(report, Console(file=fh, width=120), shown)
     else:
         print_import_report(report, console(), shown)
-    if report.rejected:
+    if not report.ok:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _write_json(report: ImportReport, output: Path | None) -> None:
+    """The summary as JSON with every rejected record, written as they are read back (a file with millions
+    of bad rows is not held whole to print it)."""
+    import sys
+
+    from mizaan.ingest import json_safe
+
+    head = json.dumps(json_safe(report.model_dump(mode="python", exclude={"rejected"})), ensure_ascii=False, indent=1)
+    fh = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    try:
+        fh.write(head.rstrip().removesuffix("}").rstrip() + ',\n "rejected": [')
+        for i, r in enumerate(report.all_rejected()):
+            fh.write(("," if i else "") + "\n  " + json.dumps(r.model_dump(mode="python"), ensure_ascii=False))
+        fh.write("\n ]\n}\n")
+    finally:
+        if output is not None:
+            fh.close()
 
 
 def _write_busy(busy: StoreBusy, store: Path, fmt: str, output: Path | None, lang: Lang | None) -> None:
@@ -161,7 +180,7 @@ def print_import_report(report: ImportReport, out: Console, lang: Lang) -> None:
         read.add_row(table, f"{n:,}")
     out.print(read)
     if report.rejected:
-        out.print(t("ingest.summary.rejected_title", lang, count=len(report.rejected)), markup=False)
+        out.print(t("ingest.summary.rejected_title", lang, count=report.rejected_count), markup=False)
         for r in report.rejected[:SHOWN_REJECTIONS]:
             where = ", ".join(
                 x
@@ -174,8 +193,8 @@ def print_import_report(report: ImportReport, out: Console, lang: Lang) -> None:
                 if x
             )
             out.print(f"  - {where}: {r.reason}", markup=False)
-        if len(report.rejected) > SHOWN_REJECTIONS:
-            out.print(t("ingest.summary.more", lang, count=len(report.rejected) - SHOWN_REJECTIONS), markup=False)
+        if report.rejected_count > SHOWN_REJECTIONS:
+            out.print(t("ingest.summary.more", lang, count=report.rejected_count - SHOWN_REJECTIONS), markup=False)
     else:
         out.print(t("ingest.summary.none_rejected", lang), markup=False)
     for s in report.skipped:

@@ -11,7 +11,8 @@ with the others.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from mizaan.errors import InputError, Problem
@@ -21,7 +22,7 @@ from mizaan.ingest.importers import run_importer
 from mizaan.ingest.importers.base import Context, ImportOptions
 from mizaan.ingest.importers.generic import MAPPING_SUFFIX
 from mizaan.ingest.queries import totals
-from mizaan.ingest.report import Batch, FileSummary, ImportReport, Rejected, Skipped, rejected_entry
+from mizaan.ingest.report import SHOWN, Batch, FileSummary, ImportReport, Rejected, Skipped, rejected_entry
 from mizaan.ingest.staging import MEMORY_LIMIT, Staging
 from mizaan.ingest.store import Store
 from mizaan.ingest.values import CellError, Zone
@@ -150,11 +151,13 @@ def _report(st: Store, batches: list[Batch], lang: Lang) -> ImportReport:
     skipped: list[Skipped] = []
     notes: list[str] = []
     files: list[FileSummary] = []
+    count = 0
     for b in batches:
         counts = b.counts()
         for table, n in counts.items():
             read[table] = read.get(table, 0) + n
-        rejected.extend(rejected_entry(p, lang) for p in b.rejected)
+        rejected.extend(rejected_entry(p, lang) for p in islice(b.rejected, SHOWN - len(rejected)))
+        count += len(b.rejected)
         for (key, detail), n in sorted(b.skipped.items()):
             skipped.append(Skipped(file=b.file, reason=t(key, lang, detail=detail), records=n))
         notes.extend(p.message(lang) for p in b.notes)
@@ -167,12 +170,20 @@ def _report(st: Store, batches: list[Batch], lang: Lang) -> ImportReport:
                 skipped=sum(b.skipped.values()),
             )
         )
-    return ImportReport(
+    report = ImportReport(
         store=str(st.path),
         read=read,
         rejected=rejected,
+        rejected_count=count,
         skipped=skipped,
         notes=notes,
         files=files,
         totals=totals(st),
     )
+
+    def every() -> Iterator[Rejected]:
+        for b in batches:
+            for p in b.rejected:
+                yield rejected_entry(p, lang)
+
+    return report.with_every(every)

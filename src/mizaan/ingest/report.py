@@ -10,18 +10,21 @@ counted by reason). Nothing is dropped without a line here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, Protocol
 
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from mizaan.errors import Problem
 from mizaan.i18n import Lang, t
+from mizaan.ingest.spill import Rejections
 from mizaan.ingest.tables import TABLES, arrow_schema
 from mizaan.ingest.values import CellError
 
 FLUSH_ROWS = 50_000  # rows a batch with a sink holds before handing them over
+SHOWN = 1_000  # rejected records an ImportReport holds (its count is exact; all_rejected() gives all)
 
 
 class Sink(Protocol):
@@ -41,7 +44,7 @@ class Batch:
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.arrow: dict[str, pa.Table] = {}
         self.handed: Counter[str] = Counter()  # rows per table handed to the sink
-        self.rejected: list[Problem] = []
+        self.rejected = Rejections()  # spilled to a temporary file past the first few (spill.KEEP)
         self.skipped: Counter[tuple[str, str]] = Counter()  # (reason key, detail) -> records
         self.notes: list[Problem] = []
 
@@ -164,22 +167,36 @@ class FileSummary(BaseModel):
 
 
 class ImportReport(BaseModel):
-    """The whole import: rows read per table, every rejected record, skipped records by reason, notes,
-    per-file summaries, and the store's totals after the import."""
+    """The whole import: rows read per table, rejected records (the first ``SHOWN``, with the exact count;
+    ``all_rejected()`` gives every one, read back from where they were spilled), skipped records by
+    reason, notes, per-file summaries, and the store's totals after the import."""
 
     model_config = ConfigDict(frozen=True)
 
     store: str
     read: dict[str, int]
     rejected: list[Rejected]
+    rejected_count: int = 0
     skipped: list[Skipped]
     notes: list[str]
     files: list[FileSummary]
     totals: dict[str, Any]
+    _every: Callable[[], Iterator[Rejected]] | None = PrivateAttr(default=None)
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return self.rejected_count == 0 and not self.rejected
+
+    def all_rejected(self) -> Iterator[Rejected]:
+        """Every rejected record, in the order found."""
+        if self._every is None:
+            yield from self.rejected
+        else:
+            yield from self._every()
+
+    def with_every(self, every: Callable[[], Iterator[Rejected]]) -> ImportReport:
+        self._every = every
+        return self
 
 
 def rejected_entry(p: Problem, lang: Lang) -> Rejected:

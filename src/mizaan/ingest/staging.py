@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 MEMORY_LIMIT = "300MB"  # DuckDB's share of an import's memory; past it, staged rows spill to disk
 SEQ = "_seq"
+REPORT_ROWS = 10_000  # repeats fetched at a time to be reported
 
 
 class Staging:
@@ -94,25 +95,26 @@ class Staging:
             f"CREATE OR REPLACE TEMP TABLE _twice AS SELECT {hashed} AS h FROM {name} "
             f"GROUP BY {hashed} HAVING COUNT(*) > 1"
         )
-        repeats: list[tuple[int, int, int]] = []
         (twice,) = self.con.execute("SELECT COUNT(*) FROM _twice").fetchall()
+        count = 0
         if twice[0]:
-            repeats = self.con.execute(
-                f"SELECT source_row, first_row, o FROM (SELECT source_row, {order} AS o, "
-                f"first_value(source_row) OVER w AS first_row, row_number() OVER w AS n "
-                f"FROM {name} WHERE {hashed} IN (SELECT h FROM _twice) "
-                f"WINDOW w AS (PARTITION BY {key} ORDER BY source_row, {order})) WHERE n > 1 ORDER BY source_row"
-            ).fetchall()
-        self.con.execute("DROP TABLE _twice")
-        if repeats:
-            for row, first, _ in repeats:
-                batch.reject(int(row), "ingest.row.duplicate", first=int(first))
-            gone = pa.table({"o": pa.array([r[2] for r in repeats], pa.int64())})
-            self.con.execute("CREATE OR REPLACE TEMP TABLE _repeats (o BIGINT)")
-            self.con.from_arrow(gone).insert_into("_repeats")
-            self.con.execute(f"DELETE FROM {name} WHERE {order} IN (SELECT o FROM _repeats)")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _repeats AS SELECT source_row, first_row, o FROM ("
+                f"SELECT source_row, {order} AS o, first_value(source_row) OVER w AS first_row, "
+                f"row_number() OVER w AS n FROM {name} WHERE {hashed} IN (SELECT h FROM _twice) "
+                f"WINDOW w AS (PARTITION BY {key} ORDER BY source_row, {order})) WHERE n > 1"
+            )
+            # reported a batch at a time, so that a file of repeats is not held in memory to report it
+            found = self.con.execute("SELECT source_row, first_row FROM _repeats ORDER BY source_row, o")
+            while rows := found.fetchmany(REPORT_ROWS):
+                for row, first in rows:
+                    batch.reject(int(row), "ingest.row.duplicate", first=int(first))
+                count += len(rows)
+            if count:
+                self.con.execute(f"DELETE FROM {name} WHERE {order} IN (SELECT o FROM _repeats)")
             self.con.execute("DROP TABLE _repeats")
-        return len(repeats)
+        self.con.execute("DROP TABLE _twice")
+        return count
 
     def _replace(self, table: str) -> None:
         """Stored rows whose key the file holds with other content are replaced; new keys inserted;

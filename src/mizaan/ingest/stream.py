@@ -120,9 +120,17 @@ def _checked(path: Path, encoding: str) -> str:
 def _check_stream(path: Path, encoding: str) -> None:
     """Decode the whole file in blocks (raises ``UnicodeDecodeError``), holding one block at a time."""
     dec = codecs.getincrementaldecoder(encoding)()
+    done = 0  # bytes before this block, so that a bad byte's position is the file's
     with path.open("rb") as fh:
         while block := fh.read(BLOCK):
-            dec.decode(block)
+            held = len(dec.getstate()[0])
+            try:
+                dec.decode(block)
+            except UnicodeDecodeError as exc:
+                raise UnicodeDecodeError(
+                    exc.encoding, exc.object, exc.start + done - held, exc.end, exc.reason
+                ) from None
+            done += len(block)
     dec.decode(b"", final=True)
 
 

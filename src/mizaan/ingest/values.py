@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,8 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u200f\u200e\u061c']")
 _BODY = re.compile(r"^\d[\d.,]*$|^[.,]\d+$")
 _FIRST = re.compile(r"[.,]?\d")
 _LAST = re.compile(r"\d[^\d]*$")
+_WHOLE = re.compile(r"[0-9]{1,20}")  # ASCII digits alone
+_CENTS = re.compile(r"[0-9]{1,20}\.[0-9]{1,2}")  # a point with one or two digits after it is a decimal point
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,13 @@ def evidence(text: str) -> DecimalMark | None:
 
 def parse_decimal(text: str, mark: DecimalMark | None, *, integer: bool = False) -> Decimal | None:
     """A number from a cell: ``None`` when the cell is empty or a not-available marker (``--``)."""
+    if _WHOLE.fullmatch(text) or (not integer and _CENTS.fullmatch(text)):
+        return Decimal(text)  # the common forms, read alike by every convention (as read_number reads them)
+    return read_number(text, mark, integer=integer)
+
+
+def read_number(text: str, mark: DecimalMark | None, *, integer: bool = False) -> Decimal | None:
+    """``parse_decimal`` by its rules alone, without the shortcut for the common forms."""
     if is_missing(text):
         return None
     cleaned = _clean(text)
@@ -138,9 +147,17 @@ def parse_decimal(text: str, mark: DecimalMark | None, *, integer: bool = False)
             raise CellError("ingest.cell.whole", value=text)
         if value < 0:
             raise CellError("ingest.cell.negative", value=text)
-    elif value != value.quantize(MONEY_QUANTUM):
+    elif _more_places(value):
         raise CellError("ingest.cell.precision", value=text)
     return value
+
+
+def _more_places(value: Decimal) -> bool:
+    """Whether ``value`` has digits past the twelfth decimal place (with the precision a 26-digit whole
+    part needs: the default 28 digits cannot quantize it)."""
+    with localcontext() as exact:
+        exact.prec = 60
+        return value != value.quantize(MONEY_QUANTUM)
 
 
 def parse_count(text: str, mark: DecimalMark | None) -> int | None:

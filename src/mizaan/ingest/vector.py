@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mizaan.ingest.values import MISSING, DecimalMark, Zone
+from mizaan.ingest.values import MISSING, DecimalMark, Zone, date_evidence, evidence
 
 Kind = Literal["text", "currency", "decimal", "int", "instant", "date"]
 _MISSING = pa.array(sorted(MISSING), pa.string())
@@ -110,3 +110,24 @@ def _instant(arr: pa.Array, absent: pa.Array, zone: Zone) -> Read:
         except pa.ArrowInvalid:
             pass  # a skipped or repeated local time somewhere: these rows stay to the one-by-one parser
     return Read(values, ok)
+
+
+def number_evidence(col: pa.Array, seen: set[str]) -> None:
+    """What a column of number cells says about the file's decimal mark (``values.evidence`` of each cell,
+    added to ``seen``): cells whose form tells nothing, or a decimal point on its face, are settled in a
+    column; the rest one distinct value at a time."""
+    if pc.any(pc.match_substring_regex(col, _POINT_ALWAYS)).as_py():
+        seen.add("point")
+    plain = pc.or_(pc.match_substring_regex(col, f"{_INT}|{_POINT_ALWAYS}"), pc.equal(pc.utf8_length(col), 0))
+    for text in pc.unique(col.filter(pc.invert(plain))).to_pylist():
+        if e := evidence(text):
+            seen.add(e)
+
+
+def date_order_evidence(col: pa.Array, seen: set[str]) -> None:
+    """What a column of date cells says about the file's day order (``values.date_evidence``): ISO dates
+    say nothing; the rest are asked one distinct value at a time."""
+    iso = pc.match_substring_regex(col, r"^\d{4}-\d{2}-\d{2}")
+    for text in pc.unique(col.filter(pc.invert(iso))).to_pylist():
+        if d := date_evidence(text):
+            seen.add(d)

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from mizaan.ingest.importers.ads import import_ads
-from mizaan.ingest.importers.base import Context, ImportOptions, find_header, read_table
+from mizaan.ingest.importers.base import Context, ImportOptions, Table, find_header, read_table
 from mizaan.ingest.importers.ga4 import import_ga4, looks_like_ga4
 from mizaan.ingest.importers.generic import import_generic, load_mapping, mapping_for
 from mizaan.ingest.importers.influencers import import_influencer_deals
-from mizaan.ingest.importers.shops import (
-    import_json_orders,
-    import_shopify,
-    import_woocommerce_csv,
-    json_orders,
-    load_json,
-)
+from mizaan.ingest.importers.shop_csv import import_shopify, import_woocommerce_csv
+from mizaan.ingest.importers.shops import import_json_orders, json_orders, load_json
 from mizaan.ingest.values import CellError
 
 TABULAR = {
@@ -36,6 +32,7 @@ TABULAR = {
     "influencer_deals": import_influencer_deals,
 }
 JSON_SUFFIXES = (".json", ".ndjson", ".jsonl")
+LOOK = 12  # records searched for a header (preamble lines may come first)
 
 
 @dataclass(frozen=True)
@@ -95,25 +92,42 @@ def run_importer(ctx: Context) -> str:
         import_json_orders(ctx, *shop)
         return shop[0]
     table = read_table(ctx)
-    if table.broken_at is not None:
-        ctx.batch.reject(table.broken_at, "ingest.file.broken_csv")
     names = None
     if ctx.options.format:
         names = ("woocommerce_csv",) if ctx.options.format == "woocommerce" else (ctx.options.format,)
         if names[0] not in TABULAR:
             raise CellError("ingest.file.format_mismatch", format=ctx.options.format)
-    header = find_header(table.records, names)
-    if header is None:
-        if not table.records:
-            raise CellError("ingest.file.empty")
-        raise CellError("ingest.file.unknown")
-    if header.duplicates:
-        name, first, second = header.duplicates[0]
-        raise CellError("ingest.file.duplicate_header", header=name, first=first, second=second)
-    if len(table.records) == header.index + 1:
-        ctx.batch.note("ingest.note.header_only")
-    TABULAR[header.format](ctx, table, header)
+    assert table.sheet is not None
+    with table.sheet as sheet:
+        first = list(islice(sheet.records(), LOOK + 1))  # the header is among the first LOOK records
+        header = find_header(first, names, LOOK)
+        if header is None:
+            _broken(ctx, table, to_end=True)
+            if not first:
+                raise CellError("ingest.file.empty")
+            raise CellError("ingest.file.unknown")
+        if header.duplicates:
+            _broken(ctx, table, to_end=True)
+            name, first_col, second_col = header.duplicates[0]
+            raise CellError("ingest.file.duplicate_header", header=name, first=first_col, second=second_col)
+        table.head, table.preamble = first[header.index], first[: header.index]
+        if len(first) == header.index + 1:
+            ctx.batch.note("ingest.note.header_only")
+        TABULAR[header.format](ctx, table, header)
+        _broken(ctx, table)
     return "woocommerce" if header.format == "woocommerce_csv" else header.format
+
+
+def _broken(ctx: Context, table: Table, *, to_end: bool = False) -> None:
+    """The line from which the file could not be read (an unclosed quote), if any: known once a reading
+    has reached it (``to_end``: read to the end to find it, for a file refused before its rows are)."""
+    if table.sheet is None:
+        return
+    if to_end and table.sheet.broken_at is None and table.sheet.encoding != "xlsx":
+        for _ in table.sheet.records():
+            pass
+    if table.sheet.broken_at is not None:
+        ctx.batch.reject(table.sheet.broken_at, "ingest.file.broken_csv")
 
 
 __all__ = ["Context", "Detected", "ImportOptions", "detect", "run_importer"]

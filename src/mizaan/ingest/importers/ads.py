@@ -17,10 +17,13 @@ import re
 from collections import defaultdict
 from contextlib import suppress
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from mizaan.i18n import fold
 from mizaan.ingest.importers.base import Context, HeaderMatch, Table, cell, conventions, header_formats
+from mizaan.ingest.importers.chunked import Row, Step, key_of, replay
+from mizaan.ingest.spill import Seen
 from mizaan.ingest.text import Record
 from mizaan.ingest.values import (
     CellError,
@@ -40,6 +43,7 @@ _TOTAL = re.compile(
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"\s+[-–—]\s+")
+SPEND_CHANNELS = 100_000  # distinct campaigns whose channel a file remembers
 
 
 class _Bad(Exception):
@@ -51,58 +55,88 @@ def import_ads(ctx: Context, table: Table, header: HeaderMatch) -> None:
     fmt = header_formats()[header.format]
     platform = fmt.platform or header.format
     cols = header.columns
-    head = table.records[header.index]
+    head = table.head
+    assert head is not None
     batch = ctx.batch
-    for _ in table.records[: header.index]:
+    for _ in table.preamble:
         batch.skip("ingest.skip.preamble")
-    period = _period(table.records[: header.index], ctx)
-    rows = table.records[header.index + 1 :]
+    period = _period(table.preamble, ctx)
     conventions(
         table,
-        rows,
+        table.rows(header),
         [cols[f] for f in NUMBER_FIELDS if f in cols],
         [cols[f] for f in DATE_FIELDS if f in cols],
         ctx.options,
         batch,
     )
-    seen: dict[tuple[Any, ...], int] = {}
-    totals: list[tuple[int, Decimal]] = []  # (line, cost) of each summary row, to check against the rows read
+    totals = _Totals()
     read: dict[str, Decimal] = defaultdict(Decimal)
-    for rec in rows:
-        if _is_total(rec, cols, platform):
-            batch.skip("ingest.skip.total")
-            with suppress(CellError):
-                cost = parse_decimal(cell(rec, cols, "cost"), table.decimal)
-                if cost is not None:
-                    totals.append((rec.line, cost))
-            continue
-        if len(rec.cells) != len(head.cells):
-            batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
-            continue
-        try:
-            row = _row(rec, cols, head, table, ctx, platform, header.currency_in_header, period)
-        except _Bad as bad:
-            batch.reject_cell(rec.line, bad.err, bad.column, bad.field)
-            continue
-        key = (row["platform"], row["account"], row["date"], row["campaign"], row["ad_group"], row["ad"])
-        if key in seen:
-            batch.reject(rec.line, "ingest.row.duplicate", first=seen[key])
-            continue
-        if batch.add("spend", row, rec.line):
-            seen[key] = rec.line
-            read[row["currency"]] += row["cost"]
-    _check_totals(ctx, totals, read)
+
+    def kept(r: Row) -> None:
+        read[r.row["currency"]] += r.row["cost"]
+
+    with Seen() as seen, totals.costs:
+        for chunk in table.rows(header):
+            steps: list[Step] = []
+            for rec in chunk:
+                if _is_total(rec, cols, platform):
+                    batch.skip("ingest.skip.total")
+                    with suppress(CellError):
+                        cost = parse_decimal(cell(rec, cols, "cost"), table.decimal)
+                        if cost is not None:
+                            totals.add(rec.line, cost)
+                    continue
+                if len(rec.cells) != len(head.cells):
+                    steps.append(
+                        partial(
+                            batch.reject, rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells)
+                        )
+                    )
+                    continue
+                try:
+                    row = _row(rec, cols, head, table, ctx, platform, header.currency_in_header, period)
+                except _Bad as bad:
+                    steps.append(partial(batch.reject_cell, rec.line, bad.err, bad.column, bad.field))
+                    continue
+                key = key_of(row["platform"], row["account"], row["date"], row["campaign"], row["ad_group"], row["ad"])
+                steps.append(Row(key, row, rec.line))
+            replay(ctx, seen, steps, "spend", kept)
+        _check_totals(ctx, totals, read)
 
 
-def _check_totals(ctx: Context, totals: list[tuple[int, Decimal]], read: dict[str, Decimal]) -> None:
+class _Totals:
+    """The report's summary rows: the largest cost with its (first) line, and every distinct cost, so that
+    one equal to the sum read is found however many there are."""
+
+    def __init__(self) -> None:
+        self.costs = Seen()
+        self.largest: tuple[int, Decimal] | None = None
+
+    def add(self, line: int, cost: Decimal) -> None:
+        if self.largest is None or cost > self.largest[1]:
+            self.largest = (line, cost)
+        key = _same(cost)
+        if not self.costs.earlier([key]):
+            self.costs.remember({key: (line, False)})
+
+    def has(self, cost: Decimal) -> bool:
+        return bool(self.costs.earlier([_same(cost)]))
+
+
+def _same(cost: Decimal) -> str:
+    """One text for every way of writing the same amount (``10``, ``10.00``)."""
+    return "0" if cost == 0 else str(cost.normalize())
+
+
+def _check_totals(ctx: Context, totals: _Totals, read: dict[str, Decimal]) -> None:
     """A report's grand total is the sum of its rows: when no summary row equals the cost read, say by how
     much, so a row taken for a total, or one left out, does not pass unseen (rejected rows are listed)."""
-    if not totals or len(read) > 1:
+    if totals.largest is None or len(read) > 1:
         return
     got = sum(read.values(), Decimal(0))
-    if any(cost == got for _, cost in totals):
+    if totals.has(got):
         return
-    line, grand = max(totals, key=lambda t: t[1])
+    line, grand = totals.largest
     ctx.batch.note(
         "ingest.note.total_mismatch",
         line=line,
@@ -207,7 +241,7 @@ def _row(
         "date_end": end,
         "platform": platform,
         "account": cell(rec, cols, "account"),
-        "channel": ctx.taxonomy.classify_spend(platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group),
+        "channel": _spend_channel(ctx, platform, campaign, cell(rec, cols, "campaign_type") or None, ad_group),
         "campaign": campaign,
         "campaign_id": cell(rec, cols, "campaign_id") or None,
         "ad_group": ad_group,
@@ -220,3 +254,15 @@ def _row(
         "platform_conversions": conversions,
         "platform_conversion_value": get("conversion_value", lambda t: parse_money(t, mark, currency)),
     }
+
+
+def _spend_channel(ctx: Context, platform: str, campaign: str, campaign_type: str | None, ad_group: str) -> str:
+    """The taxonomy's channel for a spend row, asked once per distinct campaign in a file (the taxonomy does
+    not change while a file is read; a report names the same campaigns row after row)."""
+    known: dict[tuple[str, str, str | None, str], str] = ctx.__dict__.setdefault("_spend_channels", {})
+    args = (platform, campaign, campaign_type, ad_group)
+    if (channel := known.get(args)) is None:
+        if len(known) >= SPEND_CHANNELS:
+            known.clear()  # a bounded memory: a file of ever new campaigns asks the taxonomy again
+        channel = known[args] = ctx.taxonomy.classify_spend(platform, campaign, campaign_type, ad_group)
+    return channel

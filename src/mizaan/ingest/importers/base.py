@@ -4,22 +4,25 @@ reading a CSV or XLSX file into located records whose columns are named by canon
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+import pyarrow as pa
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from mizaan.i18n import fold
 from mizaan.ingest.channels import Taxonomy
 from mizaan.ingest.report import Batch
-from mizaan.ingest.text import Record, decode, read_records
-from mizaan.ingest.values import CellError, DecimalMark, Zone, date_evidence, evidence
+from mizaan.ingest.sheet import Sheet, open_sheet
+from mizaan.ingest.text import Record
+from mizaan.ingest.values import DecimalMark, Zone
+from mizaan.ingest.vector import date_order_evidence, number_evidence
 
 FORMATS = (
     "google_ads",
@@ -162,82 +165,74 @@ def find_header(records: list[Record], names: tuple[str, ...] | None = None, loo
 
 @dataclass
 class Table:
-    """A tabular file's records, its encoding, and how it writes numbers and dates."""
+    """A tabular file being read: its sheet (streamed, never held whole), its encoding, and how it writes
+    numbers and dates."""
 
-    records: list[Record]
+    sheet: Sheet | None
     encoding: str | None
-    broken_at: int | None
     decimal: DecimalMark | None = None
     date_order: Literal["day", "month"] | None = None
+    head: Record | None = None  # the header record, once found
+    preamble: list[Record] = field(default_factory=list)  # the records before it
+
+    def rows(self, header: HeaderMatch) -> Iterator[list[Record]]:
+        """The records after ``header``, a chunk at a time."""
+        assert self.sheet is not None
+        return self.sheet.chunks(header.index + 1)
 
 
 def read_table(ctx: Context) -> Table:
-    """CSV (any of the encodings and separators) or XLSX (first sheet) as records."""
-    if ctx.path.suffix.lower() in (".xlsx", ".xlsm"):
-        return Table(xlsx_records(ctx.path), "xlsx", None)
-    decoded = decode(ctx.path.read_bytes(), ctx.options.encoding)
-    if decoded.guessed:
+    """CSV (any of the encodings and separators) or XLSX (first sheet), opened to be streamed."""
+    sheet = open_sheet(ctx.path, ctx.options.encoding)
+    if sheet.guessed:
         ctx.batch.note("ingest.note.cp1256")
-    recs = read_records(decoded.text)
-    return Table(recs.records, decoded.encoding, recs.broken_at)
+    return Table(sheet, sheet.encoding)
 
 
 def xlsx_records(path: Path) -> list[Record]:
     """The first sheet of a workbook as records (cells as text, dates as ISO), numbered by sheet row."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise CellError("ingest.file.xlsx", detail=type(exc).__name__) from None
-    try:
-        ws = wb.worksheets[0]
-        out = []
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in row]
-            if any(c for c in cells):
-                out.append(Record(n, cells))
-        return out
-    finally:
-        wb.close()
-
-
-def _cell_text(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float):
-        return repr(v) if v != int(v) else str(int(v))
-    return str(v).strip()
+    with Sheet(path, "xlsx", False, None) as sheet:
+        return list(sheet.records())
 
 
 def conventions(
     table: Table,
-    rows: list[Record],
+    chunks: Iterable[list[Record]],
     number_cols: list[int],
     date_cols: list[int],
     options: ImportOptions,
     batch: Batch,
 ) -> None:
-    """Settle the file's decimal mark and date order: the user's word, else the file's unambiguous cells;
-    a file whose cells disagree gets a note and keeps ambiguous cells unread (they are rejected)."""
+    """Settle the file's decimal mark and date order: the user's word, else the file's unambiguous cells,
+    read a column of a chunk at a time (``chunks`` is read only when there is something to settle); a file
+    whose cells disagree gets a note and keeps ambiguous cells unread (they are rejected)."""
     table.decimal = options.decimal
     table.date_order = options.date_order
-    if table.decimal is None:
-        seen = {e for r in rows for c in number_cols if c < len(r.cells) for e in [evidence(r.cells[c])] if e}
+    numbers = number_cols if table.decimal is None else []
+    dates = date_cols if table.date_order is None else []
+    if not numbers and not dates:
+        return
+    seen: set[str] = set()
+    seen_d: set[str] = set()
+    for chunk in chunks:
+        for c in numbers:
+            number_evidence(_column(chunk, c), seen)
+        for c in dates:
+            date_order_evidence(_column(chunk, c), seen_d)
+    if numbers:
         if len(seen) == 1:
-            table.decimal = seen.pop()
+            table.decimal = seen.pop()  # type: ignore[assignment]
         elif len(seen) > 1:
             batch.note("ingest.note.mixed_decimal")
-    if table.date_order is None:
-        seen_d = {e for r in rows for c in date_cols if c < len(r.cells) for e in [date_evidence(r.cells[c])] if e}
+    if dates:
         if len(seen_d) == 1:
-            table.date_order = seen_d.pop()
+            table.date_order = seen_d.pop()  # type: ignore[assignment]
         elif len(seen_d) > 1:
             batch.note("ingest.note.mixed_dates")
+
+
+def _column(chunk: list[Record], c: int) -> pa.Array:
+    return pa.array([r.cells[c] if c < len(r.cells) else "" for r in chunk], pa.string())
 
 
 def cell(rec: Record, cols: dict[str, int], name: str) -> str:

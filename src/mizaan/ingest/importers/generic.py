@@ -105,30 +105,33 @@ def _csv(ctx: Context, mapping: Mapping) -> None:
 
 
 def import_records(ctx: Context, mapping: Mapping, tbl: Table) -> None:
-    """A sheet's records, one by one (a workbook is read whole by its library anyway)."""
-    if not tbl.records:
-        return
-    kinds = {canon: cell_kind(mapping.table, canon) for canon in mapping.columns}
-    head = tbl.records[0]
-    names = {c.strip().lstrip("\ufeff"): i for i, c in enumerate(head.cells)}
-    missing = [src for src in mapping.columns.values() if src not in names]
-    if missing:
-        raise CellError("ingest.mapping.missing_columns", columns=", ".join(missing))
-    rows = tbl.records[1:]
-    idx = {canon: names[src] for canon, src in mapping.columns.items()}
-    options = ctx.options.model_copy(
-        update={k: v for k, v in (("decimal", mapping.decimal), ("date_order", mapping.date_order)) if v}
-    )
-    conventions(
-        tbl,
-        rows,
-        [i for c, i in idx.items() if kinds[c] in ("decimal", "int")],
-        [i for c, i in idx.items() if kinds[c] == "date"],
-        options,
-        ctx.batch,
-    )
-    for rec in rows:
-        read_row(ctx, mapping, rec, idx, kinds, tbl, head)
+    """A sheet's records, one by one, a chunk at a time (a workbook, streamed by ``sheet.py``)."""
+    sheet = tbl.sheet
+    assert sheet is not None
+    with sheet:
+        head = next(sheet.records(), None)
+        if head is None:
+            return
+        kinds = {canon: cell_kind(mapping.table, canon) for canon in mapping.columns}
+        names = {c.strip().lstrip("\ufeff"): i for i, c in enumerate(head.cells)}
+        missing = [src for src in mapping.columns.values() if src not in names]
+        if missing:
+            raise CellError("ingest.mapping.missing_columns", columns=", ".join(missing))
+        idx = {canon: names[src] for canon, src in mapping.columns.items()}
+        options = ctx.options.model_copy(
+            update={k: v for k, v in (("decimal", mapping.decimal), ("date_order", mapping.date_order)) if v}
+        )
+        conventions(
+            tbl,
+            sheet.chunks(1),
+            [i for c, i in idx.items() if kinds[c] in ("decimal", "int")],
+            [i for c, i in idx.items() if kinds[c] == "date"],
+            options,
+            ctx.batch,
+        )
+        for chunk in sheet.chunks(1):
+            for rec in chunk:
+                read_row(ctx, mapping, rec, idx, kinds, tbl, head)
 
 
 def _parquet(ctx: Context, mapping: Mapping) -> None:

@@ -24,8 +24,8 @@ from mizaan.ingest.importers.generic_rows import IDENTITY, read_row
 from mizaan.ingest.stream import Chunk, Layout, chunks, layout
 from mizaan.ingest.tables import TABLES, _base_type, arrow_schema, columns, nullable
 from mizaan.ingest.text import Record
-from mizaan.ingest.values import CellError, date_evidence, evidence
-from mizaan.ingest.vector import _INT, _POINT_ALWAYS, Kind, read
+from mizaan.ingest.values import CellError
+from mizaan.ingest.vector import Kind, date_order_evidence, number_evidence, read
 
 _SEP = "\x1f"
 
@@ -45,7 +45,7 @@ def import_csv(ctx: Context, mapping: Any, kinds: dict[str, str]) -> None:
     options = ctx.options.model_copy(
         update={k: v for k, v in (("decimal", mapping.decimal), ("date_order", mapping.date_order)) if v}
     )
-    tbl = Table([], lay.encoding, None)
+    tbl = Table(None, lay.encoding)
     _conventions(ctx, lay, tbl, idx, kinds, options)
     head = Record(lay.header_line, lay.header)
     for ch in chunks(ctx.path, lay):
@@ -71,19 +71,9 @@ def _conventions(
         if isinstance(ch, int):
             break
         for i in numbers:
-            col = ch.cells[i]
-            if pc.any(pc.match_substring_regex(col, _POINT_ALWAYS)).as_py():
-                seen.add("point")
-            plain = pc.or_(pc.match_substring_regex(col, f"{_INT}|{_POINT_ALWAYS}"), pc.equal(pc.utf8_length(col), 0))
-            for text in pc.unique(col.filter(pc.invert(plain))).to_pylist():
-                if e := evidence(text):
-                    seen.add(e)
+            number_evidence(ch.cells[i], seen)
         for i in dates:
-            col = ch.cells[i]
-            iso = pc.match_substring_regex(col, r"^\d{4}-\d{2}-\d{2}")
-            for text in pc.unique(col.filter(pc.invert(iso))).to_pylist():
-                if d := date_evidence(text):
-                    seen_d.add(d)
+            date_order_evidence(ch.cells[i], seen_d)
     if numbers:
         if len(seen) == 1:
             tbl.decimal = seen.pop()  # type: ignore[assignment]

@@ -1,5 +1,5 @@
-"""Shop exports -> ``orders``: Shopify's orders CSV, WooCommerce (CSV with its order-attribution fields,
-or REST API JSON), Salla and Zid (their merchant API JSON).
+"""Shop exports -> ``orders``: what the shops' readers share, and their JSON exports: WooCommerce's REST API,
+Salla and Zid (their merchant API JSON). The CSV exports (Shopify, WooCommerce) are read in ``shop_csv.py``.
 
 Times: Shopify writes an offset (``2025-05-11 09:55:16 -0400``); WooCommerce's ``date_created_gmt`` is
 UTC; Salla names the zone beside each date; Zid writes store-local times with no zone, read in the
@@ -12,150 +12,50 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from mizaan.ingest.importers.base import Context, HeaderMatch, Table, cell, conventions
-from mizaan.ingest.text import Record, decode
-from mizaan.ingest.values import CellError, money_from_json, parse_currency, parse_instant, parse_money
+from mizaan.ingest.importers.base import Context
+from mizaan.ingest.text import decode
+from mizaan.ingest.values import CellError, money_from_json, parse_currency, parse_instant
 
 WC_PREFIX = "_wc_order_attribution_"
+CHANNELS_KNOWN = 100_000  # distinct attributions whose channel a file remembers
 
 
-def _channel(ctx: Context, row: dict[str, Any]) -> str | None:
+def order_channel(ctx: Context, row: dict[str, Any]) -> str | None:
+    """The taxonomy's channel for an order's attribution, asked once per distinct attribution in a file (the
+    taxonomy does not change while a file is read)."""
     if not any(row.get(k) for k in ("utm_source", "utm_medium", "discount_code")):
         return None
-    return ctx.taxonomy.classify(
-        row.get("utm_source"),
-        row.get("utm_medium"),
-        row.get("utm_campaign"),
-        row.get("utm_content"),
-        row.get("discount_code"),
-    )
+    args = tuple(row.get(k) for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content", "discount_code"))
+    known: dict[tuple[Any, ...], str] = ctx.__dict__.setdefault("_order_channels", {})
+    if (channel := known.get(args)) is None:
+        if len(known) >= CHANNELS_KNOWN:
+            known.clear()  # bounded memory: a file of ever new attributions asks the taxonomy again
+        channel = known[args] = ctx.taxonomy.classify(*args)
+    return channel
 
 
 def _keep(ctx: Context, row: dict[str, Any], line: int, seen: dict[str, int]) -> None:
     if row["order_id"] in seen:
         ctx.batch.reject(line, "ingest.row.duplicate", first=seen[row["order_id"]])
         return
-    row["channel"] = _channel(ctx, row)
+    row["channel"] = order_channel(ctx, row)
     if ctx.batch.add("orders", row, line):
         seen[row["order_id"]] = line
 
 
-# --- Shopify -----------------------------------------------------------------------------------------
-
-
-def parse_note_attributes(text: str) -> dict[str, str]:
-    """Shopify's multi-line ``Note Attributes`` cell (``utm_source: instagram``) as a mapping."""
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            out[key.strip().casefold()] = value.strip()
-    return out
-
-
-def import_shopify(ctx: Context, table: Table, header: HeaderMatch) -> None:
-    cols, head = header.columns, table.records[header.index]
-    batch = ctx.batch
-    rows = table.records[header.index + 1 :]
-    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, batch)
-    seen: dict[str, int] = {}
-    first_line: dict[str, int] = {}
-    rejected_orders: dict[str, int] = {}
-    for rec in rows:
-        name = cell(rec, cols, "order_id") or cell(rec, cols, "shopify_id")
-        if len(rec.cells) != len(head.cells):
-            batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
-            continue
-        if not name:
-            batch.reject(
-                rec.line,
-                "ingest.cell.missing",
-                column=cols["order_id"] + 1,
-                field=head.cells[cols["order_id"]],
-            )
-            continue
-        if name in first_line or name in rejected_orders:
-            if not cell(rec, cols, "total") and not cell(rec, cols, "time"):
-                if name in rejected_orders:
-                    batch.reject(rec.line, "ingest.row.order_rejected", first=rejected_orders[name])
-                else:
-                    batch.skip("ingest.skip.line_item")
-                continue
-            batch.reject(rec.line, "ingest.row.duplicate", first=first_line.get(name) or rejected_orders[name])
-            continue
-        try:
-            row = _shopify_row(rec, cols, table, ctx)
-        except _Bad as bad:
-            i = cols.get(bad.field or "")
-            batch.reject_cell(rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i])
-            rejected_orders[name] = rec.line
-            continue
-        row["order_id"] = name
-        first_line[name] = rec.line
-        _keep(ctx, row, rec.line, seen)
-
-
-class _Bad(Exception):
+class Bad(Exception):
     def __init__(self, err: CellError, field: str | None) -> None:
         self.err, self.field = err, field
 
 
-def _get(field: str, fn: Callable[[], Any]) -> Any:
+def located(field: str, fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except CellError as err:
-        raise _Bad(err, field) from None
+        raise Bad(err, field) from None
 
 
-def _shopify_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) -> dict[str, Any]:
-    mark = table.decimal
-    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
-    currency = _get("currency", lambda: parse_currency(currency_text))
-    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark, currency))
-    if total is None:
-        raise _Bad(CellError("ingest.cell.missing"), "total")
-    notes = parse_note_attributes(cell(rec, cols, "note_attributes"))
-    return {
-        "shop": "shopify",
-        "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
-        "customer_id": cell(rec, cols, "customer_id") or None,
-        "revenue": total,
-        "currency": currency,
-        "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get(
-            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark, currency)
-        ),
-        "status": cell(rec, cols, "status") or None,
-        "utm_source": notes.get("utm_source") or notes.get("utm source"),
-        "utm_medium": notes.get("utm_medium") or notes.get("utm medium"),
-        "utm_campaign": notes.get("utm_campaign") or notes.get("utm campaign"),
-        "utm_content": notes.get("utm_content") or notes.get("utm content"),
-        "landing_page": notes.get("landing_page") or notes.get("landing page") or notes.get("landing_site"),
-    }
-
-
-# --- WooCommerce CSV ---------------------------------------------------------------------------------
-
-
-def import_woocommerce_csv(ctx: Context, table: Table, header: HeaderMatch) -> None:
-    cols, head = header.columns, table.records[header.index]
-    rows = table.records[header.index + 1 :]
-    conventions(table, rows, [cols[f] for f in ("total", "discount_amount") if f in cols], [], ctx.options, ctx.batch)
-    seen: dict[str, int] = {}
-    for rec in rows:
-        if len(rec.cells) != len(head.cells):
-            ctx.batch.reject(rec.line, "ingest.row.width", expected=len(head.cells), got=len(rec.cells))
-            continue
-        try:
-            row = _woo_csv_row(rec, cols, table, ctx)
-        except _Bad as bad:
-            i = cols.get(bad.field or "")
-            ctx.batch.reject_cell(rec.line, bad.err, None if i is None else i + 1, None if i is None else head.cells[i])
-            continue
-        _keep(ctx, row, rec.line, seen)
-
-
-def _wc_attribution(meta: dict[str, str]) -> dict[str, Any]:
+def wc_attribution(meta: dict[str, str]) -> dict[str, Any]:
     """WooCommerce's attribution fields: ``typein`` is direct, ``organic`` a search engine, ``referral``
     the referrer's host; ``utm`` keeps the UTM fields."""
     source, medium = meta.get("utm_source") or None, meta.get("utm_medium") or None
@@ -172,41 +72,6 @@ def _wc_attribution(meta: dict[str, str]) -> dict[str, Any]:
         "utm_campaign": meta.get("utm_campaign") or None,
         "utm_content": meta.get("utm_content") or None,
         "landing_page": meta.get("landing_page") or None,
-    }
-
-
-def _woo_csv_row(rec: Record, cols: dict[str, int], table: Table, ctx: Context) -> dict[str, Any]:
-    mark = table.decimal
-    order_id = cell(rec, cols, "order_id")
-    if not order_id:
-        raise _Bad(CellError("ingest.cell.missing"), "order_id")
-    currency_text = cell(rec, cols, "currency") or ctx.options.currency or ""
-    currency = _get("currency", lambda: parse_currency(currency_text))
-    total = _get("total", lambda: parse_money(cell(rec, cols, "total"), mark, currency))
-    if total is None:
-        raise _Bad(CellError("ingest.cell.missing"), "total")
-    attribution = (
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "utm_content",
-        "source_type",
-        "referrer",
-        "landing_page",
-    )
-    return {
-        "shop": "woocommerce",
-        "order_id": order_id,
-        "time": _get("time", lambda: parse_instant(cell(rec, cols, "time"), ctx.zone)),
-        "customer_id": cell(rec, cols, "customer_id") or None,
-        "revenue": total,
-        "currency": currency,
-        "discount_code": cell(rec, cols, "discount_code") or None,
-        "discount_amount": _get(
-            "discount_amount", lambda: parse_money(cell(rec, cols, "discount_amount"), mark, currency)
-        ),
-        "status": cell(rec, cols, "status") or None,
-        **_wc_attribution({f: cell(rec, cols, f) for f in attribution}),
     }
 
 
@@ -251,7 +116,7 @@ def import_json_orders(ctx: Context, shop: str, orders: list[Any]) -> None:
             continue
         try:
             row = read(item, ctx)
-        except _Bad as bad:
+        except Bad as bad:
             ctx.batch.reject_cell(n, bad.err, None, bad.field)
             continue
         if not row["order_id"]:
@@ -281,15 +146,17 @@ def _salla(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
     return {
         "shop": "salla",
         "order_id": _text(o.get("reference_id") or o.get("id")),
-        "time": _get("date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))),
+        "time": located(
+            "date.date", lambda: parse_instant(str(date.get("date") or ""), ctx.zone, date.get("timezone"))
+        ),
         "customer_id": _text(_path(o, "customer", "id")),
-        "revenue": _get("amounts.total.amount", lambda: _required(money_from_json(_path(total, "amount")))),
-        "currency": _get(
+        "revenue": located("amounts.total.amount", lambda: _required(money_from_json(_path(total, "amount")))),
+        "currency": located(
             "amounts.total.currency",
             lambda: parse_currency(_path(total, "currency") or o.get("currency") or ctx.options.currency),
         ),
         "discount_code": _text(coupon.get("code")),
-        "discount_amount": _get(
+        "discount_amount": located(
             "amounts.discounts",
             lambda: money_from_json(_path(discount, "amount") if isinstance(discount, dict) else None),
         ),
@@ -308,15 +175,15 @@ def _zid(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
     return {
         "shop": "zid",
         "order_id": _text(o.get("id")),
-        "time": _get("created_at", lambda: parse_instant(str(o.get("created_at") or ""), ctx.zone)),
+        "time": located("created_at", lambda: parse_instant(str(o.get("created_at") or ""), ctx.zone)),
         "customer_id": _text(_path(o, "customer", "id")),
-        "revenue": _get("order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))),
-        "currency": _get(
+        "revenue": located("order_total", lambda: _required(money_from_json(o.get("order_total", o.get("total"))))),
+        "currency": located(
             "currency_code",
             lambda: parse_currency(o.get("currency_code") or o.get("currency") or ctx.options.currency),
         ),
         "discount_code": _text(coupon.get("code")),
-        "discount_amount": _get("coupon.discount", lambda: money_from_json(coupon.get("discount_amount"))),
+        "discount_amount": located("coupon.discount", lambda: money_from_json(coupon.get("discount_amount"))),
         "status": _text(_path(o, "order_status", "code") or o.get("status")),
         "utm_source": _text(utm.get("source")),
         "utm_medium": _text(utm.get("medium")),
@@ -337,14 +204,14 @@ def _woo(o: dict[str, Any], ctx: Context) -> dict[str, Any]:
     return {
         "shop": "woocommerce",
         "order_id": _text(o.get("number") or o.get("id")),
-        "time": _get("date_created_gmt", lambda: parse_instant(f"{gmt}Z" if gmt else "", ctx.zone)),
+        "time": located("date_created_gmt", lambda: parse_instant(f"{gmt}Z" if gmt else "", ctx.zone)),
         "customer_id": _text(o.get("customer_id") or _path(o, "billing", "email")),
-        "revenue": _get("total", lambda: _required(money_from_json(o.get("total")))),
-        "currency": _get("currency", lambda: parse_currency(o.get("currency") or ctx.options.currency)),
+        "revenue": located("total", lambda: _required(money_from_json(o.get("total")))),
+        "currency": located("currency", lambda: parse_currency(o.get("currency") or ctx.options.currency)),
         "discount_code": ",".join(coupons) or None,
-        "discount_amount": _get("discount_total", lambda: money_from_json(o.get("discount_total"))),
+        "discount_amount": located("discount_total", lambda: money_from_json(o.get("discount_total"))),
         "status": _text(o.get("status")),
-        **_wc_attribution(
+        **wc_attribution(
             {
                 "utm_source": meta.get("utm_source", ""),
                 "utm_medium": meta.get("utm_medium", ""),
