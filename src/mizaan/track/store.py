@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from mizaan.errors import MizaanError
 
@@ -79,8 +79,10 @@ class Link:
         return self.status
 
 
-@dataclass(frozen=True)
-class Click:
+class Click(NamedTuple):
+    """One recorded click (a named tuple: the redirect service makes one per request, and a tuple is the
+    cheapest record Python builds)."""
+
     click_id: str
     link_id: str
     at: dt.datetime
@@ -102,11 +104,15 @@ class Connection(Protocol):
 
 class ClickWriter(Protocol):
     """Where the redirect service sends each click. ``write`` returns once the click is durable (True) or
-    could not be stored (False: the store is degraded, see ``health``). The one implementation today is
-    ``mizaan.track.GroupCommitWriter`` (SQLite or PostgreSQL, group commit); a durable log with acks=all is
-    another implementation of these three methods (docs/tracking-scale.md)."""
+    could not be stored (False: the store is degraded, see ``health``); ``submit`` is the same without a
+    coroutine: ``done(stored)`` is called once, on the event loop's thread (the lean server's hot path).
+    The one implementation today is ``mizaan.track.GroupCommitWriter`` (SQLite or PostgreSQL, group
+    commit); a durable log with acks=all is another implementation of these four methods
+    (docs/tracking-scale.md)."""
 
     async def write(self, click: Click) -> bool: ...
+
+    def submit(self, click: Click, done: Callable[[bool], None]) -> None: ...
 
     def health(self) -> dict[str, Any]: ...
 
