@@ -45,6 +45,9 @@ def _schema(ts: str) -> list[str]:
         "CREATE INDEX IF NOT EXISTS clicks_link ON clicks (link_id)",
         "CREATE INDEX IF NOT EXISTS clicks_at ON clicks (at)",
         "CREATE TABLE IF NOT EXISTS track_salts (day TEXT PRIMARY KEY, salt TEXT NOT NULL)",
+        # a workspace's settings of the tracking service (the short links' base address)
+        f"""CREATE TABLE IF NOT EXISTS track_settings (workspace TEXT NOT NULL, name TEXT NOT NULL,
+            value TEXT NOT NULL, updated_at {ts} NOT NULL, PRIMARY KEY (workspace, name))""",
     ]
 
 
@@ -256,6 +259,24 @@ class TrackStore:
         """Changes whenever a link is added or changed (the redirect service reloads its links then)."""
         row = self.conn.execute("SELECT COUNT(*), MAX(updated_at) FROM links").fetchone()
         return tuple(row)
+
+    def setting(self, workspace: str, name: str) -> str | None:
+        """A workspace's setting (``base_url``: the short links' address), or None when never set."""
+        row = self.conn.execute(
+            self.sql("SELECT value FROM track_settings WHERE workspace = ? AND name = ?"), (workspace, name)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, workspace: str, name: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                self.sql(
+                    "INSERT INTO track_settings (workspace, name, value, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (workspace, name) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at"
+                ),
+                (workspace, name, value, self.ts(utc_now())),
+            )
 
     def click_summary(self) -> dict[str, Any]:
         """``total`` (humans plus bots), ``humans``, ``bots``, ``duplicates`` (human clicks by a visitor
