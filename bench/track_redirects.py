@@ -6,11 +6,13 @@ each. Ours stores every click (SQLite in WAL mode, synchronous=FULL, group commi
 stores nothing. After our runs the store is counted: every 302 wrk received must be a stored click.
 
     PYTHONPATH=src .venv/bin/python bench/track_redirects.py [--seconds 3] [--connections 32,128]
-        [--servers lean,lean:2,nowrite:2,uvicorn]
+        [--servers nowrite:2,lean,lean:2,lean:2:each,uvicorn]
 
-``lean:N`` is ``mizaan track serve --processes N``. ``nowrite:N`` is the same lean server with a writer that
-stores nothing (it answers each click at once, on the same path a commit's answer takes): the ceiling of
-our HTTP side alone, to tell what the store costs from what the server costs. Before the runs the bench
+``lean:N`` is ``mizaan track serve --processes N`` (one writer process for all), ``lean:N:each`` the same
+with ``--writers each`` (a writer in each server, taking turns on the file). ``nowrite:N`` is the same
+lean server with a writer that stores nothing (it answers each click at once, on the same path a commit's
+answer takes): the ceiling of our HTTP side alone, to tell what the store costs from what the server
+costs. Before the runs the bench
 times a group commit of the sizes it will see (an fsync of SQLite's WAL each): at ``c`` connections, each
 waiting for its click's commit, no durable server can answer more than ``c / commit time`` a second.
 
@@ -181,18 +183,19 @@ class NoWrite:  # the bench's ceiling of the HTTP side: a writer that stores not
     def close(self): pass
 
 db, port, processes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-serve_processes(lambda: RedirectApp(open_store(db), writer_factory=NoWrite), "127.0.0.1", port, processes)
+serve_processes(lambda _: RedirectApp(open_store(db), writer_factory=NoWrite), "127.0.0.1", port, processes)
 """
 
 
 def ours(db: Path, port: int, server: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    kind, _, n = server.partition(":")
+    kind, n, writers = _spec(server)
     if kind == "nowrite":
-        cmd = [sys.executable, "-c", NOWRITE, str(db), str(port), n or "1"]
+        cmd = [sys.executable, "-c", NOWRITE, str(db), str(port), n]
     else:
         cmd = [sys.executable, "-c", "from mizaan.cli.main import app; app()", "track", "serve", "--db", str(db),
-               "--port", str(port), "--lang", "en", "--server", kind, "--processes", n or "1"]  # fmt: skip
+               "--port", str(port), "--lang", "en", "--server", kind, "--processes", n,
+               "--writers", writers]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
     wait_port(port)
     return proc
@@ -246,10 +249,18 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def _spec(server: str) -> tuple[str, str, str]:
+    """``kind[:processes[:writers]]`` -> its three parts (1 process and one writer when not said)."""
+    parts = server.split(":")
+    return parts[0], parts[1] if len(parts) > 1 else "1", parts[2] if len(parts) > 2 else "one"
+
+
 def _label(server: str) -> str:
-    kind, _, n = server.partition(":")
-    many = f" x{n}" if n and n != "1" else ""
-    return f"mizaan {kind}{many} (no write)" if kind == "nowrite" else f"mizaan {kind}{many} (durable)"
+    kind, n, writers = _spec(server)
+    many = f" x{n}" if n != "1" else ""
+    if kind == "nowrite":
+        return f"mizaan {kind}{many} (no write)"
+    return f"mizaan {kind}{many}{' each' if many and writers == 'each' else ''} (durable)"
 
 
 def measure(
@@ -271,8 +282,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", default="32,128")
-    parser.add_argument("--servers", default="nowrite:2,lean,lean:2,uvicorn",
-                        help="which of ours to run: lean[:N], uvicorn, nowrite[:N] (N processes)")  # fmt: skip
+    parser.add_argument("--servers", default="nowrite:2,lean,lean:2,lean:2:each,uvicorn",
+                        help="which of ours: lean[:N[:each]], uvicorn, nowrite[:N] (N processes)")  # fmt: skip
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (make install adds it; Debian: apt-get install wrk): no figures")
@@ -287,10 +298,11 @@ def main() -> None:
         db, ids = make_store(folder)
         script = folder / "clicks.lua"
         script.write_text(LUA % ", ".join(f'"{i}"' for i in ids), encoding="utf-8")
-        commits = commit_ms(folder)
+        connections = [int(x) for x in args.connections.split(",")]
+        commits = commit_ms(folder, tuple(sorted({1, *connections})))  # a batch of c clicks at c connections
         print("one group commit (insert + WAL fsync), median: " + ", ".join(
             f"{n} clicks {ms:.2f} ms" for n, ms in commits.items()))  # fmt: skip
-        for c in (int(x) for x in args.connections.split(",")):
+        for c in connections:
             runs = [
                 measure(_label(server), lambda port, s=server: ours(db, port, s), script, args.seconds, c)
                 for server in args.servers.split(",")
@@ -314,7 +326,7 @@ def main() -> None:
             batch = f"{h['stored'] / h['batches']:.1f}" if h.get("batches") else "-"
             print(f"{c:>5} {r['label']:<30} {r['rps']:>12,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['cpu_us']:>7.1f} "
                   f"{r['bad']:>8} {ratio:>8} {batch:>6}")  # fmt: skip
-        commit = commits[min(commits, key=lambda n: abs(n - c))]  # a batch of about c clicks
+        commit = commits[c]  # a batch of c clicks
         print(f"{c:>5} {'(durable ceiling: c / commit)':<30} {c / commit * 1000:>12,.0f}")
     print(f"clicks stored: {stored[0]:,} ({stored[1]:,} distinct IDs, {bots:,} bots by user agent); "
           f"302s counted by wrk in the timed runs (warm-ups come on top): {answered:,}")  # fmt: skip

@@ -297,6 +297,10 @@ def serve_cmd(
             help="Server processes sharing the port (SO_REUSEPORT), each with its own writer (lean, SQLite).",
         ),
     ] = 1,
+    writers: Annotated[
+        str,
+        typer.Option(help="With --processes: one writer process for all (one) or a writer in each (each)."),
+    ] = "one",
     lang: LangOption = None,
 ) -> None:
     """The redirect service: each click stored durably (group commit) before its 302 is answered."""
@@ -304,6 +308,8 @@ def serve_cmd(
 
     if server not in ("lean", "uvicorn"):
         raise typer.BadParameter("use lean or uvicorn / استخدم lean أو uvicorn", param_hint="--server")
+    if writers not in ("one", "each"):
+        raise typer.BadParameter("use one or each / استخدم one أو each", param_hint="--writers")
     if processes > 1 and (server != "lean" or is_dsn(db)):
         raise typer.BadParameter(
             "several processes need --server lean and an SQLite file (PostgreSQL: run one service per "
@@ -329,4 +335,5 @@ def serve_cmd(
         country_header=country_header,
         forwarded_allow_ips=forwarded_allow_ips,
         processes=processes,
+        writers=writers,
     )

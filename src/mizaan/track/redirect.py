@@ -15,6 +15,7 @@ import contextlib
 import html
 import json
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple
@@ -240,6 +241,7 @@ class RedirectApp:
         assert self.writer is not None
         figures = self.writer.health()
         figures["links"] = len(self.links)
+        figures["process"] = os.getpid()  # which server answered (several share a port with --processes)
         figures["timeouts"] = self.timeouts
         recent = self.last_timeout is not None and time.monotonic() - self.last_timeout < 10
         if recent and figures["status"] == "ok":
