@@ -61,7 +61,7 @@ def test_the_tracking_report_on_a_phone_in_arabic_and_english(browser: Any, tmp_
             assert "المنصات والروابط والنماذج" in p.inner_text("#track-title")
             row = p.locator("table tbody tr", has=p.locator("th[scope=row]", has_text="noura")).first
             text = row.inner_text()
-            assert ("75" in text or "٧٥" in text), text  # Noura's order's revenue, in Western or Eastern digits
+            assert "75" in text or "٧٥" in text, text  # Noura's order's revenue, in Western or Eastern digits
             assert p.locator("table tbody th[scope=row]", has_text="fahad").count() >= 1  # no orders: still listed
             got = p.evaluate(MEASURE)
             assert got["scroll"] <= got["client"] and not got["wide"], got
