@@ -115,11 +115,12 @@ def wait_for_port(port: int, deadline_s: float = 30.0) -> None:
     raise AssertionError(f"no server on port {port}")
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
-    """``mizaan track serve`` in a child process (the real command), ready when this returns."""
+def start_server(db: str, port: int, *options: str) -> subprocess.Popen[bytes]:
+    """``mizaan track serve`` in a child process (the real command, with ``options``), ready when this
+    returns."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     code = "from mizaan.cli.main import app; app()"
-    cmd = [sys.executable, "-c", code, "track", "serve", "--db", db, "--port", str(port), "--lang", "en"]
+    cmd = [sys.executable, "-c", code, "track", "serve", "--db", db, "--port", str(port), "--lang", "en", *options]
     log = Path(tempfile.gettempdir()) / f"mizaan-track-serve-{port}.log"
     with log.open("wb") as err:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err)

@@ -90,7 +90,7 @@ def test_the_links_download_as_csv_and_bad_input_writes_nothing(tmp_path: Path) 
     assert damaged.status_code == 400
     client.post(f"/tracking/plan/{token}", data={"base": "https://go.example.sa"})
     made = _links(db)
-    got = client.get(f"/tracking/plan/{token}/links.csv", params={"lang": "en", "base": "https://go.example.sa"})
+    got = client.get(f"/tracking/plan/{token}/links.csv", params={"lang": "en"})  # the address kept at the press
     assert got.status_code == 200 and got.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert rows[0] == ["Line", "Creator", "Short link", "Destination", "Promo code", "Status"]
@@ -120,8 +120,33 @@ def test_an_editor_makes_the_links_in_their_workspace_and_a_viewer_only_sees_the
     finally:
         store.close()
     assert _links(db)
-    listed = vera.get(f"/tracking/plan/{token}?lang=en&base=https://go.example.sa").text
+    listed = vera.get(f"/tracking/plan/{token}?lang=en").text  # the address eman typed, kept for the workspace
     assert all(f"https://go.example.sa/{slug}" in listed for _, _, slug, _ in _links(db))
+    assert 'value="https://go.example.sa"' in eman.get(f"/plan/{token}?lang=en").text
+
+
+def test_the_short_link_address_is_kept_per_workspace_not_carried_in_the_address(tmp_path: Path) -> None:
+    accounts = accounts_of(tmp_path)
+    for user, workspace in (("eman", "riyadh-oud"), ("omar", "jeddah-cafe")):
+        accounts.add_user(user, PASSWORD)
+        accounts.grant(user, workspace, "editor")
+    db = tmp_path / "track.db"
+    app = create_app(data=tmp_path, track=db, guard=Guard(accounts=accounts))
+    eman, omar = _sign_in(app, "eman"), _sign_in(app, "omar")
+    token = _token("cafe-jeddah-local.yaml")
+    assert 'value="http://127.0.0.1:8080"' in eman.get(f"/plan/{token}?lang=ar").text  # nothing typed yet
+    pressed = eman.post(f"/tracking/plan/{token}?lang=en", data={"base": "https://go.oud.sa/"}, follow_redirects=False)
+    assert pressed.status_code == 303 and "base=" not in pressed.headers["location"]
+    assert 'value="https://go.oud.sa"' in eman.get(f"/plan/{token}?lang=en").text  # the form remembers it
+    listed = eman.get(f"/tracking/plan/{token}?lang=en&base=https://evil.example").text  # a ?base= is not read
+    assert "https://go.oud.sa/" in listed and "https://evil.example/" not in listed
+    assert 'value="http://127.0.0.1:8080"' in omar.get(f"/plan/{token}?lang=en").text  # another workspace's own
+    omar.post(f"/tracking/plan/{token}?lang=en", data={"base": "https://go.cafe.sa"})
+    assert "https://go.cafe.sa/" in omar.get(f"/tracking/plan/{token}?lang=en").text
+    assert "https://go.oud.sa/" in eman.get(f"/tracking/plan/{token}/links.csv?lang=en").text
+    bad = eman.post(f"/tracking/plan/{token}?lang=en", data={"base": "not an address"})
+    assert bad.status_code == 400
+    assert 'value="https://go.oud.sa"' in eman.get(f"/plan/{token}?lang=en").text  # a refused one is not kept
 
 
 def _sign_in(app: object, name: str) -> TestClient:

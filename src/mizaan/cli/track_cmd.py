@@ -289,13 +289,34 @@ def serve_cmd(
     server: Annotated[
         str, typer.Option(help="lean (asyncio and httptools, the faster) or uvicorn (the ASGI app under uvicorn).")
     ] = "lean",
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port (SO_REUSEPORT), each with its own writer (lean, SQLite).",
+        ),
+    ] = 1,
+    writers: Annotated[
+        str,
+        typer.Option(help="With --processes: one writer process for all (one) or a writer in each (each)."),
+    ] = "one",
     lang: LangOption = None,
 ) -> None:
     """The redirect service: each click stored durably (group commit) before its 302 is answered."""
-    from mizaan.track import open_store, serve
+    from mizaan.track import is_dsn, open_store, serve
 
     if server not in ("lean", "uvicorn"):
         raise typer.BadParameter("use lean or uvicorn / استخدم lean أو uvicorn", param_hint="--server")
+    if writers not in ("one", "each"):
+        raise typer.BadParameter("use one or each / استخدم one أو each", param_hint="--writers")
+    if processes > 1 and (server != "lean" or is_dsn(db)):
+        raise typer.BadParameter(
+            "several processes need --server lean and an SQLite file (PostgreSQL: run one service per "
+            "process behind a balancer) / تحتاج العمليات المتعددة الخادم lean وملف SQLite (مع PostgreSQL: "
+            "شغّل خدمة لكل عملية خلف موزّع)",
+            param_hint="--processes",
+        )
     if server == "lean" and forwarded_allow_ips is not None:
         raise typer.BadParameter(
             "X-Forwarded-For is read by --server uvicorn only / يقرأ الخادم uvicorn وحده X-Forwarded-For",
@@ -313,4 +334,6 @@ def serve_cmd(
         server=server,
         country_header=country_header,
         forwarded_allow_ips=forwarded_allow_ips,
+        processes=processes,
+        writers=writers,
     )

@@ -164,7 +164,8 @@ class Service:
     def __init__(self, db: str | Path, api_rate: Rate, hook_rate: Rate, address_rate: Rate) -> None:
         self.db = db
         self.local = threading.local()
-        self.throttles = {"api": Throttle(api_rate), "hook": Throttle(hook_rate), "address": Throttle(address_rate)}
+        rates = {"api": api_rate, "hook": hook_rate, "address": address_rate}
+        self.throttles = {kind: Throttle(db, rate, kind) for kind, rate in rates.items()}  # shared by processes
 
     def con(self) -> sqlite3.Connection:
         got: sqlite3.Connection | None = getattr(self.local, "con", None)

@@ -15,15 +15,15 @@ import contextlib
 import html
 import json
 import logging
+import os
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from mizaan.i18n import Lang, t
 from mizaan.track.bots import PREFETCH_HEADERS, bot_reason
-from mizaan.track.codes import is_slug
-from mizaan.track.hashing import DailySalt, new_click_id, visitor_hash
+from mizaan.track.hashing import ClickIds, DailySalt
 from mizaan.track.links import with_click
 from mizaan.track.store import Click, ClickWriter, Link, TrackStore, db_errors, utc_now
 
@@ -38,6 +38,33 @@ REFRESH_SECONDS = 0.5  # how soon a pause, an expiry or an edit made by `mizaan 
 _NO_CACHE = (b"cache-control", b"private, max-age=0")
 _REDIRECT_HEADERS = (_NO_CACHE, (b"referrer-policy", b"no-referrer-when-downgrade"), (b"content-length", b"0"))
 Response = tuple[int, list[tuple[bytes, bytes]], bytes]
+_REDIRECT_TAIL = b"".join(b"\r\n%s: %s" % pair for pair in _REDIRECT_HEADERS) + b"\r\n"
+
+
+class Target(NamedTuple):
+    """A link with its ``302`` answer already encoded, but for the click ID and the end of the head:
+    ``head + click_id + tail`` (then ``\\r\\n`` or ``connection: close\\r\\n\\r\\n``) is the answer that
+    names the click, ``plain`` + the same end the answer that does not (the click was not stored)."""
+
+    link: Link
+    head: bytes
+    tail: bytes
+    plain: bytes
+
+    @classmethod
+    def of(cls, link: Link) -> Target:
+        base, hash_, fragment = link.destination.partition("#")  # as links.with_click adds mz_click
+        start = b"HTTP/1.1 302 Found\r\nlocation: "
+        head = start + f"{base}{'&' if '?' in base else '?'}mz_click=".encode()
+        return cls(link, head, f"{hash_}{fragment}".encode() + _REDIRECT_TAIL,
+                   start + link.destination.encode() + _REDIRECT_TAIL)  # fmt: skip
+
+
+class Pending(NamedTuple):
+    """A click to store before its redirect is answered."""
+
+    click: Click
+    target: Target
 
 
 def choose_lang(accept_language: str | None) -> Lang:
@@ -85,7 +112,9 @@ class RedirectApp:
         self.writer_factory = writer_factory
         self.writer: ClickWriter | None = None
         self.salt = DailySalt(store)
+        self.ids = ClickIds()
         self.links: dict[str, Link] = {}
+        self.targets: dict[str, Target] = {}
         self._version: tuple[Any, ...] | None = None
         self._refresher: asyncio.Task[None] | None = None
         self.country_header = country_header.lower().encode() if country_header else None
@@ -120,6 +149,7 @@ class RedirectApp:
         version = self.store.links_version()
         if version != self._version:
             self.links = {link.link_id: link for link in self.store.links()}
+            self.targets = {slug: Target.of(link) for slug, link in self.links.items()}
             self._version = version
 
     async def _refresh_forever(self) -> None:
@@ -147,40 +177,53 @@ class RedirectApp:
     async def respond(self, method: str, path: str, headers: dict[bytes, bytes], ip: str) -> Response:
         """The answer to one request: status, headers (lower-case names) and body. ``headers`` are the
         request's, by lower-case name; ``ip`` goes into the visitor's hash and nowhere else."""
-        if path == "/healthz":
-            return self._health()
-        slug = path[1:]
-        link = self.links.get(slug) if is_slug(slug) else None
-        now = utc_now()
-        state = link.state(now) if link is not None else "unknown"
-        if link is None or state != "active" or method not in ("GET", "HEAD"):
-            status = 405 if link is not None and state == "active" else 410 if state == "expired" else 404
-            return self._page(status, choose_lang(_text(headers.get(b"accept-language"))), method)
-        ua = _text(headers.get(b"user-agent"))
-        prefetch = next((_text(headers[h]) for h in PREFETCH_HEADERS if h in headers), None)
-        reason = bot_reason(method, ua, prefetch)
-        click = Click(
-            click_id=new_click_id(),
-            link_id=slug,
-            at=now,
-            visitor=visitor_hash(self.salt.today(now), ip, ua or "", slug),
-            is_bot=reason is not None,
-            bot_reason=reason,
-            duplicate=False,  # the writer sets it: same visitor and link the same day
-            referrer_host=_referrer_host(headers.get(b"referer")),
-            country=_country(headers.get(self.country_header)) if self.country_header else None,
-        )
+        answer = self.prepare(method, path, headers, ip)
+        if not isinstance(answer, Pending):
+            return answer
+        click, target = answer
         assert self.writer is not None
         try:  # a store that hangs (a stalled disk, a locked table) must not hold the visitor
             stored = await asyncio.wait_for(self.writer.write(click), self.write_timeout)
         except TimeoutError:
             stored = False  # it may still be written later: stored but never claimed, never claimed unstored
-            self.timeouts += 1
-            self.last_timeout = time.monotonic()
-            log.error("track: DEGRADED: a click waited more than %.1f s for the store; redirected without mz_click "
-                      "/ متدهورة: انتظرت نقرة المخزن طويلًا فحُوّلت دون mz_click", self.write_timeout)  # fmt: skip
-        location = with_click(link.destination, click.click_id if stored else None)
+            self.note_timeout()
+        location = with_click(target.link.destination, click.click_id if stored else None)
         return 302, [(b"location", location.encode()), *_REDIRECT_HEADERS], b""
+
+    def prepare(self, method: str, path: str, headers: dict[bytes, bytes], ip: str) -> Response | Pending:
+        """The answer to a request that stores nothing (a page, the health figures), or the click to
+        store first and the link's encoded answer (``Pending``)."""
+        if path == "/healthz":
+            return self._health()
+        target = self.targets.get(path[1:])  # only stored links' slugs are keys: nothing else can match
+        now = utc_now()
+        state = target.link.state(now) if target is not None else "unknown"
+        if target is None or state != "active" or method not in ("GET", "HEAD"):
+            status = 405 if target is not None and state == "active" else 410 if state == "expired" else 404
+            return self._page(status, choose_lang(_text(headers.get(b"accept-language"))), method)
+        slug = target.link.link_id
+        ua = _text(headers.get(b"user-agent"))
+        prefetch = next((_text(headers[h]) for h in PREFETCH_HEADERS if h in headers), None)
+        reason = bot_reason(method, ua, prefetch)
+        click = Click(
+            self.ids.next(),
+            slug,
+            now,
+            self.salt.visitor(now, ip, ua or "", slug),
+            reason is not None,
+            reason,
+            False,  # duplicate: the writer sets it (same visitor and link the same day)
+            _referrer_host(headers.get(b"referer")),
+            _country(headers.get(self.country_header)) if self.country_header else None,
+        )
+        return Pending(click, target)
+
+    def note_timeout(self) -> None:
+        """A click waited longer than ``write_timeout`` and was redirected without ``mz_click``."""
+        self.timeouts += 1
+        self.last_timeout = time.monotonic()
+        log.error("track: DEGRADED: a click waited more than %.1f s for the store; redirected without mz_click "
+                  "/ متدهورة: انتظرت نقرة المخزن طويلًا فحُوّلت دون mz_click", self.write_timeout)  # fmt: skip
 
     def _page(self, status: int, lang: Lang, method: str) -> Response:
         body = page(status, lang)
@@ -198,6 +241,7 @@ class RedirectApp:
         assert self.writer is not None
         figures = self.writer.health()
         figures["links"] = len(self.links)
+        figures["process"] = os.getpid()  # which server answered (several share a port with --processes)
         figures["timeouts"] = self.timeouts
         recent = self.last_timeout is not None and time.monotonic() - self.last_timeout < 10
         if recent and figures["status"] == "ok":

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from mizaan.errors import MizaanError
 
@@ -45,6 +45,9 @@ def _schema(ts: str) -> list[str]:
         "CREATE INDEX IF NOT EXISTS clicks_link ON clicks (link_id)",
         "CREATE INDEX IF NOT EXISTS clicks_at ON clicks (at)",
         "CREATE TABLE IF NOT EXISTS track_salts (day TEXT PRIMARY KEY, salt TEXT NOT NULL)",
+        # a workspace's settings of the tracking service (the short links' base address)
+        f"""CREATE TABLE IF NOT EXISTS track_settings (workspace TEXT NOT NULL, name TEXT NOT NULL,
+            value TEXT NOT NULL, updated_at {ts} NOT NULL, PRIMARY KEY (workspace, name))""",
     ]
 
 
@@ -79,8 +82,10 @@ class Link:
         return self.status
 
 
-@dataclass(frozen=True)
-class Click:
+class Click(NamedTuple):
+    """One recorded click (a named tuple: the redirect service makes one per request, and a tuple is the
+    cheapest record Python builds)."""
+
     click_id: str
     link_id: str
     at: dt.datetime
@@ -102,11 +107,15 @@ class Connection(Protocol):
 
 class ClickWriter(Protocol):
     """Where the redirect service sends each click. ``write`` returns once the click is durable (True) or
-    could not be stored (False: the store is degraded, see ``health``). The one implementation today is
-    ``mizaan.track.GroupCommitWriter`` (SQLite or PostgreSQL, group commit); a durable log with acks=all is
-    another implementation of these three methods (docs/tracking-scale.md)."""
+    could not be stored (False: the store is degraded, see ``health``); ``submit`` is the same without a
+    coroutine: ``done(stored)`` is called once, on the event loop's thread (the lean server's hot path).
+    The one implementation today is ``mizaan.track.GroupCommitWriter`` (SQLite or PostgreSQL, group
+    commit); a durable log with acks=all is another implementation of these four methods
+    (docs/tracking-scale.md)."""
 
     async def write(self, click: Click) -> bool: ...
+
+    def submit(self, click: Click, done: Callable[[bool], None]) -> None: ...
 
     def health(self) -> dict[str, Any]: ...
 
@@ -250,6 +259,24 @@ class TrackStore:
         """Changes whenever a link is added or changed (the redirect service reloads its links then)."""
         row = self.conn.execute("SELECT COUNT(*), MAX(updated_at) FROM links").fetchone()
         return tuple(row)
+
+    def setting(self, workspace: str, name: str) -> str | None:
+        """A workspace's setting (``base_url``: the short links' address), or None when never set."""
+        row = self.conn.execute(
+            self.sql("SELECT value FROM track_settings WHERE workspace = ? AND name = ?"), (workspace, name)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, workspace: str, name: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                self.sql(
+                    "INSERT INTO track_settings (workspace, name, value, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (workspace, name) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at"
+                ),
+                (workspace, name, value, self.ts(utc_now())),
+            )
 
     def click_summary(self) -> dict[str, Any]:
         """``total`` (humans plus bots), ``humans``, ``bots``, ``duplicates`` (human clicks by a visitor

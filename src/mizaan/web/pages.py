@@ -36,7 +36,7 @@ from mizaan.web.locale import Prefs, prefs
 from mizaan.web.pdf_pool import PdfPool
 from mizaan.web.plans import planned
 from mizaan.web.render import render
-from mizaan.web.track_links_page import LOCAL_BASE
+from mizaan.web.track_links_page import kept_base
 from mizaan.web.views import chart_drawer, comparison
 from mizaan.web.whatif_links import change_choices, changed_profile
 from mizaan.web.work import heavy, slow
@@ -248,7 +248,7 @@ def _plan_html(request: Request, p: Prefs, profile: Profile, plan: Plan, token: 
         can_keep=may_keep(request),
         fits=kept_fit_choices(request),
         tracking=request.app.state.track_db is not None,
-        track_base=LOCAL_BASE,
+        track_base=kept_base(request),  # _plan_page runs in a worker thread: the store is read there
     )
 
 

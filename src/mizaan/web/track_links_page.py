@@ -2,7 +2,9 @@
 /tracking/plan/{token}`` (editors, with the form's CSRF token) makes a short link, a promo code and a QR
 code for every line and creator of the plan in the request's workspace, as ``mizaan track create`` does
 (pressing again makes no second link); ``GET /tracking/plan/{token}`` lists them with their QR codes and
-``GET /tracking/plan/{token}/links.csv`` downloads them."""
+``GET /tracking/plan/{token}/links.csv`` downloads them. The short links' base address typed beside the
+button is kept for the workspace (the tracking store's ``track_settings``): the list, the download and the
+next visit to the plan page use it without carrying it in the address."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from mizaan.web.workspace import may_keep
 
 router = APIRouter()
 LOCAL_BASE = "http://127.0.0.1:8080"  # where ``mizaan track serve`` answers by default
+BASE_SETTING = "base_url"
 
 
 @dataclass(frozen=True)
@@ -65,20 +68,37 @@ def _plan_links(request: Request, token: str, p: Prefs) -> PlanLinks:
     return parse_plan(text, f"/plan/{token}")
 
 
-def _links(db: Path, workspace: str, plan: PlanLinks, create: bool) -> Listed:
+def _links(db: Path, workspace: str, plan: PlanLinks, create: bool, base: str | None) -> tuple[str, Listed]:
+    """The workspace's short-link address and the plan's links; with ``create``, the links are made first
+    and then ``base`` (already checked) is kept as the workspace's address."""
     store = open_store(db)
     try:
         made = create_links(store, plan, workspace=workspace) if create else []
+        if base is not None:
+            store.set_setting(workspace, BASE_SETTING, base)
+        kept = store.setting(workspace, BASE_SETTING) or LOCAL_BASE
         mine = {(x.line, x.creator or ""): x for x in store.links(workspace) if x.plan_id == plan.plan_id}
     finally:
         store.close()
     ordered = [mine[k] for k in dict.fromkeys((line.line, line.creator or "") for line in plan.lines) if k in mine]
-    return Listed(plan, ordered, sum(1 for m in made if m.created))
+    return kept, Listed(plan, ordered, sum(1 for m in made if m.created))
 
 
-def _work(request: Request, token: str, p: Prefs, create: bool) -> Listed:
+def _work(request: Request, token: str, p: Prefs, create: bool, base: str | None) -> tuple[str, Listed]:
     db: Path = request.app.state.track_db
-    return _links(db, _workspace(request), _plan_links(request, token, p), create)
+    return _links(db, _workspace(request), _plan_links(request, token, p), create, base)
+
+
+def kept_base(request: Request) -> str:
+    """The short-link address kept for the request's workspace (``LOCAL_BASE`` until one is typed)."""
+    db: Path | None = request.app.state.track_db
+    if db is None:
+        return LOCAL_BASE
+    store = open_store(db)
+    try:
+        return store.setting(_workspace(request), BASE_SETTING) or LOCAL_BASE
+    finally:
+        store.close()
 
 
 def _qr(url: str) -> Markup:
@@ -115,12 +135,14 @@ def _no_db(request: Request, p: Prefs) -> HTMLResponse:
 async def _listed(
     request: Request, token: str, p: Prefs, base_text: str | None, create: bool
 ) -> tuple[str, Listed] | HTMLResponse:
-    """The short links' base address and the plan's links (made first when ``create``), or the error page:
-    no tracking database, a bad address or a plan that cannot be read."""
+    """The workspace's short-link address and the plan's links (made first when ``create``, and then
+    ``base_text`` kept as the address), or the error page: no tracking database, a bad address or a plan
+    that cannot be read. A bad address is refused before anything is written."""
     if request.app.state.track_db is None:
         return _no_db(request, p)
     try:
-        return base_url(base_text), await heavy(request, _work, request, token, p, create)
+        base = base_url(base_text) if create else None
+        return await heavy(request, _work, request, token, p, create, base)
     except InputError as exc:
         return _failed(request, p, exc)
 
@@ -136,15 +158,15 @@ async def create_for_plan(request: Request, token: str) -> Response:
     got = await _listed(request, token, p, str(form.get("base") or ""), True)
     if isinstance(got, HTMLResponse):
         return got
-    base, listed = got
-    query = {"lang": p.lang, "base": base, "made": str(listed.made), **({"digits": p.digits} if p.digits else {})}
+    _, listed = got
+    query = {"lang": p.lang, "made": str(listed.made), **({"digits": p.digits} if p.digits else {})}
     return RedirectResponse(f"/tracking/plan/{token}?{urlencode(query)}", status_code=303)
 
 
 @router.get("/tracking/plan/{token}", response_class=HTMLResponse)
 async def links_page(request: Request, token: str) -> HTMLResponse:
     p = prefs(request)
-    got = await _listed(request, token, p, request.query_params.get("base"), False)
+    got = await _listed(request, token, p, None, False)
     if isinstance(got, HTMLResponse):
         return got
     base, listed = got
@@ -158,7 +180,7 @@ async def links_page(request: Request, token: str) -> HTMLResponse:
         rows=_rows(listed, base, p.lang),
         summary=_summary(p.lang, p, listed, made),
         placeholder=listed.plan.landing_is_placeholder,
-        csv_href=f"/tracking/plan/{token}/links.csv?" + urlencode({"lang": p.lang, "base": base}),
+        csv_href=f"/tracking/plan/{token}/links.csv?" + urlencode({"lang": p.lang}),
     )
 
 
@@ -177,7 +199,7 @@ def _summary(lang: Lang, p: Prefs, listed: Listed, made: str | None) -> str | No
 @router.get("/tracking/plan/{token}/links.csv")
 async def links_csv(request: Request, token: str) -> Response:
     p = prefs(request)
-    got = await _listed(request, token, p, request.query_params.get("base"), False)
+    got = await _listed(request, token, p, None, False)
     if isinstance(got, HTMLResponse):
         return got
     base, listed = got
