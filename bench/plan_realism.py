@@ -11,6 +11,15 @@ lower prices can mean cheaper leads, and nothing says they mean dearer ones. Cos
 the cost per lead's divided by the close rate's range (a lead is not a sale). ROAS is checked for the sales
 archetypes with an order value. A forecast counts as inside when its P50 lies in the range.
 
+Read the result knowing what it shares with the planner: the planner prices search clicks with the same
+ratio (``search_ads.cost_index``, its Meta CPM over the US one), so a cost per lead inside the range says
+the funnel (click prices and lead rates by business type, the channels chosen, saturation) reproduces the
+US figures under one shared assumption about regional prices, not that a regional measurement agrees
+(there is none). ROAS's range is a cross-industry median (Databox 3.5) with product bounds; for a bakery or
+a café selling one order of USD 6-8 the published restaurant acquisition cost (focus-digital 2024: paid
+USD 107 per customer in the US) puts a first order's return far below 2 in any market, so those two
+archetypes are expected outside it (repeat visits are not counted in a plan's revenue).
+
 No external peer plans from these inputs, so there is nothing to run beside it; the planner is compared
 with the published figures instead. The shared reference folder (../shared/data) is not needed.
 """

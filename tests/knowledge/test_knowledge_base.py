@@ -44,8 +44,12 @@ def test_a_figure_without_a_source_is_an_assumption(kb: KnowledgeBase) -> None:
 def test_figures_exist_for_the_global_market_and_saudi_uae_egypt(kb: KnowledgeBase) -> None:
     for country in ("SA", "AE", "EG"):
         assert kb.figure("social_ads", "cpm", country).market == country
-    assert kb.figure("search_ads", "cpc", "SA").market == "mena"
-    assert kb.figure("search_ads", "cpc", "US").market == "global"
+    # click prices are US figures; what a market pays against them is its cost index
+    assert kb.figure("search_ads", "cpc", "SA").market == "global"
+    assert kb.figure("search_ads", "cost_index", "SA").market == "SA"
+    assert kb.figure("search_ads", "cost_index", "BH").market == "gcc"
+    assert kb.figure("search_ads", "cost_index", "LB").market == "mena"
+    assert kb.figure("search_ads", "cost_index", "US").market == "global"
     assert kb.figure("influencer_micro", "price_per_post", "AE").market == "gcc"
     assert kb.figure("influencer_micro", "price_per_post", "EG").market == "global"
 

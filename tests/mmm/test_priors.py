@@ -61,7 +61,8 @@ def test_lead_targets_read_the_cost_per_lead_in_the_spend_currency() -> None:
 def test_visits_from_cost_per_click_and_conversions_add_the_conversion_rate() -> None:
     visits, _ = _priors(target_kind="visits")
     conversions, _ = _priors(target_kind="conversions")
-    cpc = KB.figure("search_ads", "cpc", "SA").typical
+    # an online store's click price (the US one for its industries) times the Saudi market's price level
+    cpc = KB.figure("search_ads", "cpc_ecommerce", "SA").typical * KB.figure("search_ads", "cost_index", "SA").typical
     cvr = KB.figure("search_ads", "cvr_purchase", "SA").typical
     assert visits.roas_median == pytest.approx(1 / cpc)
     assert conversions.roas_median == pytest.approx(cvr / cpc)

@@ -45,12 +45,13 @@ def test_every_line_is_judged_and_a_line_that_does_not_pay_says_why_it_is_kept(p
 
 
 def test_a_creator_line_far_dearer_than_a_customer_is_worth_is_kept_only_for_awareness() -> None:
-    result = plan(load_profile(EXAMPLES[[p.stem for p in EXAMPLES].index("dental-clinic-dubai")], KB), KB)
+    result = plan(load_profile(EXAMPLES[[p.stem for p in EXAMPLES].index("perfume-store-riyadh")], KB), KB)
     line = result.line("influencer_micro")
     assert line is not None and line.pays_for_goal is False
     reason = line.reasons[-1]
     assert reason.text.key == "reason.kept.worth"
-    worth = 1500 * KB.figure("funnel", "gross_margin_services", "AE").typical
+    aov = float(result.profile.average_order_value or 0)
+    worth = aov * KB.figure("funnel", "gross_margin_ecommerce", "SA").typical
     assert _cost(result, "influencer_micro") > worth
 
 

@@ -164,12 +164,14 @@ def test_the_built_in_declaration_gives_the_facts_the_rules_always_had() -> None
         "audience_age.max": "years | unknown",
         "budget.currency": "currency code",
         "budget.monthly_usd": "monthly budget in US dollars (number)",
+        "order_value.usd": "average order value in US dollars (number) | unknown",
         "must_prove_results": "true | false | unknown",
         "influencers_because_trend": "true | false | unknown",
         "choose_influencers_by_followers": "true | false | unknown",
         "preferred_influencer_tier": "nano | micro | macro | mega | unknown",
     }
-    assert len(facts_of(Profile)) == len(PROFILE_FACTS) - 3  # three derived: the budget in dollars, two assets
+    # four derived: the budget and the order value in dollars, two assets
+    assert len(facts_of(Profile)) == len(PROFILE_FACTS) - 4
 
 
 def test_the_built_in_declaration_keeps_the_form_what_if_and_question_orders() -> None:

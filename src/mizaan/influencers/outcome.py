@@ -35,7 +35,7 @@ from mizaan.influencers.authentic import AuthenticEngagement, settings
 from mizaan.influencers.metrics import PostRates
 from mizaan.influencers.result import Authenticity, Fit, Outcome, Range
 from mizaan.knowledge import ChannelId, Figure, FigureSource, KnowledgeBase, Stage
-from mizaan.plan import RuleEffects, round_half
+from mizaan.plan import RuleEffects, price_factor, round_half
 
 SAMPLES = 2000
 
@@ -50,6 +50,7 @@ class Economy:
     effects: RuleEffects
     currency: str
     seed: int = 0
+    order_value_usd: float | None = None  # purchases are rarer the dearer the order (the planner's price factor)
 
 
 def _range(a: np.ndarray) -> Range:
@@ -190,7 +191,8 @@ def expected_outcome(
     def funnel(get: Callable[[str, str], Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         reach = in_target / get("influencer", "frequency") * factor("awareness")
         clicks = in_target * get("influencer", "link_ctr") * quality * factor("consideration")
-        conversions = clicks * get("influencer", cvr_metric) * factor("conversion")
+        price = price_factor(src, eco.goal, eco.order_value_usd, get)
+        conversions = clicks * get("influencer", cvr_metric) * factor("conversion") * price
         return reach, clicks, conversions
 
     reach, clicks, conversions = funnel(src.get)

@@ -50,7 +50,9 @@ def vet(
     influencer = planned.influencer
     recommended = influencer.tier if influencer.recommended else None
     currency = profile.budget.currency
-    eco = Economy(kb, profile.location.country, profile.goal, planned.allocation.effects, currency, seed)
+    aov = profile.average_order_value
+    order_usd = None if aov is None else float(aov) / kb.per_usd(profile.budget.currency)
+    eco = Economy(kb, profile.location.country, profile.goal, planned.allocation.effects, currency, seed, order_usd)
     biz = business_of(profile)
     pods = pod_evidence(data.comments, data.posts) if data.comments else {}
     # likes per comment and per view differ between markets: each creator's are judged against the rates

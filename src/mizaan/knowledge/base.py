@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from mizaan.i18n import fold
@@ -139,7 +140,18 @@ class KnowledgeBase:
         raise KeyError(f"no figure {subject}.{metric} for any of {self.markets_for(country)}")
 
     def has_figure(self, subject: str, metric: str) -> bool:
-        return any(f.subject == subject and f.metric == metric for f in self.figures.values())
+        return (subject, metric) in self._figure_names
+
+    @cached_property
+    def _figure_names(self) -> frozenset[tuple[str, str]]:
+        return frozenset((f.subject, f.metric) for f in self.figures.values())
+
+    def business_metric(self, subject: str, metric: str, business_type: str | None) -> str:
+        """``metric`` for a business type: ``<metric>_<type>`` where the knowledge base has a figure of that
+        name (search clicks cost what they cost in the business's kind of industry), else ``metric``."""
+        if business_type is not None and self.has_figure(subject, f"{metric}_{business_type}"):
+            return f"{metric}_{business_type}"
+        return metric
 
     # --- money --------------------------------------------------------------------------------------
 

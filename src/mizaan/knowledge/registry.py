@@ -35,13 +35,16 @@ COST_MODEL_KINDS: tuple[CostModelKind, ...] = get_args(CostModelKind)
 
 # The figures each kind reads, as roles. A role's figure is named ``subject.metric``; for the roles in
 # ``STEM_ROLES`` the metric is a stem the planner completes (``cvr`` + ``_lead``/``_purchase`` by goal,
-# ``list_size`` + ``_<business stage>``).
+# ``list_size`` + ``_<business stage>``). Any role's figure may have a variant for a business type,
+# ``<metric>_<type>`` (``search_ads.cpc_services``), which replaces it for that type.
 COST_MODEL_ROLES: dict[CostModelKind, tuple[str, ...]] = {
-    "cpc_search": ("cpc", "ctr", "frequency", "cvr", "reach_share", "min_spend"),
+    "cpc_search": ("cpc", "cost_index", "ctr", "frequency", "cvr", "reach_share", "min_spend"),
     "cpm_social": ("cpm", "ctr", "cvr", "frequency", "reach_share", "min_spend"),
     "retargeting_pool": ("cpm", "cpm_factor", "ctr", "frequency", "cvr", "cvr_lift", "min_spend", "viewer_share"),
     "cost_per_visit": ("cost_per_visit", "visit_rate", "cvr", "reach_share", "min_spend"),
-    "organic_search": ("paid_cpc", "paid_cvr", "cvr", "cac_ratio", "serp_ctr", "reach_share", "min_spend"),
+    "organic_search": (
+        "paid_cpc", "cost_index", "paid_cvr", "cvr", "cac_ratio", "serp_ctr", "reach_share", "min_spend"
+    ),
     "owned_list": (
         "cost_per_contact", "open_rate", "sends_per_month", "click_rate", "orders_per_contact", "list_size",
         "min_spend",

@@ -37,7 +37,7 @@ DAYS_PER_MONTH = 30.4375
 
 # per cost-model kind: the figures whose product (each to a power) is visits per US dollar, and a constant
 _VISITS: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {
-    "cpc_search": (1.0, (("cpc", -1.0),)),
+    "cpc_search": (1.0, (("cpc", -1.0), ("cost_index", -1.0))),
     "cpm_social": (1000.0, (("cpm", -1.0), ("ctr", 1.0))),
     "retargeting_pool": (1000.0, (("cpm", -1.0), ("cpm_factor", -1.0), ("ctr", 1.0))),
     "cost_per_visit": (1.0, (("cost_per_visit", -1.0),)),
@@ -129,12 +129,16 @@ def _figure_prior(
     model = kb.channels[channel].economics
     if model.kind not in _VISITS:
         return None
-    parts = [(kb.figure(model.ref(r).subject, model.ref(r).metric, country), p) for r, p in _VISITS[model.kind][1]]
+
+    def fig(subject: str, metric: str) -> Figure:  # the business type's own figure where there is one
+        return kb.figure(subject, kb.business_metric(subject, metric, business_type), country)
+
+    parts = [(fig(model.ref(r).subject, model.ref(r).metric), p) for r, p in _VISITS[model.kind][1]]
     if kind == "conversions":
         cvr = model.ref("cvr")
-        parts.append((kb.figure(cvr.subject, cvr.metric + "_purchase", country), 1.0))
+        parts.append((fig(cvr.subject, cvr.metric + "_purchase"), 1.0))
         for r, p in _CONVERSION_EXTRA.get(model.kind, ()):
-            parts.append((kb.figure(model.ref(r).subject, model.ref(r).metric, country), p))
+            parts.append((fig(model.ref(r).subject, model.ref(r).metric), p))
     return parts
 
 

@@ -10,6 +10,7 @@ or English; ``mizaan.make_plan`` does both.
 from mizaan.plan.allocate import FUNDED, Allocation, allocate, allocate_many
 from mizaan.plan.check import check_knowledge_base
 from mizaan.plan.curves import PriorCurves, ResponseCurve
+from mizaan.plan.economics import price_factor
 from mizaan.plan.effects import Applied, RuleEffects
 from mizaan.plan.explain import figure_msg
 from mizaan.plan.fitfile import (
@@ -163,6 +164,7 @@ __all__ = [
     "fit_from_curves",
     "parse_fit",
     "plan",
+    "price_factor",
     "read_fit",
     "round_half",
     "unit",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +51,7 @@ class Market:
     baseline_visitors: Array
     lists: dict[ChannelId, Array]  # size of each owned list (owned_list channels)
     video_viewer_share: Array  # share of a creator video's viewers the retargeting channel can reach
+    business_type: str | None = None  # figures named <metric>_<type> replace the generic ones for it
 
 
 def market(src: FigureSource, facts: Facts) -> Market:
@@ -82,7 +84,31 @@ def market(src: FigureSource, facts: Facts) -> Market:
         baseline_visitors=baseline,
         lists=lists,
         video_viewer_share=src.role(kb.channels[kb.retargeting_channel()].economics, "viewer_share"),
+        business_type=facts.get("business_type"),
     )
+
+
+def _role(src: FigureSource, m: CostModel, role: str, mkt: Market, suffix: str = "") -> Array:
+    """The figure a cost model names for ``role``, in the business type's own variant where there is one
+    (``search_ads.cpc_services``, ``search_ads.cvr_lead_b2b``)."""
+    ref = m.ref(role)
+    return src.get(ref.subject, src.kb.business_metric(ref.subject, ref.metric + suffix, mkt.business_type))
+
+
+def price_factor(
+    src: FigureSource, goal: str, order_value_usd: float | None, get: Callable[[str, str], Any] | None = None
+) -> Any:
+    """How much more (or less) often a visit ends in a purchase at this business's order value than at the
+    order value the purchase conversion rates were measured at: (order value / reference) ^ -elasticity,
+    the order value held inside the range the elasticity was measured over (never extrapolated past it).
+    1 for lead goals (a lead is not a purchase) and when the order value is unknown. ``get`` reads the
+    elasticity (``src.get`` by default: samples; ``src.typical``: one value)."""
+    if order_value_usd is None or goal == "leads":
+        return 1.0
+    ref = src.figure("funnel", "cvr_reference_order_value")
+    elasticity = (get or src.get)("funnel", "cvr_price_elasticity")
+    held = min(max(float(order_value_usd), ref.low), ref.high)
+    return (held / ref.typical) ** -np.asarray(elasticity, dtype=np.float64)
 
 
 def _cvr_suffix(goal: str) -> str:
@@ -96,6 +122,9 @@ def channel_economics(src: FigureSource, facts: Facts, mkt: Market) -> dict[Chan
     out: dict[ChannelId, ChannelEconomics] = {}
     for c in kb.channels_by_kind():
         out[c] = _MECHANISMS[kb.channels[c].economics.kind](c, src, kb.channels[c].economics, cvr, mkt)
+    price = price_factor(src, facts["goal"], facts.get("order_value.usd"))
+    for e in out.values():
+        e.conversions = e.conversions * price
     return {c: out[c] for c in kb.channel_ids}
 
 
@@ -104,77 +133,78 @@ _Mechanism = Callable[[ChannelId, FigureSource, CostModel, str, Market], Channel
 
 def _cpc_search(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """Clicks from cost per click; impressions from click-through; reach from frequency."""
-    clicks = 1.0 / src.role(m, "cpc")
-    imp = clicks / src.role(m, "ctr")
-    reach = imp / src.role(m, "frequency")
-    conv = clicks * src.role(m, "cvr", cvr)
-    pool = mkt.addressable * src.role(m, "reach_share")
+    clicks = 1.0 / (_role(src, m, "cpc", mkt) * _role(src, m, "cost_index", mkt))
+    imp = clicks / _role(src, m, "ctr", mkt)
+    reach = imp / _role(src, m, "frequency", mkt)
+    conv = clicks * _role(src, m, "cvr", mkt, cvr)
+    pool = mkt.addressable * _role(src, m, "reach_share", mkt)
     return ChannelEconomics(c, imp, reach, clicks, conv, pool, src.role_typical(m, "min_spend"))
 
 
 def _cpm_social(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """Impressions from cost per thousand; visits from click-through."""
-    imp = 1000.0 / src.role(m, "cpm")
-    visits = imp * src.role(m, "ctr")
-    rate = src.role(m, "cvr", cvr)
-    reach = imp / src.role(m, "frequency")
-    pool = mkt.addressable * src.role(m, "reach_share")
+    imp = 1000.0 / _role(src, m, "cpm", mkt)
+    visits = imp * _role(src, m, "ctr", mkt)
+    rate = _role(src, m, "cvr", mkt, cvr)
+    reach = imp / _role(src, m, "frequency", mkt)
+    pool = mkt.addressable * _role(src, m, "reach_share", mkt)
     return ChannelEconomics(c, imp, reach, visits, visits * rate, pool, src.role_typical(m, "min_spend"))
 
 
 def _retargeting_pool(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """A cold audience's CPM times a factor; conversion lifted; the pool is built from the other channels'
     visitors (the baseline here, the rest in the optimiser)."""
-    cpm = src.role(m, "cpm")
-    imp = 1000.0 / (cpm * src.role(m, "cpm_factor"))
-    visits = imp * src.role(m, "ctr")
-    reach = imp / src.role(m, "frequency")
-    rate = src.role(m, "cvr", cvr)
-    conv = visits * rate * src.role(m, "cvr_lift")
+    cpm = _role(src, m, "cpm", mkt)
+    imp = 1000.0 / (cpm * _role(src, m, "cpm_factor", mkt))
+    visits = imp * _role(src, m, "ctr", mkt)
+    reach = imp / _role(src, m, "frequency", mkt)
+    rate = _role(src, m, "cvr", mkt, cvr)
+    conv = visits * rate * _role(src, m, "cvr_lift", mkt)
     return ChannelEconomics(c, imp, reach, visits, conv, mkt.baseline_visitors, src.role_typical(m, "min_spend"))
 
 
 def _cost_per_visit(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """Engaged visits from a cost per visit; people reached from the share of them who visit."""
-    visits = 1.0 / src.role(m, "cost_per_visit")
-    reach = visits / src.role(m, "visit_rate")
-    conv = visits * src.role(m, "cvr", cvr)
-    pool = mkt.addressable * src.role(m, "reach_share")
+    visits = 1.0 / _role(src, m, "cost_per_visit", mkt)
+    reach = visits / _role(src, m, "visit_rate", mkt)
+    conv = visits * _role(src, m, "cvr", mkt, cvr)
+    pool = mkt.addressable * _role(src, m, "reach_share", mkt)
     return ChannelEconomics(c, reach, reach, visits, conv, pool, src.role_typical(m, "min_spend"))
 
 
 def _organic_search(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """Organic visits cost what paid search conversions cost, times the organic/paid CAC ratio."""
-    paid_cvr = src.role(m, "paid_cvr", cvr)
-    own_cvr = src.role(m, "cvr", cvr)
-    cost_per_visit = src.role(m, "paid_cpc") * src.role(m, "cac_ratio") * own_cvr / paid_cvr
+    paid_cvr = _role(src, m, "paid_cvr", mkt, cvr)
+    own_cvr = _role(src, m, "cvr", mkt, cvr)
+    paid_cpc = _role(src, m, "paid_cpc", mkt) * _role(src, m, "cost_index", mkt)
+    cost_per_visit = paid_cpc * _role(src, m, "cac_ratio", mkt) * own_cvr / paid_cvr
     visits = 1.0 / cost_per_visit
-    reach = visits / src.role(m, "serp_ctr")
-    pool = mkt.addressable * src.role(m, "reach_share")
+    reach = visits / _role(src, m, "serp_ctr", mkt)
+    pool = mkt.addressable * _role(src, m, "reach_share", mkt)
     return ChannelEconomics(c, reach, reach, visits, visits * own_cvr, pool, src.role_typical(m, "min_spend"))
 
 
 def _owned_list(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """A list the business owns: spending serves the list, so the pool is its size."""
-    cost = src.role(m, "cost_per_contact")
-    opens = src.role(m, "open_rate") / cost
-    sends = src.role(m, "sends_per_month")
-    visits = src.role(m, "click_rate") * sends / cost
-    conv = src.role(m, "orders_per_contact") / cost
-    pool = mkt.lists[c] * src.role(m, "open_rate")
+    cost = _role(src, m, "cost_per_contact", mkt)
+    opens = _role(src, m, "open_rate", mkt) / cost
+    sends = _role(src, m, "sends_per_month", mkt)
+    visits = _role(src, m, "click_rate", mkt) * sends / cost
+    conv = _role(src, m, "orders_per_contact", mkt) / cost
+    pool = mkt.lists[c] * _role(src, m, "open_rate", mkt)
     return ChannelEconomics(c, opens * sends, opens, visits, conv, pool, src.role_typical(m, "min_spend"))
 
 
 def _creator_post(c: ChannelId, src: FigureSource, m: CostModel, cvr: str, mkt: Market) -> ChannelEconomics:
     """Impressions from followers times view rate, per post price."""
-    view_rate = src.role(m, "view_rate")
-    freq = src.role(m, "frequency")
-    link = src.role(m, "link_ctr")
-    rate = src.role(m, "cvr", cvr)
-    price = src.role(m, "price_per_post")
-    imp = src.role(m, "followers") * view_rate / price
+    view_rate = _role(src, m, "view_rate", mkt)
+    freq = _role(src, m, "frequency", mkt)
+    link = _role(src, m, "link_ctr", mkt)
+    rate = _role(src, m, "cvr", mkt, cvr)
+    price = _role(src, m, "price_per_post", mkt)
+    imp = _role(src, m, "followers", mkt) * view_rate / price
     visits = imp * link
-    pool = mkt.addressable * src.role(m, "reach_share")
+    pool = mkt.addressable * _role(src, m, "reach_share", mkt)
     typical_price = src.role_typical(m, "price_per_post")
     min_spend = src.role_typical(m, "min_posts") * typical_price
     # the creators of this tier the market has, each carrying a few posts a month for one brand

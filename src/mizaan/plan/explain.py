@@ -86,13 +86,17 @@ def figure_reason(fig: Figure) -> Why:
     return Why(kind="figure", figure=fig.id, text=figure_msg(fig))
 
 
-def channel_figure_reasons(c: ChannelId, kb: KnowledgeBase, country: str, goal: str) -> list[Why]:
+def channel_figure_reasons(
+    c: ChannelId, kb: KnowledgeBase, country: str, goal: str, business_type: str | None = None
+) -> list[Why]:
+    """The figures the registry says explain the channel, each in the business type's own variant where the
+    knowledge base has one (the figure the economics read)."""
     out = []
-    for ref in kb.channels[c].explain:  # the figures the registry says explain the channel
+    for ref in kb.channels[c].explain:
         subject, metric = ref.subject, ref.metric
         if metric.startswith("cvr_") and (metric == "cvr_lead") != (goal == "leads"):
             continue
-        out.append(figure_reason(kb.figure(subject, metric, country)))
+        out.append(figure_reason(kb.figure(subject, kb.business_metric(subject, metric, business_type), country)))
     return out
 
 
@@ -112,13 +116,16 @@ def rules_applied(fx: RuleEffects, kb: KnowledgeBase) -> list[RuleUse]:
 
 def _value(fig: Figure) -> Msg:
     def one(v: float) -> Param:
+        if fig.unit == "multiple":  # a factor against another market's figures (×0.81)
+            return Factor(v)
         if fig.unit == "ratio" and v < 1:
             return Pct(v, 2 if v < 0.1 else 1)
         if abs(v) >= 100 or float(v).is_integer():
             return Num(v)
         return Num(v, 2)
 
-    unit = Plain("" if fig.unit in ("ratio", "people", "per_person", "posts", "months") else f" {fig.unit}")
+    bare = ("ratio", "multiple", "number", "people", "per_person", "posts", "months")
+    unit = Plain("" if fig.unit in bare else f" {fig.unit}")
     if fig.low == fig.high:
         return msg("figure.value", value=one(fig.typical), unit=unit)
     return msg("figure.value_range", value=one(fig.typical), unit=unit, low=one(fig.low), high=one(fig.high))

@@ -15,6 +15,7 @@ from mizaan.profile import EMAIL_LIST_SIZE, HAS_LANDING_PAGE, WEBSITE, Profile, 
 # Facts computed from several fields, beside the declared ones (``Fact`` in ``mizaan.profile.model``).
 DERIVED_FACTS: dict[str, str] = {
     "budget.monthly_usd": "monthly budget in US dollars (number)",
+    "order_value.usd": "average order value in US dollars (number) | unknown",
     "asset.website": "true (a website or landing page) | false (none) | unknown",
     "asset.list": "true (an email list with contacts) | false (none) | unknown",
 }
@@ -43,9 +44,12 @@ Facts = dict[str, Any]
 
 def profile_facts(profile: Profile, kb: KnowledgeBase) -> Facts:
     """The facts of ``profile`` (unknown values are ``None``): its declared facts, and its monthly budget
-    in US dollars."""
+    and average order value in US dollars."""
     facts: Facts = {f.name: f.read(profile) for f in facts_of(type(profile))}
-    facts["budget.monthly_usd"] = float(profile.monthly_budget) / kb.per_usd(profile.budget.currency)
+    per_usd = kb.per_usd(profile.budget.currency)
+    facts["budget.monthly_usd"] = float(profile.monthly_budget) / per_usd
+    aov = profile.average_order_value
+    facts["order_value.usd"] = None if aov is None else float(aov) / per_usd
     facts.update(asset_facts(profile))
     return facts
 

@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from mizaan.knowledge import Figure, FigureSource, KnowledgeBase
 from mizaan.plan.explain import figure_msg
-from mizaan.plan.messages import FieldLabel, Pct, ValueLabel, msg
-from mizaan.plan.result import Assumed
+from mizaan.plan.messages import FieldLabel, Num, Pct, ValueLabel, msg
+from mizaan.plan.result import Assumed, Why
 from mizaan.profile import Profile
 
 Array = NDArray[np.float64]
@@ -76,3 +76,23 @@ def funnel_samples(profile: Profile, kb: KnowledgeBase, seed: int, n: int) -> Fu
     if profile.average_order_value is not None:
         margin = np.clip(drawn("gross_margin", f"gross_margin_{btype}", profile.gross_margin), 1e-6, 1.0)
     return FunnelSamples(close, margin, tuple(figures), tuple(assumptions))
+
+
+def order_value_reason(kb: KnowledgeBase, country: str, goal: str, order_value_usd: float | None) -> Why | None:
+    """Why purchases per visit differ from the benchmarks' average: the order value (``price_factor`` in
+    the economics, at the typical elasticity), or None where it does not apply (leads, no order value)."""
+    if order_value_usd is None or goal == "leads":
+        return None
+    ref = kb.figure("funnel", "cvr_reference_order_value", country)
+    elasticity = kb.figure("funnel", "cvr_price_elasticity", country)
+    held = min(max(order_value_usd, ref.low), ref.high)
+    params = {
+        "value": Num(order_value_usd, 0 if order_value_usd >= 10 else 2),
+        "reference": Num(ref.typical),
+        "factor": Num((held / ref.typical) ** -elasticity.typical, 2),
+        "elasticity": Num(elasticity.typical, 2),
+    }
+    if held == order_value_usd:
+        return Why(kind="figure", figure=elasticity.id, text=msg("forecast.order_value", **params))
+    text = msg("forecast.order_value_held", **params, held=Num(held), low=Num(ref.low), high=Num(ref.high))
+    return Why(kind="figure", figure=elasticity.id, text=text)

@@ -15,7 +15,7 @@ from mizaan.plan.effects import plan_warnings
 from mizaan.plan.explain import channel_figure_reasons, rule_reason, rules_applied
 from mizaan.plan.fitfile import Fit
 from mizaan.plan.forecast import ForecastSamples, percentiles, simulate
-from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples
+from mizaan.plan.funnel import FunnelSamples, counts_leads, funnel_samples, order_value_reason
 from mizaan.plan.heldback import SpendCeiling, planned_amount, spend_ceiling
 from mizaan.plan.influencer import decide
 from mizaan.plan.kpis import kpis
@@ -182,7 +182,7 @@ def _line(
     if abs(x - curve.min_spend_usd) < 1e-6 and curve.min_spend_usd > 0:
         reasons.append(Why(kind="constraint", rule="Q3", text=msg("reason.at_minimum")))
     reasons.extend(rule_reason(a, kb) for a in alloc.effects.reasons_for(c))
-    reasons.extend(channel_figure_reasons(c, kb, profile.location.country, profile.goal))
+    reasons.extend(channel_figure_reasons(c, kb, profile.location.country, profile.goal, profile.business_type))
     return ChannelLine(
         channel=c,
         name=ch.name,
@@ -301,6 +301,9 @@ def _forecast(
     ]
     if alloc.facts.get("has_tracking") is False:
         reasons.append(Why(kind="rule", rule="M2", text=msg("forecast.m2")))
+    priced = order_value_reason(kb, profile.location.country, profile.goal, alloc.facts.get("order_value.usd"))
+    if priced is not None:
+        reasons.append(priced)
     return ForecastSummary(
         horizon_months=horizon,
         samples=fs.samples,

@@ -63,6 +63,11 @@ class DaySink:
             "platform": np.array([x.platform for x in t], dtype=object),
         }
         self.tax = load_taxonomy()
+        # the truth's orders carry the channel an import of these exports records: the store learns each
+        # creator's handle and promo code from the deals sheet, so an order with a creator's code and no
+        # UTM is that creator's tier, as the importer classifies it
+        for post in world.posts:
+            self.tax.learn_influencer(post.influencer, post.tier, post.promo_code)
 
     def add(self, touches: tuple[np.ndarray, ...], buyers: Buyers, users: pa.Array, ids: list[str]) -> None:
         self.buf.append((touches, buyers, users, ids))
