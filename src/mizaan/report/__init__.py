@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
     from mizaan.report.measurement import summary_line as measurement_summary
-    from mizaan.report.measurement_tables import Fmt, channel_label
+    from mizaan.report.measurement_context import Fmt, channel_label
     from mizaan.report.mmm import FORMATS as MMM_FORMATS
     from mizaan.report.mmm import mmm_text, render_mmm
     from mizaan.report.vetting import COLUMNS as VETTING_COLUMNS

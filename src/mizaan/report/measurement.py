@@ -19,7 +19,8 @@ from mizaan.i18n import (
     t,
 )
 from mizaan.measure import Funnel, Measurement
-from mizaan.report.measurement_tables import Fmt, measurement_tables
+from mizaan.report.measurement_context import Fmt
+from mizaan.report.measurement_tables import measurement_tables
 from mizaan.report.safe import csv_writer
 
 FORMATS = ("text", "json", "csv", "html")

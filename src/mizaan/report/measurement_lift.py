@@ -4,16 +4,11 @@ is one. Which method ran and why is one of the measurement's notes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from mizaan.report.measurement_tables import Table, _Context
+from mizaan.report.measurement_context import Table, TableContext
 
 
-def creator_lift_table(c: _Context) -> Table | None:
+def creator_lift_table(c: TableContext) -> Table | None:
     """The creators' lift, or ``None`` when the measurement estimated none."""
-    from mizaan.report.measurement_tables import Table
-
     lift = c.m.creator_lift
     if lift is None or lift.method == "none":
         return None
@@ -58,6 +53,6 @@ def creator_lift_table(c: _Context) -> Table | None:
     return table
 
 
-def _tier_name(c: _Context, channel: str) -> str:
+def _tier_name(c: TableContext, channel: str) -> str:
     tier = next((i.tier for i in c.m.influencers if i.channel == channel), None)
     return c.tr(f"value.preferred_influencer_tier.{tier}") if tier else channel

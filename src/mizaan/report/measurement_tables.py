@@ -3,79 +3,14 @@ column labels and formatted cells per table, in the reader's language and digits
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
 from typing import Any
 
-from mizaan.i18n import (
-    DigitStyle,
-    Lang,
-    NumberFormatter,
-    default_digits,
-    has,
-    t,
-)
-from mizaan.knowledge import load_knowledge_base
+from mizaan.i18n import DigitStyle, Lang
 from mizaan.measure import Measurement
 from mizaan.report.attribution import model_label
+from mizaan.report.measurement_context import Fmt, Table, TableContext, channel_label
 from mizaan.report.measurement_lift import creator_lift_table
-
-
-@lru_cache(maxsize=1)
-def _kb_names() -> dict[str, Any]:
-    return {c: ch.name for c, ch in load_knowledge_base().channels.items()}
-
-
-def channel_label(channel: str, lang: Lang) -> str:
-    """A channel's name: the knowledge base's for the planner's channels, the catalogue's for the rest."""
-    names = _kb_names()
-    if channel in names:
-        return str(names[channel].get(lang))
-    key = f"measure.ch.{channel}"
-    return t(key, lang) if has(key) else channel
-
-
-@dataclass(frozen=True)
-class Fmt:
-    """Numbers of one measurement in one language and digit style."""
-
-    lang: Lang
-    currency: str
-    digits: DigitStyle
-
-    @cached_property
-    def nf(self) -> NumberFormatter:
-        return NumberFormatter(self.lang, None, self.digits, self.currency)
-
-    def num(self, v: float | int | Decimal | None, decimals: int = 0) -> str:
-        return "—" if v is None else self.nf.num(v, decimals)
-
-    def conv(self, v: float | None) -> str:
-        """Credited conversions: one decimal (they are shares of journeys)."""
-        return self.num(v, 1)
-
-    def money(self, v: float | Decimal | None, whole: bool = False) -> str:
-        return "—" if v is None else self.nf.money(v, whole=whole)
-
-    def ratio(self, v: float | None) -> str:
-        return "—" if v is None else self.nf.value(v, "x")
-
-    def pct(self, v: float | None, decimals: int = 1) -> str:
-        return "—" if v is None else self.nf.pct(v, decimals)
-
-
-@dataclass
-class Table:
-    """A table as the terminal and the page show it: a title, column labels, and rows (a header cell, then
-    the cells); ``note`` is a sentence under it."""
-
-    id: str
-    title: str
-    columns: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    footer: list[str] | None = None
-    note: str | None = None
 
 
 def _range(values: list[float], f: Fmt) -> str:
@@ -87,7 +22,7 @@ def _range(values: list[float], f: Fmt) -> str:
 
 def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = None) -> list[Table]:
     """Every table of the report, in order."""
-    c = _Context.of(m, lang, digits)
+    c = TableContext.of(m, lang, digits)
     out = [_families_table(c), _channels_table(c)]
     if c.models:
         out += [_models_table(c), _roas_table(c)]
@@ -102,31 +37,7 @@ def measurement_tables(m: Measurement, lang: Lang, digits: DigitStyle | None = N
     return out
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What every table of one measurement shares: the reader's language and number format, the models
-    shown side by side, the truth column (in a simulated world) and the funnel model's name."""
-
-    m: Measurement
-    lang: Lang
-    f: Fmt
-    models: list[str]
-    has_truth: bool
-    truth_col: list[str]
-    fm: str
-
-    @classmethod
-    def of(cls, m: Measurement, lang: Lang, digits: DigitStyle | None) -> _Context:
-        has_truth = m.accuracy is not None
-        truth_col = [t("measure.col.truth", lang)] if has_truth else []
-        f = Fmt(lang, m.currency, digits or default_digits(lang))
-        return cls(m, lang, f, m.attribution.model_names(), has_truth, truth_col, model_label(m.funnel_model, lang))
-
-    def tr(self, key: str, **params: Any) -> str:
-        return t(key, self.lang, **params)
-
-
-def _families_table(c: _Context) -> Table:
+def _families_table(c: TableContext) -> Table:
     """The funnel of each family (e-marketing, influencers, baseline) under the funnel model."""
     f, tr = c.f, c.tr
     fam = Table(
@@ -165,7 +76,7 @@ def _families_table(c: _Context) -> Table:
     return fam
 
 
-def _channels_table(c: _Context) -> Table:
+def _channels_table(c: TableContext) -> Table:
     """The funnel of each channel under the funnel model."""
     f, tr = c.f, c.tr
     chan = Table(
@@ -206,7 +117,7 @@ def _channels_table(c: _Context) -> Table:
     return chan
 
 
-def _models_table(c: _Context) -> Table:
+def _models_table(c: TableContext) -> Table:
     """Each model's conversions per channel side by side, the truth's baseline sales, and the totals."""
     f, tr, models = c.f, c.tr, c.models
     comp = Table(
@@ -233,7 +144,7 @@ def _models_table(c: _Context) -> Table:
     return comp
 
 
-def _baseline_sales_row(c: _Context) -> list[list[str]]:
+def _baseline_sales_row(c: TableContext) -> list[list[str]]:
     """The sales the truth puts on no channel (the baseline's beyond its channels), which no model credits."""
     base = next((fr.truth for fr in c.m.families if fr.family == "baseline"), None)
     if base is None:
@@ -242,7 +153,7 @@ def _baseline_sales_row(c: _Context) -> list[list[str]]:
     return [[c.tr("measure.baseline_sales"), *("—" for _ in c.models), c.f.conv(base.conversions - in_channels)]]
 
 
-def _roas_table(c: _Context) -> Table:
+def _roas_table(c: TableContext) -> Table:
     """Each model's return on spend for the channels that spent."""
     f, tr, models = c.f, c.tr, c.models
     roas = Table(
@@ -264,7 +175,7 @@ def _roas_table(c: _Context) -> Table:
     return roas
 
 
-def _views_table(c: _Context) -> Table:
+def _views_table(c: TableContext) -> Table:
     """The three views of each marketing channel's results: the platform's, the tracked, the models'."""
     f, tr = c.f, c.tr
     views = Table(
@@ -298,7 +209,7 @@ def _views_table(c: _Context) -> Table:
     return views
 
 
-def _influencers_table(c: _Context) -> Table:
+def _influencers_table(c: TableContext) -> Table:
     """Each influencer's posts and their reach, the orders their codes and links brought, the models' range."""
     f, tr = c.f, c.tr
     inf = Table(
@@ -338,7 +249,7 @@ def _influencers_table(c: _Context) -> Table:
     return inf
 
 
-def _accuracy_table(c: _Context) -> Table:
+def _accuracy_table(c: TableContext) -> Table:
     """Each model's distance from the simulated truth, closest first."""
     f, tr = c.f, c.tr
     acc = Table(
@@ -352,7 +263,7 @@ def _accuracy_table(c: _Context) -> Table:
     return acc
 
 
-def _series_table(c: _Context) -> Table:
+def _series_table(c: TableContext) -> Table:
     """Each family's funnel period by period."""
     f, tr = c.f, c.tr
     series = Table(
