@@ -24,7 +24,7 @@ from mizaan.plan import Plan
 from mizaan.present import make_plan
 from mizaan.profile import load_profile
 from mizaan.report import plan_document
-from mizaan.report.measurement_context import Fmt
+from mizaan.report.table_parts import Fmt
 
 ROOT = Path(__file__).parents[2]
 CURRENCIES = ["SAR", "AED", "EGP", "KWD", "QAR", "USD"]

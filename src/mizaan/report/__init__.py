@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from mizaan.report.measurement import FORMATS as MEASUREMENT_FORMATS
     from mizaan.report.measurement import measurement_context, print_measurement, render_measurement
     from mizaan.report.measurement import summary_line as measurement_summary
-    from mizaan.report.measurement_context import Fmt, channel_label
     from mizaan.report.mmm import FORMATS as MMM_FORMATS
     from mizaan.report.mmm import mmm_text, render_mmm
+    from mizaan.report.table_parts import Fmt, channel_label
     from mizaan.report.vetting import COLUMNS as VETTING_COLUMNS
     from mizaan.report.vetting import FORMATS as VETTING_FORMATS
     from mizaan.report.vetting import Cells, render_vetting

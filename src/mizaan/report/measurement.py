@@ -19,9 +19,9 @@ from mizaan.i18n import (
     t,
 )
 from mizaan.measure import Funnel, Measurement
-from mizaan.report.measurement_context import Fmt
 from mizaan.report.measurement_tables import measurement_tables
 from mizaan.report.safe import csv_writer
+from mizaan.report.table_parts import Fmt
 
 FORMATS = ("text", "json", "csv", "html")
 

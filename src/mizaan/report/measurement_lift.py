@@ -4,7 +4,7 @@ is one. Which method ran and why is one of the measurement's notes."""
 
 from __future__ import annotations
 
-from mizaan.report.measurement_context import Table, TableContext
+from mizaan.report.table_parts import Table, TableContext
 
 
 def creator_lift_table(c: TableContext) -> Table | None:

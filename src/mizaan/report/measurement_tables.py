@@ -9,8 +9,8 @@ from typing import Any
 from mizaan.i18n import DigitStyle, Lang
 from mizaan.measure import Measurement
 from mizaan.report.attribution import model_label
-from mizaan.report.measurement_context import Fmt, Table, TableContext, channel_label
 from mizaan.report.measurement_lift import creator_lift_table
+from mizaan.report.table_parts import Fmt, Table, TableContext, channel_label
 
 
 def _range(values: list[float], f: Fmt) -> str:
