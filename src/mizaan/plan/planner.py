@@ -124,7 +124,11 @@ def _amounts(
     # the rules cap the influencer share (one tier at most is funded): rounding must not lift it past the cap
     cap = Decimal(str(alloc.problem.influencer_cap)) * planned
     ceilings = [cap if kb.channels[c].family == "influencer" else None for c in funded]
-    amounts = dict(zip(funded, split_exact(planned, weights, currency, ceilings), strict=True))
+    per_usd, months_per_period = kb.per_usd(currency), profile.months_per_period
+    minimums: list[Decimal | None] = [
+        floor_to_unit(alloc.prior.curves[c].min_spend_usd * per_usd * months_per_period, currency) for c in funded
+    ]
+    amounts = dict(zip(funded, split_exact(planned, weights, currency, ceilings, minimums), strict=True))
     months = Decimal(str(profile.months_per_period))
     return planned, amounts, {c: round_half(amounts[c] / months, currency) for c in funded}
 
