@@ -10,29 +10,24 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from mizaan.track import RedirectApp, create_links, open_store, read_plan
-from tests.track.track_links_support import Client, free_port, kill_hard, plan_line, plan_with_lines, start_server
+from mizaan.track import RedirectApp, open_store
+from tests.track.track_links_support import (
+    Client,
+    click_id_of,
+    free_port,
+    kill_hard,
+    links_for_creators,
+    plan_line,
+    start_server,
+)
 from tests.web.conftest import serving
 
 LINE = plan_line()
 KILLS = 20
-
-
-def _links(tmp_path: Path, n: int = 3) -> tuple[Path, list[str]]:
-    db = tmp_path / "t.db"
-    lines = [{**LINE, "utm_content": f"creator-{i}"} for i in range(n)]
-    with open_store(db) as store:
-        made = create_links(store, read_plan(plan_with_lines(tmp_path, lines)))
-    return db, [m.link.link_id for m in made]
-
-
-def _click_id(headers: dict[str, str]) -> str | None:
-    found = parse_qs(urlsplit(headers["location"]).query).get("mz_click")
-    return found[0] if found else None
 
 
 def _load(port: int, ids: list[str], acked: list[str], stop: threading.Event, sent: list[int]) -> None:
@@ -46,7 +41,7 @@ def _load(port: int, ids: list[str], acked: list[str], stop: threading.Event, se
         while not stop.is_set():
             status, headers, _ = client.request(f"/{ids[i % len(ids)]}", {"User-Agent": f"Mozilla/5.0 client {i}"})
             assert status == 302
-            click = _click_id(headers)
+            click = click_id_of(headers)
             assert click is not None  # a healthy store acknowledges every click
             acked.append(click)
             sent[0] += 1
@@ -59,7 +54,7 @@ def _load(port: int, ids: list[str], acked: list[str], stop: threading.Event, se
 
 @pytest.mark.slow
 def test_kill_9_under_load_loses_no_acknowledged_click_and_leaves_a_consistent_store(tmp_path: Path) -> None:
-    db, ids = _links(tmp_path)
+    db, ids = links_for_creators(tmp_path)
     acked: list[str] = []
     for _ in range(KILLS):
         port = free_port()
@@ -97,7 +92,7 @@ def _health(client: Client) -> tuple[int, dict[str, object]]:
 def test_a_full_disk_degrades_keeps_redirecting_and_claims_only_stored_clicks(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    db, ids = _links(tmp_path)
+    db, ids = links_for_creators(tmp_path)
     with open_store(db) as probe:
         pages = probe.conn.execute("PRAGMA page_count").fetchone()[0]
     store = open_store(db, max_pages=pages)  # the file may not grow: a disk with no room left
@@ -107,7 +102,7 @@ def test_a_full_disk_degrades_keeps_redirecting_and_claims_only_stored_clicks(
         for i in range(300):
             status, headers, _ = client.request(f"/{ids[i % 3]}", {"User-Agent": f"Mozilla/5.0 n{i}"})
             assert status == 302 and urlsplit(headers["location"]).netloc == "shop.example"  # still redirecting
-            click = _click_id(headers)
+            click = click_id_of(headers)
             if click is None:
                 unclaimed += 1
             else:
@@ -121,7 +116,7 @@ def test_a_full_disk_degrades_keeps_redirecting_and_claims_only_stored_clicks(
 
         store.max_pages = None  # room again: the service recovers by itself
         status, headers, _ = client.request(f"/{ids[0]}")
-        recovered = _click_id(headers)
+        recovered = click_id_of(headers)
         assert recovered is not None
         claimed.append(recovered)
         status, figures = _health(client)
@@ -133,12 +128,12 @@ def test_a_full_disk_degrades_keeps_redirecting_and_claims_only_stored_clicks(
 
 
 def test_a_read_only_database_degrades_and_keeps_redirecting(tmp_path: Path) -> None:
-    db, ids = _links(tmp_path)
+    db, ids = links_for_creators(tmp_path)
     with serving(RedirectApp(open_store(db, read_only=True))) as url:
         client = Client(int(url.rsplit(":", 1)[1]))
         for i in range(20):
             status, headers, _ = client.request(f"/{ids[i % 3]}")
-            assert status == 302 and _click_id(headers) is None
+            assert status == 302 and click_id_of(headers) is None
             assert headers["location"] == LINE["url"]
         status, figures = _health(client)
         assert status == 503 and figures["status"] == "degraded"
@@ -151,20 +146,20 @@ def test_a_read_only_database_degrades_and_keeps_redirecting(tmp_path: Path) -> 
 def test_a_store_that_hangs_does_not_hold_visitors(tmp_path: Path) -> None:
     """Another process holds the database's write lock (a backup, a long migration): clicks wait at most the
     write timeout, then go out without mz_click; once the lock is gone they are stored, never claimed."""
-    db, ids = _links(tmp_path)
+    db, ids = links_for_creators(tmp_path)
     blocker = sqlite3.connect(db, isolation_level=None)
     with serving(RedirectApp(open_store(db), write_timeout=0.3)) as url:
         client = Client(int(url.rsplit(":", 1)[1]))
-        claimed = _click_id(client.request(f"/{ids[0]}")[1])
+        claimed = click_id_of(client.request(f"/{ids[0]}")[1])
         assert claimed is not None
         blocker.execute("BEGIN EXCLUSIVE")
         for _ in range(3):
             status, headers, _ = client.request(f"/{ids[1]}")
-            assert status == 302 and _click_id(headers) is None
+            assert status == 302 and click_id_of(headers) is None
         status, figures = _health(client)
         assert status == 503 and figures["status"] == "degraded" and figures["timeouts"] == 3
         blocker.execute("ROLLBACK")
-        after = _click_id(client.request(f"/{ids[2]}")[1])
+        after = click_id_of(client.request(f"/{ids[2]}")[1])
         assert after is not None
         client.close()
     blocker.close()

@@ -12,31 +12,22 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mizaan.track import create_links, open_store, read_plan, with_click
+from mizaan.track import with_click
 from mizaan.track.redirect import Target
 from mizaan.track.store import Link, utc_now
-from tests.track.track_links_support import Client, free_port, kill_hard, plan_line, plan_with_lines, start_server
-
-LINE = plan_line()
-
-
-def _links(tmp_path: Path, n: int = 3) -> tuple[Path, list[str]]:
-    db = tmp_path / "t.db"
-    lines = [{**LINE, "utm_content": f"creator-{i}"} for i in range(n)]
-    with open_store(db) as store:
-        made = create_links(store, read_plan(plan_with_lines(tmp_path, lines)))
-    return db, [m.link.link_id for m in made]
-
-
-def _click(headers: dict[str, str]) -> str | None:
-    found = parse_qs(urlsplit(headers["location"]).query).get("mz_click")
-    return found[0] if found else None
+from tests.track.track_links_support import (
+    Client,
+    click_id_of,
+    free_port,
+    kill_hard,
+    links_for_creators,
+    start_server,
+)
 
 
 def _pids_answering(port: int, tries: int = 40) -> int:
@@ -53,7 +44,7 @@ def _pids_answering(port: int, tries: int = 40) -> int:
 @pytest.mark.slow
 @pytest.mark.parametrize("writers", ["one", "each"])
 def test_two_processes_store_every_click_once_and_flag_repeats_across_processes(tmp_path: Path, writers: str) -> None:
-    db, ids = _links(tmp_path)
+    db, ids = links_for_creators(tmp_path)
     port = free_port()
     proc = start_server(str(db), port, "--processes", "2", "--writers", writers)
     acked: list[str] = []
@@ -65,7 +56,7 @@ def test_two_processes_store_every_click_once_and_flag_repeats_across_processes(
             for i in range(5):
                 status, headers, _ = client.request(f"/{ids[i % 3]}", {"User-Agent": f"Mozilla/5.0 visitor {n}"})
                 assert status == 302
-                click = _click(headers)
+                click = click_id_of(headers)
                 assert click is not None
                 with lock:
                     acked.append(click)
@@ -93,7 +84,7 @@ def test_two_processes_store_every_click_once_and_flag_repeats_across_processes(
 def test_kill_9_of_several_processes_loses_no_acknowledged_click_and_leaves_none_serving(
     tmp_path: Path, writers: str
 ) -> None:
-    db, ids = _links(tmp_path)
+    db, ids = links_for_creators(tmp_path)
     acked: list[str] = []
     for _ in range(5):
         port = free_port()
@@ -108,7 +99,7 @@ def test_kill_9_of_several_processes_loses_no_acknowledged_click_and_leaves_none
             i = 0
             try:
                 while not stop.is_set():
-                    click = _click(client.request(f"/{ids[i % 3]}", {"User-Agent": f"Mozilla/5.0 n{i}"})[1])
+                    click = click_id_of(client.request(f"/{ids[i % 3]}", {"User-Agent": f"Mozilla/5.0 n{i}"})[1])
                     assert click is not None
                     acked.append(click)
                     i += 1

@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from mizaan.track import create_links, open_store, read_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
@@ -63,6 +66,21 @@ def plan_with_lines(folder: Path, lines: list[dict[str, Any]], name: str = "plan
     path = folder / name
     path.write_text(json.dumps(raw), encoding="utf-8")
     return path
+
+
+def links_for_creators(folder: Path, n: int = 3) -> tuple[Path, list[str]]:
+    """A store ``t.db`` in ``folder`` with one link per creator of ``n`` (one plan line each), and their IDs."""
+    db = folder / "t.db"
+    lines = [{**plan_line(), "utm_content": f"creator-{i}"} for i in range(n)]
+    with open_store(db) as store:
+        made = create_links(store, read_plan(plan_with_lines(folder, lines)))
+    return db, [m.link.link_id for m in made]
+
+
+def click_id_of(headers: dict[str, str]) -> str | None:
+    """The click ID a redirect's Location carries (``mz_click``), or ``None``."""
+    found = parse_qs(urlsplit(headers["location"]).query).get("mz_click")
+    return found[0] if found else None
 
 
 def free_port() -> int:
