@@ -9,6 +9,7 @@ after any preamble lines). ``--format`` overrides it.
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -124,8 +125,7 @@ def _broken(ctx: Context, table: Table, *, to_end: bool = False) -> None:
     if table.sheet is None:
         return
     if to_end and table.sheet.broken_at is None and table.sheet.encoding != "xlsx":
-        for _ in table.sheet.records():
-            pass
+        deque(table.sheet.records(), maxlen=0)  # read to the end, keeping nothing
     if table.sheet.broken_at is not None:
         ctx.batch.reject(table.sheet.broken_at, "ingest.file.broken_csv")
 
